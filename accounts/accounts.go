@@ -1,0 +1,100 @@
+// Package accounts owns communes, users, their roles and their credentials:
+// passwords (bcrypt), session and API tokens (stored as SHA-256 hashes, expiring
+// in code since the embedded store has no TTL indexes) and the login limiter.
+package accounts
+
+import (
+	"log/slog"
+	"slices"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+)
+
+// Role is what a user may do (SPEC §1).
+type Role string
+
+// The roles of SPEC §1.
+const (
+	RoleAdmin    Role = "admin"
+	RoleEditor   Role = "editor"
+	RoleManager  Role = "manager"
+	RoleOperator Role = "operator"
+	RoleProvince Role = "province"
+)
+
+// Roles lists every role.
+var Roles = []Role{RoleAdmin, RoleEditor, RoleManager, RoleOperator, RoleProvince}
+
+// Valid reports whether r is one of Roles.
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
+
+// CrossCommune reports whether the role may act in another commune than its
+// own by naming it with ?commune= (SPEC §1).
+func (r Role) CrossCommune() bool { return r == RoleAdmin || r == RoleProvince }
+
+// DefaultCommuneID and DefaultCommuneName name the commune created at first start.
+const (
+	DefaultCommuneID   = "lien-minh"
+	DefaultCommuneName = "Xã Liên Minh"
+)
+
+// Commune is one commune of the province; every record belongs to one.
+type Commune struct {
+	ID        string    `bson:"_id" json:"id"`
+	Name      string    `bson:"name" json:"name"`
+	CreatedAt time.Time `bson:"created_at" json:"created_at"`
+}
+
+// User is a person who signs in.
+type User struct {
+	ID           string    `bson:"_id" json:"id"`
+	CommuneID    string    `bson:"commune_id" json:"commune_id"`
+	Username     string    `bson:"username" json:"username"`
+	DisplayName  string    `bson:"display_name" json:"display_name"`
+	Role         Role      `bson:"role" json:"role"`
+	StationIDs   []string  `bson:"station_ids" json:"station_ids"`
+	PasswordHash []byte    `bson:"password_hash" json:"-"`
+	CreatedAt    time.Time `bson:"created_at" json:"created_at"`
+}
+
+// Principal is who is calling, as established from a token or cookie.
+type Principal struct {
+	UserID      string
+	Username    string
+	DisplayName string
+	Role        Role
+	CommuneID   string
+	StationIDs  []string
+	// TokenKind is how the caller authenticated: KindSession or KindCalendar.
+	TokenKind string
+	tokenHash string
+}
+
+// Service is the accounts domain over its collections.
+type Service struct {
+	communes *mongo.Collection
+	users    *mongo.Collection
+	tokens   *mongo.Collection
+	now      func() time.Time
+	log      *slog.Logger
+	limiter  *loginLimiter
+	// SessionTTL is how long a sign-in lasts.
+	SessionTTL time.Duration
+	// BcryptCost is the password hashing cost.
+	BcryptCost int
+}
+
+// NewService returns the accounts service over db.
+func NewService(db *mongo.Database, now func() time.Time, log *slog.Logger) *Service {
+	return &Service{
+		communes:   db.Collection("communes"),
+		users:      db.Collection("users"),
+		tokens:     db.Collection("tokens"),
+		now:        now,
+		log:        log,
+		limiter:    newLoginLimiter(5, 15*time.Minute),
+		SessionTTL: 30 * 24 * time.Hour,
+		BcryptCost: 10,
+	}
+}

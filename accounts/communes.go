@@ -1,0 +1,95 @@
+package accounts
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/lantoa/lantoa/apperr"
+	"github.com/lantoa/lantoa/store"
+)
+
+var communeIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,62}$`)
+
+// EnsureCommune creates the commune if it does not exist and never changes an
+// existing one, so it is safe at every start and from several replicas.
+func (s *Service) EnsureCommune(ctx context.Context, id, name string) error {
+	_, err := s.communes.UpdateOne(ctx, bson.M{"_id": id},
+		bson.M{"$setOnInsert": bson.M{"name": name, "created_at": s.now().UTC()}},
+		options.UpdateOne().SetUpsert(true))
+	if err != nil && !store.IsDuplicateKey(err) {
+		return fmt.Errorf("ensuring commune %s: %w", id, err)
+	}
+	return nil
+}
+
+// CreateCommune adds a commune. The id is a lowercase slug; it is derived
+// from the name when empty. It returns apperr.ErrConflict if the id is taken.
+func (s *Service) CreateCommune(ctx context.Context, id, name string) (Commune, error) {
+	name = norm.NFC.String(strings.TrimSpace(name))
+	if n := utf8.RuneCountInString(name); n < 2 || n > 120 {
+		return Commune{}, apperr.Invalid("name", "must be 2–120 characters")
+	}
+	if id == "" {
+		id = Slug(name)
+	}
+	if !communeIDPattern.MatchString(id) {
+		return Commune{}, apperr.Invalid("id", "must be lowercase letters, digits and hyphens (2–63)")
+	}
+	c := Commune{ID: id, Name: name, CreatedAt: s.now().UTC()}
+	if _, err := s.communes.InsertOne(ctx, c); err != nil {
+		if store.IsDuplicateKey(err) {
+			return Commune{}, apperr.Conflict("commune %s already exists", id)
+		}
+		return Commune{}, fmt.Errorf("creating commune: %w", err)
+	}
+	return c, nil
+}
+
+// ListCommunes returns every commune, ordered by id.
+func (s *Service) ListCommunes(ctx context.Context) ([]Commune, error) {
+	cur, err := s.communes.Find(ctx, bson.M{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("listing communes: %w", err)
+	}
+	out := []Commune{}
+	return out, cur.All(ctx, &out)
+}
+
+// GetCommune returns the commune or apperr.ErrNotFound.
+func (s *Service) GetCommune(ctx context.Context, id string) (Commune, error) {
+	var c Commune
+	err := s.communes.FindOne(ctx, bson.M{"_id": id}).Decode(&c)
+	if store.IsNoDocuments(err) {
+		return c, apperr.NotFound("commune " + id)
+	}
+	return c, err
+}
+
+// Slug turns a Vietnamese name into an ASCII id: "Xã Liên Minh" → "xa-lien-minh".
+func Slug(name string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range norm.NFD.String(strings.ToLower(name)) {
+		switch {
+		case r == 'đ':
+			b.WriteRune('d')
+			dash = false
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			b.WriteRune(r)
+			dash = false
+		case r < 0x300 || r > 0x36f: // not a combining mark: a separator
+			if !dash && b.Len() > 0 {
+				b.WriteByte('-')
+				dash = true
+			}
+		}
+	}
+	return strings.Trim(b.String(), "-")
+}

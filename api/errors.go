@@ -1,0 +1,63 @@
+package api
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/lantoa/lantoa/accounts"
+	"github.com/lantoa/lantoa/apperr"
+)
+
+// errorBody is the SPEC §5 error shape.
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	Field   string `json:"field,omitempty"`
+}
+
+// abort writes the error shape and stops the chain.
+func abort(c *gin.Context, status int, code, message string) {
+	c.AbortWithStatusJSON(status, errorBody{errorDetail{Code: code, Message: message}})
+}
+
+// fail maps a domain error to its status and safe message. It is the one
+// place that does: internal errors are logged with the request id and never
+// echoed to the caller.
+func fail(c *gin.Context, log *slog.Logger, err error) {
+	var v *apperr.ValidationError
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &v):
+		c.AbortWithStatusJSON(http.StatusBadRequest, errorBody{errorDetail{Code: "invalid_input", Message: v.Error(), Field: v.Field}})
+	case errors.As(err, &tooBig):
+		abort(c, http.StatusRequestEntityTooLarge, "too_large", "the request body is too large")
+	case errors.Is(err, accounts.ErrRateLimited):
+		abort(c, http.StatusTooManyRequests, "too_many_attempts",
+			"Quá nhiều lần đăng nhập sai. Vui lòng thử lại sau 15 phút. (Too many failed sign-ins; try again in 15 minutes.)")
+	case errors.Is(err, apperr.ErrUnauthenticated):
+		abort(c, http.StatusUnauthorized, "unauthenticated", "sign in first, or the credentials are wrong or expired")
+	case errors.Is(err, apperr.ErrForbidden):
+		abort(c, http.StatusForbidden, "forbidden", orDefault(apperr.Message(err), "your role does not allow this"))
+	case errors.Is(err, apperr.ErrNotFound):
+		abort(c, http.StatusNotFound, "not_found", orDefault(apperr.Message(err), "not found"))
+	case errors.Is(err, apperr.ErrConflict):
+		abort(c, http.StatusConflict, "conflict", orDefault(apperr.Message(err), "the record is not in a state that allows this"))
+	default:
+		log.Error("request failed", "request_id", c.GetString(requestIDKey), "route", c.FullPath(), "err", err)
+		abort(c, http.StatusInternalServerError, "internal_error", "something went wrong on our side; the request id is "+c.GetString(requestIDKey))
+	}
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}

@@ -1,0 +1,150 @@
+package api
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/lantoa/lantoa/accounts"
+	"github.com/lantoa/lantoa/store"
+)
+
+const (
+	requestIDKey  = "request_id"
+	principalKey  = "principal"
+	sessionCookie = "lantoa_session"
+)
+
+// requestID takes a sane X-Request-ID from the caller or makes one.
+func (s *Server) requestID(c *gin.Context) {
+	id := c.GetHeader("X-Request-ID")
+	if len(id) < 8 || len(id) > 64 || strings.ContainsFunc(id, func(r rune) bool { return r < '!' || r > '~' }) {
+		b := make([]byte, 8)
+		_, _ = rand.Read(b)
+		id = hex.EncodeToString(b)
+	}
+	c.Set(requestIDKey, id)
+	c.Header("X-Request-ID", id)
+	c.Next()
+}
+
+// logRequests logs one line per request: never the query string, which may
+// carry a calendar token, and never headers.
+func (s *Server) logRequests(c *gin.Context) {
+	start := time.Now()
+	c.Next()
+	route := c.FullPath()
+	if route == "" {
+		route = "(no route)"
+	}
+	level := slog.LevelInfo
+	if c.Writer.Status() >= 500 {
+		level = slog.LevelError
+	}
+	s.Log.Log(c, level, "http", "request_id", c.GetString(requestIDKey), "method", c.Request.Method,
+		"route", route, "status", c.Writer.Status(), "bytes", c.Writer.Size(),
+		"ms", float64(time.Since(start).Microseconds())/1000)
+}
+
+// recover turns a panic into a 500 with the error shape.
+func (s *Server) recover(c *gin.Context) {
+	defer func() {
+		if v := recover(); v != nil {
+			if v == http.ErrAbortHandler {
+				panic(v)
+			}
+			fail(c, s.Log, fmt.Errorf("panic: %v\n%s", v, debug.Stack()))
+		}
+	}()
+	c.Next()
+}
+
+// authorize enforces a route's Access: authentication, CSRF for cookie
+// sessions, the role, and the commune scope put into the request context.
+func (s *Server) authorize(rt Route) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if rt.Access.Public {
+			c.Next()
+			return
+		}
+		p, byCookie, err := s.authenticate(c, rt.Access.CalendarToken)
+		if err != nil {
+			fail(c, s.Log, err)
+			return
+		}
+		if byCookie && !safeMethod(c.Request.Method) && !s.sameOrigin(c.Request) {
+			abort(c, http.StatusForbidden, "cross_site", "cross-site request refused")
+			return
+		}
+		if len(rt.Access.Roles) > 0 && !slices.Contains(rt.Access.Roles, p.Role) {
+			abort(c, http.StatusForbidden, "forbidden", "your role ("+string(p.Role)+") does not allow this")
+			return
+		}
+		commune := p.CommuneID
+		if q := c.Query("commune"); q != "" && q != commune {
+			if !p.Role.CrossCommune() {
+				abort(c, http.StatusForbidden, "forbidden", "you can act only in your own commune")
+				return
+			}
+			if _, err := s.Accounts.GetCommune(c, q); err != nil {
+				fail(c, s.Log, err)
+				return
+			}
+			commune = q
+		}
+		c.Set(principalKey, p)
+		c.Request = c.Request.WithContext(store.WithScope(c.Request.Context(), store.Scope{CommuneID: commune}))
+		c.Next()
+	}
+}
+
+// authenticate finds the caller from a bearer token, the session cookie or,
+// where allowed, a calendar token in ?token=.
+func (s *Server) authenticate(c *gin.Context, calendar bool) (accounts.Principal, bool, error) {
+	if h := c.GetHeader("Authorization"); strings.HasPrefix(h, "Bearer ") {
+		p, err := s.Accounts.Authenticate(c, strings.TrimPrefix(h, "Bearer "), accounts.KindSession)
+		return p, false, err
+	}
+	if t := c.Query("token"); calendar && t != "" {
+		p, err := s.Accounts.Authenticate(c, t, accounts.KindCalendar, accounts.KindSession)
+		return p, false, err
+	}
+	ck, _ := c.Cookie(sessionCookie)
+	p, err := s.Accounts.Authenticate(c, ck, accounts.KindSession)
+	return p, true, err
+}
+
+// sameOrigin reports whether a cookie-authenticated unsafe request comes
+// from our own pages: its Origin (or, lacking one, its Referer) must be this
+// host or the configured base URL's host.
+func (s *Server) sameOrigin(r *http.Request) bool {
+	src := r.Header.Get("Origin")
+	if src == "" {
+		src = r.Header.Get("Referer")
+	}
+	u, err := url.Parse(src)
+	if src == "" || err != nil || u.Host == "" {
+		return false
+	}
+	return u.Host == r.Host || u.Host == s.baseHost
+}
+
+func safeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
+
+// principal returns the authenticated caller; authorize guarantees one on
+// every non-public route.
+func principal(c *gin.Context) accounts.Principal {
+	p, _ := c.Get(principalKey)
+	return p.(accounts.Principal)
+}

@@ -1,0 +1,71 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/lantoa/lantoa/accounts"
+)
+
+// Access says who may call a route.
+type Access struct {
+	// Public routes need no sign-in.
+	Public bool
+	// Roles that may call it; empty means any signed-in user.
+	Roles []accounts.Role
+	// CalendarToken lets a read-only calendar token in ?token= sign in.
+	CalendarToken bool
+}
+
+// Route is one row of the route table: every route is registered from it,
+// and the authorization test walks it, so a route cannot exist without a rule.
+type Route struct {
+	Method  string
+	Path    string
+	Access  Access
+	Handler gin.HandlerFunc
+}
+
+var (
+	public   = Access{Public: true}
+	signedIn = Access{}
+)
+
+func roles(r ...accounts.Role) Access { return Access{Roles: r} }
+
+const (
+	admin    = accounts.RoleAdmin
+	editor   = accounts.RoleEditor
+	manager  = accounts.RoleManager
+	operator = accounts.RoleOperator
+	province = accounts.RoleProvince
+)
+
+// Routes is the API's route table.
+func (s *Server) Routes() []Route {
+	return []Route{
+		{http.MethodGet, "/healthz", public, s.healthz},
+		{http.MethodGet, "/readyz", public, s.readyz},
+
+		{http.MethodPost, "/api/v1/auth/login", public, s.login},
+		{http.MethodPost, "/api/v1/auth/logout", signedIn, s.logout},
+		{http.MethodGet, "/api/v1/me", signedIn, s.me},
+		{http.MethodPost, "/api/v1/me/calendar-token", signedIn, s.calendarToken},
+		{http.MethodGet, "/api/v1/users", roles(admin), s.listUsers},
+		{http.MethodPost, "/api/v1/users", roles(admin), s.createUser},
+		{http.MethodGet, "/api/v1/communes", roles(province, admin), s.listCommunes},
+		{http.MethodPost, "/api/v1/communes", roles(admin), s.createCommune},
+
+		{http.MethodGet, "/api/v1/observances", signedIn, s.listObservances},
+		{http.MethodGet, "/api/v1/campaigns", signedIn, s.listCampaigns},
+		{http.MethodPost, "/api/v1/campaigns", roles(editor, admin), s.createCampaign},
+		{http.MethodGet, "/api/v1/campaigns/:id", signedIn, s.getCampaign},
+		{http.MethodPatch, "/api/v1/campaigns/:id", roles(editor, admin), s.updateCampaign},
+		{http.MethodGet, "/api/v1/calendar", signedIn, s.calendar},
+		{http.MethodGet, "/api/v1/calendar.ics", Access{CalendarToken: true}, s.calendarICS},
+		{http.MethodGet, "/api/v1/audit", roles(manager, admin), s.listAudit},
+	}
+}
+
+var _ = operator

@@ -1,0 +1,99 @@
+// Package api is the JSON HTTP surface of Lan Tỏa (SPEC §5): the Gin router,
+// its middleware (request ids, logging, recovery, authentication, roles,
+// CSRF) and thin handlers that decode, call a domain package and encode.
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/lantoa/lantoa/accounts"
+	"github.com/lantoa/lantoa/apperr"
+	"github.com/lantoa/lantoa/campaigns"
+)
+
+// Deps are what the handlers call.
+type Deps struct {
+	Accounts  *accounts.Service
+	Campaigns *campaigns.Service
+	// Ping reports whether the database answers (for /readyz).
+	Ping    func(context.Context) error
+	Log     *slog.Logger
+	BaseURL string
+	Version string
+}
+
+// Server is the API's handlers and their dependencies.
+type Server struct {
+	Deps
+	secureCookie bool
+	baseHost     string
+}
+
+// maxJSONBody bounds every JSON request body.
+const maxJSONBody = 1 << 20
+
+// New builds the Gin engine with every route of Routes registered.
+func New(d Deps) *gin.Engine {
+	s := &Server{Deps: d}
+	if u, err := url.Parse(d.BaseURL); err == nil {
+		s.secureCookie, s.baseHost = u.Scheme == "https", u.Host
+	}
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.ContextWithFallback = true
+	r.Use(s.requestID, s.logRequests, s.recover)
+	r.NoRoute(func(c *gin.Context) { abort(c, http.StatusNotFound, "not_found", "no such page or endpoint") })
+	r.NoMethod(func(c *gin.Context) {
+		abort(c, http.StatusMethodNotAllowed, "method_not_allowed", "this method is not allowed here")
+	})
+	for _, rt := range s.Routes() {
+		r.Handle(rt.Method, rt.Path, s.authorize(rt), rt.Handler)
+	}
+	return r
+}
+
+// HTTPServer wraps h in an http.Server with every timeout set.
+func HTTPServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+}
+
+// decode reads a JSON body of at most maxJSONBody bytes into v.
+func decode(c *gin.Context, v any) error {
+	body := http.MaxBytesReader(c.Writer, c.Request.Body, maxJSONBody)
+	err := json.NewDecoder(body).Decode(v)
+	var tooBig *http.MaxBytesError
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &tooBig):
+		return err
+	case errors.Is(err, io.EOF):
+		return apperr.Invalid("body", "a JSON object is required")
+	case errors.As(err, &typ):
+		return apperr.Invalid(typ.Field, "must be of type %s", typ.Type)
+	case errors.As(err, &syntax):
+		return apperr.Invalid("body", "malformed JSON at byte %d", syntax.Offset)
+	default:
+		return apperr.Invalid("body", "malformed JSON")
+	}
+}

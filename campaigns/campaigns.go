@@ -1,0 +1,53 @@
+// Package campaigns owns the programme's calendar: observances, campaigns,
+// (later) content items and their schedules, the approval workflow, the
+// calendar and its iCalendar feed, and the audit log. Every query is scoped
+// to a commune through store.Scope.
+package campaigns
+
+import (
+	"log/slog"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"github.com/lantoa/lantoa/store"
+)
+
+// DateLayout is the layout of every date in the API: local calendar dates.
+const DateLayout = "2006-01-02"
+
+// Service is the campaigns domain over its collections.
+type Service struct {
+	observances *mongo.Collection
+	campaigns   *mongo.Collection
+	audit       *mongo.Collection
+	now         func() time.Time
+	loc         *time.Location
+	log         *slog.Logger
+}
+
+// NewService returns the campaigns service over db. Dates are interpreted in
+// loc, the commune's time zone.
+func NewService(db *mongo.Database, now func() time.Time, loc *time.Location, log *slog.Logger) *Service {
+	return &Service{
+		observances: db.Collection("observances"),
+		campaigns:   db.Collection("campaigns"),
+		audit:       db.Collection("audit"),
+		now:         now,
+		loc:         loc,
+		log:         log,
+	}
+}
+
+// Indexes are the campaigns collections' indexes.
+func Indexes() []store.Index {
+	return []store.Index{
+		{Collection: "campaigns", Model: mongo.IndexModel{Keys: bson.D{{Key: "commune_id", Value: 1}, {Key: "start", Value: 1}}}},
+		{Collection: "audit", Model: mongo.IndexModel{Keys: bson.D{{Key: "commune_id", Value: 1}, {Key: "at", Value: -1}}}},
+		{Collection: "audit", Model: mongo.IndexModel{Keys: bson.D{{Key: "campaign_id", Value: 1}}}},
+	}
+}
+
+// today is the commune's current calendar date.
+func (s *Service) today() string { return s.now().In(s.loc).Format(DateLayout) }

@@ -1,0 +1,143 @@
+// Package config reads Lan Tỏa's settings once, from flags and environment
+// variables (a flag wins over its variable), and validates them.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // Asia/Ho_Chi_Minh must load on a minimal container
+)
+
+// Config is every setting of the service.
+type Config struct {
+	Addr          string
+	DataDir       string
+	BaseURL       string
+	TZ            string
+	Location      *time.Location
+	MongoURI      string
+	Database      string
+	AdminPassword string
+	ReadWPM       int
+	SupportURL    string
+
+	FacebookPageID    string
+	FacebookPageToken string
+	FacebookAppSecret string
+	FacebookGraphURL  string
+
+	ZaloAppID        string
+	ZaloAppSecret    string
+	ZaloRefreshToken string
+	ZaloAPIURL       string
+	ZaloOAuthURL     string
+
+	PortalWebhookURL    string
+	PortalWebhookSecret string
+}
+
+// setting ties one field to its environment variable and flag.
+type setting struct {
+	env, flag, def, help string
+	field                func(*Config) *string
+}
+
+// Settings lists every setting; README's configuration table mirrors it.
+var settings = []setting{
+	{"LANTOA_ADDR", "addr", ":8080", "HTTP listen address", func(c *Config) *string { return &c.Addr }},
+	{"LANTOA_DATA", "data", "./data", "data folder (embedded store, outbox, media cache)", func(c *Config) *string { return &c.DataDir }},
+	{"LANTOA_BASE_URL", "base-url", "http://localhost:8080", "public URL of the service (QR codes, links, cookies)", func(c *Config) *string { return &c.BaseURL }},
+	{"LANTOA_TZ", "tz", "Asia/Ho_Chi_Minh", "time zone of the commune", func(c *Config) *string { return &c.TZ }},
+	{"MONGODB_URI", "mongodb-uri", "", "MongoDB server or replica set; empty runs the embedded store", func(c *Config) *string { return &c.MongoURI }},
+	{"LANTOA_DB", "db", "lantoa", "database name", func(c *Config) *string { return &c.Database }},
+	{"LANTOA_ADMIN_PASSWORD", "admin-password", "", "password of the first admin (user admin); empty prints a random one once", func(c *Config) *string { return &c.AdminPassword }},
+	{"LANTOA_SUPPORT_URL", "support-url", "", "where leaflet QR codes lead (default BASE_URL/ho-tro)", func(c *Config) *string { return &c.SupportURL }},
+	{"FACEBOOK_PAGE_ID", "facebook-page-id", "", "Facebook Page id", func(c *Config) *string { return &c.FacebookPageID }},
+	{"FACEBOOK_PAGE_TOKEN", "facebook-page-token", "", "Facebook Page access token", func(c *Config) *string { return &c.FacebookPageToken }},
+	{"FACEBOOK_APP_SECRET", "facebook-app-secret", "", "Facebook app secret (enables appsecret_proof)", func(c *Config) *string { return &c.FacebookAppSecret }},
+	{"FACEBOOK_GRAPH_URL", "facebook-graph-url", "https://graph.facebook.com/v25.0", "Graph API base URL with version, no trailing slash", func(c *Config) *string { return &c.FacebookGraphURL }},
+	{"ZALO_APP_ID", "zalo-app-id", "", "Zalo app id", func(c *Config) *string { return &c.ZaloAppID }},
+	{"ZALO_APP_SECRET", "zalo-app-secret", "", "Zalo app secret key", func(c *Config) *string { return &c.ZaloAppSecret }},
+	{"ZALO_REFRESH_TOKEN", "zalo-refresh-token", "", "first Zalo OA refresh token (later ones are kept in the store)", func(c *Config) *string { return &c.ZaloRefreshToken }},
+	{"ZALO_API_URL", "zalo-api-url", "https://openapi.zalo.me", "Zalo OA Open API base URL", func(c *Config) *string { return &c.ZaloAPIURL }},
+	{"ZALO_OAUTH_URL", "zalo-oauth-url", "https://oauth.zaloapp.com", "Zalo OAuth base URL", func(c *Config) *string { return &c.ZaloOAuthURL }},
+	{"PORTAL_WEBHOOK_URL", "portal-webhook-url", "", "commune portal webhook URL", func(c *Config) *string { return &c.PortalWebhookURL }},
+	{"PORTAL_WEBHOOK_SECRET", "portal-webhook-secret", "", "HMAC secret for the portal webhook signature", func(c *Config) *string { return &c.PortalWebhookSecret }},
+}
+
+// Load parses args (without the program name and subcommand) over the
+// environment given by getenv, then validates. Errors name the setting.
+func Load(name string, args []string, getenv func(string) string, out io.Writer) (*Config, error) {
+	c := &Config{}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	for _, s := range settings {
+		v := s.def
+		if e := getenv(s.env); e != "" {
+			v = e
+		}
+		fs.StringVar(s.field(c), s.flag, v, s.help+" ($"+s.env+")")
+	}
+	wpm := fs.Int("read-wpm", envInt(getenv, "LANTOA_READ_WPM", 130), "loudspeaker reading speed, words a minute ($LANTOA_READ_WPM)")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	c.ReadWPM = *wpm
+	return c, c.validate()
+}
+
+func envInt(getenv func(string) string, key string, def int) int {
+	if v, err := strconv.Atoi(getenv(key)); err == nil {
+		return v
+	}
+	return def
+}
+
+func (c *Config) validate() error {
+	var errs []error
+	bad := func(setting, format string, a ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", setting, fmt.Sprintf(format, a...)))
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		bad("LANTOA_ADDR", "%q is not host:port (%v)", c.Addr, err)
+	}
+	if strings.TrimSpace(c.DataDir) == "" {
+		bad("LANTOA_DATA", "must not be empty")
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("LANTOA_BASE_URL", "%q is not an http(s) URL", c.BaseURL)
+	}
+	c.BaseURL = strings.TrimRight(c.BaseURL, "/")
+	loc, err := time.LoadLocation(c.TZ)
+	if err != nil {
+		bad("LANTOA_TZ", "unknown time zone %q", c.TZ)
+	}
+	c.Location = loc
+	if c.MongoURI != "" && !strings.HasPrefix(c.MongoURI, "mongodb://") && !strings.HasPrefix(c.MongoURI, "mongodb+srv://") {
+		bad("MONGODB_URI", "must start with mongodb:// or mongodb+srv://")
+	}
+	if c.Database == "" || strings.ContainsAny(c.Database, "/\\. \"$") {
+		bad("LANTOA_DB", "%q is not a valid database name", c.Database)
+	}
+	if c.AdminPassword != "" && len([]rune(c.AdminPassword)) < 10 {
+		bad("LANTOA_ADMIN_PASSWORD", "must be at least 10 characters")
+	}
+	if c.ReadWPM < 40 || c.ReadWPM > 400 {
+		bad("LANTOA_READ_WPM", "%d is outside 40–400 words a minute", c.ReadWPM)
+	}
+	if c.SupportURL == "" {
+		c.SupportURL = c.BaseURL + "/ho-tro"
+	}
+	c.FacebookGraphURL = strings.TrimRight(c.FacebookGraphURL, "/")
+	return errors.Join(errs...)
+}

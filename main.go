@@ -1,0 +1,118 @@
+// Command lantoa is the communication campaign planner and publisher of the
+// commune's 2026–2030 programme against gender-based violence.
+//
+//	lantoa [serve] [flags]   run the service (the default)
+//	lantoa health            exit 0 if the local service answers /healthz (for HEALTHCHECK)
+//	lantoa version           print the version
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/lantoa/lantoa/api"
+	"github.com/lantoa/lantoa/app"
+	"github.com/lantoa/lantoa/config"
+	"github.com/lantoa/lantoa/store"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "lantoa:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return serve(args, stdout, stderr)
+	case "health":
+		return health(os.Getenv("LANTOA_ADDR"))
+	case "version":
+		fmt.Fprintln(stdout, "lantoa", app.Version)
+		return nil
+	default:
+		return fmt.Errorf("unknown command %q (commands: serve, health, version)", cmd)
+	}
+}
+
+func serve(args []string, stdout, stderr io.Writer) error {
+	cfg, err := config.Load("lantoa serve", args, os.Getenv, stderr)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	st, err := store.Open(ctx, store.Options{URI: cfg.MongoURI, DataDir: cfg.DataDir, Database: cfg.Database, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer st.Close(context.Background())
+	a, err := app.New(ctx, st.DB, app.Options{Config: cfg, Log: log, Ping: st.Ping})
+	if err != nil {
+		return err
+	}
+	if a.AdminPassword != "" {
+		fmt.Fprintf(stdout, "\nFirst admin created. Sign in as user \"admin\" with password: %s\n"+
+			"(shown once; set LANTOA_ADMIN_PASSWORD to choose it)\n\n", a.AdminPassword)
+	}
+	srv := api.HTTPServer(cfg.Addr, a.Handler)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	a.Clock.Start()
+	log.Info("lantoa serving", "addr", cfg.Addr, "embedded_store", st.Embedded, "version", app.Version)
+
+	select {
+	case err := <-errc:
+		a.Clock.Stop()
+		return fmt.Errorf("LANTOA_ADDR=%s: %w", cfg.Addr, err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	a.Clock.Stop()
+	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// health asks the service on this machine for /healthz; container images
+// without curl use it as their HEALTHCHECK.
+func health(addr string) error {
+	if addr == "" {
+		addr = ":8080"
+	}
+	if addr[0] == ':' {
+		addr = "127.0.0.1" + addr
+	}
+	client := http.Client{Timeout: 3 * time.Second}
+	res, err := client.Get("http://" + addr + "/healthz")
+	if err != nil {
+		return err
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("healthz answered %d", res.StatusCode)
+	}
+	return nil
+}

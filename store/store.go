@@ -1,0 +1,120 @@
+// Package store connects Lan Tỏa to its database: a MongoDB server named by a
+// URI, or the embedded FerretDB store started in process. Only this package
+// knows the difference; every other package is handed a *mongo.Database.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
+)
+
+// Options say where the store lives.
+type Options struct {
+	// URI of a MongoDB server or replica set. Empty means the embedded store.
+	URI string
+	// DataDir is the data folder; the embedded store keeps its files in DataDir/db.
+	DataDir string
+	// Database is the database name (LANTOA_DB).
+	Database string
+	// Logger receives the store's own messages; the embedded engine gets a quiet one.
+	Logger *slog.Logger
+}
+
+// Store is an open connection to the database.
+type Store struct {
+	Client   *mongo.Client
+	DB       *mongo.Database
+	Embedded bool
+	engine   *Engine
+	log      *slog.Logger
+}
+
+// Open connects to MONGODB_URI, or starts the embedded store under DataDir/db
+// when the URI is empty. It returns an error naming the setting at fault when
+// the data folder is not writable or the server cannot be reached.
+func Open(ctx context.Context, o Options) (*Store, error) {
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Database == "" {
+		o.Database = "lantoa"
+	}
+	s := &Store{log: o.Logger}
+	uri := o.URI
+	if uri == "" {
+		eng, err := StartEngine(ctx, EngineOptions{DataDir: o.DataDir, Logger: o.Logger})
+		if err != nil {
+			return nil, err
+		}
+		s.engine, s.Embedded, uri = eng, true, eng.URI()
+	}
+	client, err := Connect(ctx, uri, s.Embedded)
+	if err != nil {
+		s.closeEngine()
+		if s.Embedded {
+			return nil, fmt.Errorf("embedded store under LANTOA_DATA=%q: %w", o.DataDir, err)
+		}
+		return nil, fmt.Errorf("MONGODB_URI %s: %w", redactURI(o.URI), err)
+	}
+	s.Client, s.DB = client, client.Database(o.Database)
+	return s, nil
+}
+
+// Connect opens a driver client and waits until the server answers a ping.
+// single forces one connection: the embedded engine applies an update as a
+// read and a write outside any transaction, so two connections could
+// interleave them (DESIGN §2); through one connection every command is atomic.
+func Connect(ctx context.Context, uri string, single bool) (*mongo.Client, error) {
+	// Defaults first, so that settings in the URI win.
+	opts := options.Client().
+		SetServerSelectionTimeout(10 * time.Second).
+		SetConnectTimeout(5 * time.Second).
+		SetAppName("lantoa").
+		ApplyURI(uri)
+	if single {
+		opts.SetMaxPoolSize(1).SetMinPoolSize(1)
+	}
+	client, err := mongo.Connect(opts)
+	if err != nil {
+		return nil, fmt.Errorf("connecting: %w", err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := client.Ping(pingCtx, readpref.Primary()); err != nil {
+		_ = client.Disconnect(context.Background())
+		return nil, fmt.Errorf("server unreachable: %w", err)
+	}
+	return client, nil
+}
+
+// Ping reports whether the database answers within the context's deadline.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.Client.Ping(ctx, readpref.Primary())
+}
+
+// Close disconnects and stops the embedded engine, if any.
+func (s *Store) Close(ctx context.Context) error {
+	err := s.Client.Disconnect(ctx)
+	s.closeEngine()
+	return err
+}
+
+func (s *Store) closeEngine() {
+	if s.engine != nil {
+		s.engine.Stop()
+		s.engine = nil
+	}
+}
+
+// IsDuplicateKey reports whether err is a unique-index violation.
+func IsDuplicateKey(err error) bool { return mongo.IsDuplicateKeyError(err) }
+
+// IsNoDocuments reports whether err means the query matched nothing.
+func IsNoDocuments(err error) bool { return errors.Is(err, mongo.ErrNoDocuments) }
