@@ -77,19 +77,21 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	srv := api.HTTPServer(cfg.Addr, a.Handler)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
-	a.Clock.Start()
+	if err := a.Start(ctx); err != nil {
+		return err
+	}
 	log.Info("lantoa serving", "addr", cfg.Addr, "embedded_store", st.Embedded, "version", app.Version)
 
 	select {
 	case err := <-errc:
-		a.Clock.Stop()
+		a.Stop(context.Background())
 		return fmt.Errorf("LANTOA_ADDR=%s: %w", cfg.Addr, err)
 	case <-ctx.Done():
 	}
 	log.Info("shutting down")
 	shutCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	a.Clock.Stop()
+	a.Stop(shutCtx)
 	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}

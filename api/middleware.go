@@ -6,9 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"runtime/debug"
-	"slices"
 	"strings"
 	"time"
 
@@ -21,7 +19,7 @@ import (
 const (
 	requestIDKey  = "request_id"
 	principalKey  = "principal"
-	sessionCookie = "lantoa_session"
+	sessionCookie = SessionCookie
 )
 
 // requestID takes a sane X-Request-ID from the caller or makes one.
@@ -85,24 +83,13 @@ func (s *Server) authorize(rt Route) gin.HandlerFunc {
 			abort(c, http.StatusForbidden, "cross_site", "cross-site request refused")
 			return
 		}
-		if len(rt.Access.Roles) > 0 && !slices.Contains(rt.Access.Roles, p.Role) {
-			abort(c, http.StatusForbidden, "forbidden", "your role ("+string(p.Role)+") does not allow this")
+		scope, err := Authorize(c, s.Accounts, p, rt.Access, c.Query("commune"))
+		if err != nil {
+			fail(c, s.Log, err)
 			return
 		}
-		commune := p.CommuneID
-		if q := c.Query("commune"); q != "" && q != commune {
-			if !p.Role.CrossCommune() {
-				abort(c, http.StatusForbidden, "forbidden", "you can act only in your own commune")
-				return
-			}
-			if _, err := s.Accounts.GetCommune(c, q); err != nil {
-				fail(c, s.Log, err)
-				return
-			}
-			commune = q
-		}
 		c.Set(principalKey, p)
-		c.Request = c.Request.WithContext(store.WithScope(c.Request.Context(), store.Scope{CommuneID: commune}))
+		c.Request = c.Request.WithContext(store.WithScope(c.Request.Context(), scope))
 		c.Next()
 	}
 }
@@ -126,17 +113,7 @@ func (s *Server) authenticate(c *gin.Context, calendar bool) (accounts.Principal
 // sameOrigin reports whether a cookie-authenticated unsafe request comes
 // from our own pages: its Origin (or, lacking one, its Referer) must be this
 // host or the configured base URL's host.
-func (s *Server) sameOrigin(r *http.Request) bool {
-	src := r.Header.Get("Origin")
-	if src == "" {
-		src = r.Header.Get("Referer")
-	}
-	u, err := url.Parse(src)
-	if src == "" || err != nil || u.Host == "" {
-		return false
-	}
-	return u.Host == r.Host || u.Host == s.baseHost
-}
+func (s *Server) sameOrigin(r *http.Request) bool { return SameOrigin(r, s.baseHost) }
 
 func safeMethod(m string) bool {
 	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions

@@ -38,7 +38,6 @@ const (
 	admin    = accounts.RoleAdmin
 	editor   = accounts.RoleEditor
 	manager  = accounts.RoleManager
-	operator = accounts.RoleOperator
 	province = accounts.RoleProvince
 )
 
@@ -65,7 +64,20 @@ func (s *Server) Routes() []Route {
 		{http.MethodGet, "/api/v1/calendar", signedIn, s.calendar},
 		{http.MethodGet, "/api/v1/calendar.ics", Access{CalendarToken: true}, s.calendarICS},
 		{http.MethodGet, "/api/v1/audit", roles(manager, admin), s.listAudit},
+
+		{http.MethodGet, "/api/v1/items", signedIn, s.listItems},
+		{http.MethodPost, "/api/v1/items", roles(editor), s.createItem},
+		{http.MethodGet, "/api/v1/items/:id", signedIn, s.getItem},
+		{http.MethodPatch, "/api/v1/items/:id", roles(editor), s.updateItem},
+		{http.MethodPost, "/api/v1/items/:id/submit", roles(editor), s.submitItem},
+		{http.MethodPost, "/api/v1/items/:id/approve", roles(manager), s.approveItem},
+		{http.MethodPost, "/api/v1/items/:id/reject", roles(manager), s.rejectItem},
+		{http.MethodGet, "/api/v1/deliveries", roles(editor, manager, admin), s.listDeliveries},
+		{http.MethodPost, "/api/v1/deliveries/:id/retry", roles(editor), s.retryDelivery},
+
+		{http.MethodGet, "/api/v1/stations", signedIn, s.listStations},
+		{http.MethodPost, "/api/v1/stations", roles(admin, editor), s.createStation},
+		{http.MethodGet, "/api/v1/stations/:id", signedIn, s.getStation},
+		{http.MethodPatch, "/api/v1/stations/:id", roles(admin, editor), s.updateStation},
 	}
 }
-
-var _ = operator

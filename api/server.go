@@ -18,12 +18,16 @@ import (
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/scheduler"
+	"github.com/lantoa/lantoa/stations"
 )
 
 // Deps are what the handlers call.
 type Deps struct {
 	Accounts  *accounts.Service
 	Campaigns *campaigns.Service
+	Stations  *stations.Service
+	Scheduler *scheduler.Scheduler
 	// Ping reports whether the database answers (for /readyz).
 	Ping    func(context.Context) error
 	Log     *slog.Logger
@@ -51,7 +55,7 @@ func New(d Deps) *gin.Engine {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
-	r.Use(s.requestID, s.logRequests, s.recover)
+	r.Use(s.requestID, SecurityHeaders, s.logRequests, s.recover)
 	r.NoRoute(func(c *gin.Context) { abort(c, http.StatusNotFound, "not_found", "no such page or endpoint") })
 	r.NoMethod(func(c *gin.Context) {
 		abort(c, http.StatusMethodNotAllowed, "method_not_allowed", "this method is not allowed here")

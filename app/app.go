@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"path/filepath"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -16,7 +18,10 @@ import (
 	"github.com/lantoa/lantoa/api"
 	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/config"
+	"github.com/lantoa/lantoa/publishers"
+	"github.com/lantoa/lantoa/publishers/outbox"
 	"github.com/lantoa/lantoa/scheduler"
+	"github.com/lantoa/lantoa/stations"
 	"github.com/lantoa/lantoa/store"
 )
 
@@ -28,6 +33,8 @@ type App struct {
 	Handler   http.Handler
 	Accounts  *accounts.Service
 	Campaigns *campaigns.Service
+	Stations  *stations.Service
+	Scheduler *scheduler.Scheduler
 	Clock     *scheduler.Clock
 	// AdminPassword is set when the first admin was created with a random
 	// password, so that the caller can print it once.
@@ -42,6 +49,10 @@ type Options struct {
 	Now func() time.Time
 	// Ping checks the database for /readyz.
 	Ping func(context.Context) error
+	// Scheduler tunes the dispatcher (tests shorten leases and windows).
+	Scheduler scheduler.Options
+	// Publishers replace the outbox for the channels they name.
+	Publishers map[string]publishers.Publisher
 }
 
 // New prepares the database (indexes, the default commune, the first admin,
@@ -55,9 +66,16 @@ func New(ctx context.Context, db *mongo.Database, o Options) (*App, error) {
 	a := &App{
 		Accounts:  accounts.NewService(db, o.Now, log),
 		Campaigns: campaigns.NewService(db, o.Now, cfg.Location, log),
+		Stations:  stations.NewService(db, o.Now, log),
 		Clock:     scheduler.NewClock(cfg.Location, log),
 	}
-	if err := store.EnsureIndexes(ctx, db, append(accounts.Indexes(), campaigns.Indexes()...)); err != nil {
+	outboxDir := filepath.Join(cfg.DataDir, "outbox")
+	a.Scheduler = scheduler.New(scheduler.Deps{DB: db, Items: a.Campaigns, Publishers: o.Publishers,
+		Fallback: func(ch string) publishers.Publisher { return outbox.New(outboxDir, ch, cfg.Location, o.Now) },
+		Now:      o.Now, Location: cfg.Location, Log: log}, o.Scheduler)
+	a.Campaigns.Stations, a.Campaigns.Deliveries = a.Stations, a.Scheduler
+	indexes := slices.Concat(accounts.Indexes(), campaigns.Indexes(), stations.Indexes(), scheduler.Indexes())
+	if err := store.EnsureIndexes(ctx, db, indexes); err != nil {
 		return nil, err
 	}
 	if err := a.seed(ctx, cfg.AdminPassword); err != nil {
@@ -66,7 +84,7 @@ func New(ctx context.Context, db *mongo.Database, o Options) (*App, error) {
 	if err := a.schedule(); err != nil {
 		return nil, err
 	}
-	a.Handler = api.New(api.Deps{Accounts: a.Accounts, Campaigns: a.Campaigns, Ping: o.Ping,
+	a.Handler = api.New(api.Deps{Accounts: a.Accounts, Campaigns: a.Campaigns, Stations: a.Stations, Scheduler: a.Scheduler, Ping: o.Ping,
 		Log: log, BaseURL: cfg.BaseURL, Version: Version})
 	return a, nil
 }
@@ -105,5 +123,29 @@ func (a *App) schedule() error {
 	}); err != nil {
 		return err
 	}
-	return a.Clock.Add("0 5 0 * * *", "seed-campaigns", a.seedCommunes)
+	if err := a.Clock.Add("0 5 0 * * *", "seed-campaigns", a.seedCommunes); err != nil {
+		return err
+	}
+	return a.Scheduler.Schedule(a.Clock)
+}
+
+// Start starts the clock, after catching up on what a downtime left behind:
+// recurrences topped up, unconfirmed loudspeaker slots of past days missed.
+// Deliveries that fell due meanwhile go out, or are marked missed, on the
+// first dispatch tick.
+func (a *App) Start(ctx context.Context) error {
+	if err := a.Scheduler.TopUp(ctx); err != nil {
+		return err
+	}
+	if _, err := a.Scheduler.MissUnconfirmed(ctx); err != nil {
+		return err
+	}
+	a.Clock.Start()
+	return nil
+}
+
+// Stop stops the clock, then lets sends in flight finish (until ctx ends).
+func (a *App) Stop(ctx context.Context) {
+	a.Clock.Stop()
+	a.Scheduler.Stop(ctx)
 }

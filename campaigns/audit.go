@@ -23,9 +23,9 @@ type AuditEntry struct {
 	Detail     string    `bson:"detail" json:"detail"`
 }
 
-// record appends an entry to the audit log. A failure to write it is logged,
+// Record appends an entry to the audit log. A failure to write it is logged,
 // not returned: the change it records has already been made.
-func (s *Service) record(ctx context.Context, e AuditEntry) {
+func (s *Service) Record(ctx context.Context, e AuditEntry) {
 	sc, err := store.ScopeFrom(ctx)
 	if err != nil {
 		s.log.Error("audit without scope", "action", e.Action)

@@ -2,6 +2,7 @@ package campaigns
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"time"
 
@@ -82,6 +83,10 @@ func (s *Service) Calendar(ctx context.Context, q CalendarQuery) (Calendar, erro
 	if err != nil {
 		return Calendar{}, err
 	}
+	entries, err := s.entries(ctx, q, from, to)
+	if err != nil {
+		return Calendar{}, err
+	}
 	cal := Calendar{From: q.From, To: q.To}
 	for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
 		day := Day{Date: d.Format(DateLayout), Campaigns: []CampaignRef{}, Milestones: []Milestone{}, Entries: []Entry{}}
@@ -89,6 +94,9 @@ func (s *Service) Calendar(ctx context.Context, q CalendarQuery) (Calendar, erro
 			if c.Start <= day.Date && day.Date <= c.End && (q.CampaignID == "" || q.CampaignID == c.ID) {
 				day.Campaigns = append(day.Campaigns, CampaignRef{ID: c.ID, Title: c.Title, Observance: c.Observance})
 			}
+		}
+		if e := entries[day.Date]; e != nil {
+			day.Entries = e
 		}
 		if date, m := reportDeadline(d.Year()); date == day.Date {
 			day.Milestones = append(day.Milestones, m)
@@ -116,4 +124,50 @@ func CalendarRange(fromS, toS string, maxDays int) (from, to time.Time, err erro
 		return from, to, apperr.Invalid("to", "the range is %d days; at most %d are allowed", days, maxDays)
 	}
 	return from, to, nil
+}
+
+// entries expands the schedules of the caller's items over [from, to] into
+// calendar entries by local date, in time order.
+func (s *Service) entries(ctx context.Context, q CalendarQuery, from, to time.Time) (map[string][]Entry, error) {
+	items, err := s.ListItems(ctx, ItemFilter{CampaignID: q.CampaignID})
+	if err != nil {
+		return nil, err
+	}
+	start := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, s.loc)
+	end := time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, s.loc).AddDate(0, 0, 1)
+	out := map[string][]Entry{}
+	for _, it := range items {
+		if q.StationID != "" && !slices.Contains(it.StationIDs, q.StationID) {
+			continue
+		}
+		for _, at := range it.Schedule.Occurrences(start, end, s.loc) {
+			for _, ch := range it.Channels {
+				if q.Channel != "" && ch != q.Channel {
+					continue
+				}
+				day := at.Format(DateLayout)
+				out[day] = append(out[day], itemEntries(it, ch, at, q.StationID)...)
+			}
+		}
+	}
+	for _, list := range out {
+		slices.SortStableFunc(list, func(a, b Entry) int { return a.At.Compare(b.At) })
+	}
+	return out, nil
+}
+
+// itemEntries is one entry per station for a script, else one.
+func itemEntries(it Item, channel string, at time.Time, onlyStation string) []Entry {
+	e := Entry{ItemID: it.ID, Title: it.Title, Kind: it.Kind, Channel: channel, At: at, Status: it.Status}
+	if channel != "loudspeaker" {
+		return []Entry{e}
+	}
+	var out []Entry
+	for _, st := range it.StationIDs {
+		if onlyStation == "" || st == onlyStation {
+			e.StationID = st
+			out = append(out, e)
+		}
+	}
+	return out
 }

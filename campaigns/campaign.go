@@ -71,7 +71,7 @@ func (s *Service) CreateCampaign(ctx context.Context, actor string, in CampaignI
 	if _, err := s.campaigns.InsertOne(ctx, c); err != nil {
 		return Campaign{}, fmt.Errorf("storing campaign: %w", err)
 	}
-	s.record(ctx, AuditEntry{Actor: actor, Action: "campaign.create", CampaignID: c.ID, Detail: c.Title})
+	s.Record(ctx, AuditEntry{Actor: actor, Action: "campaign.create", CampaignID: c.ID, Detail: c.Title})
 	return s.withStatus(c), nil
 }
 
@@ -91,7 +91,7 @@ func (s *Service) UpdateCampaign(ctx context.Context, actor, id string, in Campa
 	if _, err := s.campaigns.ReplaceOne(ctx, f, c); err != nil {
 		return Campaign{}, fmt.Errorf("updating campaign: %w", err)
 	}
-	s.record(ctx, AuditEntry{Actor: actor, Action: "campaign.update", CampaignID: c.ID, Detail: c.Title})
+	s.Record(ctx, AuditEntry{Actor: actor, Action: "campaign.update", CampaignID: c.ID, Detail: c.Title})
 	return s.withStatus(c), nil
 }
 

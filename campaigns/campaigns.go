@@ -5,6 +5,7 @@
 package campaigns
 
 import (
+	"context"
 	"log/slog"
 	"time"
 
@@ -22,9 +23,15 @@ type Service struct {
 	observances *mongo.Collection
 	campaigns   *mongo.Collection
 	audit       *mongo.Collection
-	now         func() time.Time
-	loc         *time.Location
-	log         *slog.Logger
+	items       *mongo.Collection
+	// Stations checks that scripts name existing stations.
+	Stations StationChecker
+	// Deliveries materialises and cancels an item's deliveries; the
+	// scheduler implements it.
+	Deliveries Deliveries
+	now        func() time.Time
+	loc        *time.Location
+	log        *slog.Logger
 }
 
 // NewService returns the campaigns service over db. Dates are interpreted in
@@ -34,6 +41,7 @@ func NewService(db *mongo.Database, now func() time.Time, loc *time.Location, lo
 		observances: db.Collection("observances"),
 		campaigns:   db.Collection("campaigns"),
 		audit:       db.Collection("audit"),
+		items:       db.Collection("items"),
 		now:         now,
 		loc:         loc,
 		log:         log,
@@ -44,9 +52,25 @@ func NewService(db *mongo.Database, now func() time.Time, loc *time.Location, lo
 func Indexes() []store.Index {
 	return []store.Index{
 		{Collection: "campaigns", Model: mongo.IndexModel{Keys: bson.D{{Key: "commune_id", Value: 1}, {Key: "start", Value: 1}}}},
+		{Collection: "items", Model: mongo.IndexModel{Keys: bson.D{{Key: "commune_id", Value: 1}, {Key: "campaign_id", Value: 1}}}},
+		{Collection: "items", Model: mongo.IndexModel{Keys: bson.D{{Key: "status", Value: 1}}}},
 		{Collection: "audit", Model: mongo.IndexModel{Keys: bson.D{{Key: "commune_id", Value: 1}, {Key: "at", Value: -1}}}},
 		{Collection: "audit", Model: mongo.IndexModel{Keys: bson.D{{Key: "campaign_id", Value: 1}}}},
 	}
+}
+
+// StationChecker reports which of the given station ids do not exist in the
+// caller's commune.
+type StationChecker interface {
+	Missing(ctx context.Context, ids []string) ([]string, error)
+}
+
+// Deliveries is what the workflow needs from the scheduler.
+type Deliveries interface {
+	// Materialize writes the item's deliveries for its schedule (idempotent).
+	Materialize(ctx context.Context, it Item) (int, error)
+	// CancelPending cancels the item's deliveries that have not gone out.
+	CancelPending(ctx context.Context, itemID string) (int, error)
 }
 
 // today is the commune's current calendar date.

@@ -1,0 +1,233 @@
+package campaigns
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/lantoa/lantoa/apperr"
+	"github.com/lantoa/lantoa/store"
+)
+
+// MaxBodyRunes bounds an item's body.
+const MaxBodyRunes = 10000
+
+// ItemInput is a create or a partial update; nil fields are left alone.
+type ItemInput struct {
+	CampaignID         *string   `json:"campaign_id"`
+	Kind               *string   `json:"kind"`
+	Title              *string   `json:"title"`
+	Body               *string   `json:"body"`
+	Audiences          *[]string `json:"audiences"`
+	Channels           *[]string `json:"channels"`
+	Schedule           *Schedule `json:"schedule"`
+	StationIDs         *[]string `json:"station_ids"`
+	MediaIDs           *[]string `json:"media_ids"`
+	Link               *string   `json:"link"`
+	Place              *string   `json:"place"`
+	ExpectedAttendance *int      `json:"expected_attendance"`
+}
+
+// CreateItem validates in and stores a draft item by the actor.
+func (s *Service) CreateItem(ctx context.Context, a Actor, in ItemInput) (Item, error) {
+	sc, err := store.ScopeFrom(ctx)
+	if err != nil {
+		return Item{}, err
+	}
+	for field, v := range map[string]*string{"campaign_id": in.CampaignID, "kind": in.Kind, "title": in.Title, "body": in.Body} {
+		if v == nil {
+			return Item{}, apperr.Invalid(field, "is required")
+		}
+	}
+	if in.Schedule == nil {
+		return Item{}, apperr.Invalid("schedule", "is required")
+	}
+	now := s.now().UTC()
+	it := Item{ID: bson.NewObjectID().Hex(), CommuneID: sc.CommuneID, Status: StatusDraft, Version: 1,
+		AuthorID: a.UserID, Author: a.Username, CreatedAt: now, UpdatedAt: now,
+		Audiences: []string{}, Channels: []string{}, StationIDs: []string{}, MediaIDs: []string{}}
+	if err := s.applyItem(ctx, &it, in); err != nil {
+		return Item{}, err
+	}
+	if _, err := s.items.InsertOne(ctx, it); err != nil {
+		return Item{}, fmt.Errorf("storing item: %w", err)
+	}
+	s.Record(ctx, AuditEntry{Actor: a.Username, Action: "item.create", ItemID: it.ID, CampaignID: it.CampaignID, Detail: it.Title})
+	return it, nil
+}
+
+// UpdateItem applies a partial update. An edit returns a submitted or
+// approved item to draft (it must be approved again) and cancels its
+// pending deliveries. It stores nothing when any field is invalid, and
+// returns apperr.ErrConflict if the item changed meanwhile.
+func (s *Service) UpdateItem(ctx context.Context, a Actor, id string, in ItemInput) (Item, error) {
+	it, err := s.GetItem(ctx, id)
+	if err != nil {
+		return Item{}, err
+	}
+	if in.Kind != nil && *in.Kind != it.Kind {
+		return Item{}, apperr.Invalid("kind", "cannot change; create a new item instead")
+	}
+	prevStatus, prevVersion := it.Status, it.Version
+	if err := s.applyItem(ctx, &it, in); err != nil {
+		return Item{}, err
+	}
+	it.Status, it.RejectReason, it.ApprovedBy, it.ApprovedAt = StatusDraft, "", "", nil
+	it.Version++
+	it.UpdatedAt = s.now().UTC()
+	f, _ := store.Scoped(ctx, bson.M{"_id": id, "version": prevVersion})
+	res, err := s.items.ReplaceOne(ctx, f, it)
+	if err != nil {
+		return Item{}, fmt.Errorf("updating item: %w", err)
+	}
+	if res.MatchedCount == 0 {
+		return Item{}, apperr.Conflict("the item was changed by someone else; reload it")
+	}
+	detail := it.Title
+	if prevStatus == StatusApproved {
+		n, err := s.Deliveries.CancelPending(ctx, id)
+		if err != nil {
+			return Item{}, err
+		}
+		detail = fmt.Sprintf("%s (was approved: back to draft, %d pending deliveries cancelled)", it.Title, n)
+	}
+	s.Record(ctx, AuditEntry{Actor: a.Username, Action: "item.update", ItemID: it.ID, CampaignID: it.CampaignID, Detail: detail})
+	return it, nil
+}
+
+// applyItem validates in against the item's campaign and copies it into it.
+func (s *Service) applyItem(ctx context.Context, it *Item, in ItemInput) error {
+	if err := applyItemText(it, in); err != nil {
+		return err
+	}
+	if in.CampaignID != nil {
+		it.CampaignID = *in.CampaignID
+	}
+	camp, err := s.GetCampaign(ctx, it.CampaignID)
+	if err != nil {
+		return apperr.Invalid("campaign_id", "no such campaign in your commune")
+	}
+	if in.Kind != nil {
+		if _, ok := allowedChannels[*in.Kind]; !ok {
+			return apperr.Invalid("kind", "must be one of script, post, leaflet, event")
+		}
+		it.Kind = *in.Kind
+	}
+	if err := applyItemLists(it, in); err != nil {
+		return err
+	}
+	if in.Schedule != nil {
+		if err := in.Schedule.Validate(s.now(), s.loc, camp); err != nil {
+			return err
+		}
+		it.Schedule = *in.Schedule
+	}
+	return s.checkKindRules(ctx, it)
+}
+
+func applyItemText(it *Item, in ItemInput) error {
+	if in.Title != nil {
+		t := norm.NFC.String(strings.TrimSpace(*in.Title))
+		if n := utf8.RuneCountInString(t); n < 1 || n > 200 {
+			return apperr.Invalid("title", "must be 1–200 characters")
+		}
+		it.Title = t
+	}
+	if in.Body != nil {
+		b := norm.NFC.String(strings.TrimSpace(*in.Body))
+		if n := utf8.RuneCountInString(b); n < 1 || n > MaxBodyRunes {
+			return apperr.Invalid("body", "must be 1–%d characters", MaxBodyRunes)
+		}
+		it.Body = b
+	}
+	if in.Link != nil {
+		if u, err := url.Parse(*in.Link); *in.Link != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+			return apperr.Invalid("link", "must be an http(s) URL")
+		}
+		it.Link = *in.Link
+	}
+	if in.Place != nil {
+		p := norm.NFC.String(strings.TrimSpace(*in.Place))
+		if utf8.RuneCountInString(p) > 300 {
+			return apperr.Invalid("place", "must be at most 300 characters")
+		}
+		it.Place = p
+	}
+	if in.ExpectedAttendance != nil {
+		if *in.ExpectedAttendance < 0 || *in.ExpectedAttendance > 1000000 {
+			return apperr.Invalid("expected_attendance", "must be between 0 and 1000000")
+		}
+		it.ExpectedAttendance = *in.ExpectedAttendance
+	}
+	return nil
+}
+
+func applyItemLists(it *Item, in ItemInput) error {
+	if in.Audiences != nil {
+		if err := checkCodes("audiences", *in.Audiences, Audiences); err != nil {
+			return err
+		}
+		it.Audiences = *in.Audiences
+	}
+	if in.Channels != nil {
+		it.Channels = dedupe(*in.Channels)
+	}
+	if in.StationIDs != nil {
+		it.StationIDs = dedupe(*in.StationIDs)
+	}
+	if in.MediaIDs != nil {
+		if len(*in.MediaIDs) > 10 {
+			return apperr.Invalid("media_ids", "at most 10 images")
+		}
+		it.MediaIDs = dedupe(*in.MediaIDs)
+	}
+	return nil
+}
+
+// checkKindRules checks what depends on the kind: allowed channels, stations
+// for scripts, a place for events.
+func (s *Service) checkKindRules(ctx context.Context, it *Item) error {
+	allowed := allowedChannels[it.Kind]
+	if len(it.Channels) == 0 {
+		return apperr.Invalid("channels", "choose at least one of: %s", strings.Join(allowed, ", "))
+	}
+	for _, ch := range it.Channels {
+		if !slices.Contains(allowed, ch) {
+			return apperr.Invalid("channels", "a %s goes out only on: %s", it.Kind, strings.Join(allowed, ", "))
+		}
+	}
+	if it.Kind == KindScript {
+		if len(it.StationIDs) == 0 {
+			return apperr.Invalid("station_ids", "a script needs at least one loudspeaker station")
+		}
+		missing, err := s.Stations.Missing(ctx, it.StationIDs)
+		if err != nil {
+			return err
+		}
+		if len(missing) > 0 {
+			return apperr.Invalid("station_ids", "unknown stations: %s", strings.Join(missing, ", "))
+		}
+	} else if len(it.StationIDs) > 0 {
+		return apperr.Invalid("station_ids", "only scripts are read on loudspeaker stations")
+	}
+	if it.Kind == KindEvent && it.Place == "" {
+		return apperr.Invalid("place", "an event needs a place")
+	}
+	return nil
+}
+
+func dedupe(in []string) []string {
+	out := []string{}
+	for _, s := range in {
+		if s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,0 +1,87 @@
+package campaigns
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/lantoa/lantoa/apperr"
+	"github.com/lantoa/lantoa/store"
+)
+
+// Submit sends a draft to the managers: draft → submitted, else apperr.ErrConflict.
+func (s *Service) Submit(ctx context.Context, a Actor, id string) (Item, error) {
+	it, err := s.transition(ctx, id, StatusDraft, bson.M{"status": StatusSubmitted, "reject_reason": ""})
+	if err != nil {
+		return Item{}, err
+	}
+	s.Record(ctx, AuditEntry{Actor: a.Username, Action: "item.submit", ItemID: id, CampaignID: it.CampaignID, Detail: it.Title})
+	return it, nil
+}
+
+// Approve approves a submitted item and materialises its deliveries. Only
+// someone other than the author may approve (apperr.ErrForbidden), and only
+// a submitted item (apperr.ErrConflict).
+func (s *Service) Approve(ctx context.Context, a Actor, id string) (Item, int, error) {
+	cur, err := s.GetItem(ctx, id)
+	if err != nil {
+		return Item{}, 0, err
+	}
+	if cur.AuthorID == a.UserID {
+		return Item{}, 0, apperr.Forbidden("you wrote this item; another manager must approve it")
+	}
+	now := s.now().UTC()
+	it, err := s.transition(ctx, id, StatusSubmitted, bson.M{"status": StatusApproved, "approved_by": a.Username, "approved_at": now})
+	if err != nil {
+		return Item{}, 0, err
+	}
+	n, err := s.Deliveries.Materialize(ctx, it)
+	if err != nil {
+		// The item stays approved; the clock's top-up materialises it later.
+		return it, 0, fmt.Errorf("materialising deliveries: %w", err)
+	}
+	s.Record(ctx, AuditEntry{Actor: a.Username, Action: "item.approve", ItemID: id, CampaignID: it.CampaignID,
+		Detail: fmt.Sprintf("%s (%d deliveries scheduled)", it.Title, n)})
+	return it, n, nil
+}
+
+// Reject returns a submitted item to draft with the manager's reason.
+func (s *Service) Reject(ctx context.Context, a Actor, id, reason string) (Item, error) {
+	reason = strings.TrimSpace(reason)
+	if n := utf8.RuneCountInString(reason); n < 3 || n > 1000 {
+		return Item{}, apperr.Invalid("reason", "say why in 3–1000 characters")
+	}
+	it, err := s.transition(ctx, id, StatusSubmitted, bson.M{"status": StatusDraft, "reject_reason": reason})
+	if err != nil {
+		return Item{}, err
+	}
+	s.Record(ctx, AuditEntry{Actor: a.Username, Action: "item.reject", ItemID: id, CampaignID: it.CampaignID, Detail: reason})
+	return it, nil
+}
+
+// transition moves an item from one status to another in one atomic update.
+func (s *Service) transition(ctx context.Context, id, from string, set bson.M) (Item, error) {
+	f, err := store.Scoped(ctx, bson.M{"_id": id, "status": from})
+	if err != nil {
+		return Item{}, err
+	}
+	set["updated_at"] = s.now().UTC()
+	var it Item
+	err = s.items.FindOneAndUpdate(ctx, f, bson.M{"$set": set},
+		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&it)
+	if store.IsNoDocuments(err) {
+		cur, gerr := s.GetItem(ctx, id)
+		if gerr != nil {
+			return Item{}, gerr
+		}
+		return Item{}, apperr.Conflict("the item is %s, not %s", cur.Status, from)
+	}
+	if err != nil {
+		return Item{}, fmt.Errorf("changing item status: %w", err)
+	}
+	return it, nil
+}

@@ -1,0 +1,59 @@
+package scheduler
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/lantoa/lantoa/campaigns"
+)
+
+// ArchiveAfter is how long a finished delivery stays in the hot collection:
+// long enough for a late airing confirmation (until the end of the next day).
+const ArchiveAfter = 48 * time.Hour
+
+// MissUnconfirmed marks loudspeaker deliveries of past days that no operator
+// confirmed as missed (a late confirmation on the next day still turns them
+// into sent).
+func (s *Scheduler) MissUnconfirmed(ctx context.Context) (int64, error) {
+	today := s.now().In(s.loc).Format(campaigns.DateLayout)
+	now := s.now().UTC()
+	res, err := s.hot.UpdateMany(ctx, bson.M{"channel": bson.M{"$in": pullChannels}, "state": StateQueued, "day": bson.M{"$lt": today}},
+		bson.M{"$set": bson.M{"state": StateMissed, "last_error": "no airing was confirmed on its day", "finished_at": now, "updated_at": now}})
+	if err != nil {
+		return 0, fmt.Errorf("marking unconfirmed airings missed: %w", err)
+	}
+	return res.ModifiedCount, nil
+}
+
+// Archive moves deliveries finished more than ArchiveAfter ago out of the
+// hot collection, so that the dispatcher's scans stay short on the embedded
+// store. Copy first, then delete: a crash in between leaves a copy in both,
+// which the next run resolves (the archive insert ignores duplicates).
+func (s *Scheduler) Archive(ctx context.Context) (int, error) {
+	cut := s.now().Add(-ArchiveAfter).UTC()
+	cur, err := s.hot.Find(ctx, bson.M{"state": bson.M{"$in": finished}, "finished_at": bson.M{"$lt": cut}}, options.Find().SetLimit(5000))
+	if err != nil {
+		return 0, fmt.Errorf("finding finished deliveries: %w", err)
+	}
+	var docs []bson.M
+	if err := cur.All(ctx, &docs); err != nil || len(docs) == 0 {
+		return 0, err
+	}
+	ids := make([]any, len(docs))
+	copies := make([]any, len(docs))
+	for i, d := range docs {
+		ids[i], copies[i] = d["_id"], d
+	}
+	if _, err := s.archive.InsertMany(ctx, copies, options.InsertMany().SetOrdered(false)); err != nil && !onlyDuplicates(err) {
+		return 0, fmt.Errorf("archiving deliveries: %w", err)
+	}
+	res, err := s.hot.DeleteMany(ctx, bson.M{"_id": bson.M{"$in": ids}, "state": bson.M{"$in": finished}})
+	if err != nil {
+		return 0, fmt.Errorf("removing archived deliveries: %w", err)
+	}
+	return int(res.DeletedCount), nil
+}

@@ -1,0 +1,163 @@
+package scheduler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/store"
+)
+
+// Materialize writes the deliveries of an approved item: one per channel
+// (and station, for scripts) per occurrence, for a one-off moment whenever it
+// is, for a recurrence from now to the horizon. Ids are deterministic, so
+// running it again inserts nothing twice; a delivery cancelled by an earlier
+// edit is queued again for the item's new version. It returns how many
+// deliveries are now queued for the item in the window.
+func (s *Scheduler) Materialize(ctx context.Context, it campaigns.Item) (int, error) {
+	if it.Status != campaigns.StatusApproved {
+		return 0, nil
+	}
+	now := s.now()
+	from, to := now, now.Add(s.opt.Horizon)
+	if !it.Schedule.Recurring() {
+		from, to = it.Schedule.At.Add(-1), it.Schedule.At.Add(1)
+	}
+	want := s.plan(it, it.Schedule.Occurrences(from, to, s.loc))
+	if len(want) == 0 {
+		return 0, nil
+	}
+	ids := make([]string, len(want))
+	for i, d := range want {
+		ids[i] = d.ID
+	}
+	existing, err := s.states(ctx, ids)
+	if err != nil {
+		return 0, err
+	}
+	var fresh []any
+	for _, d := range want {
+		switch existing[d.ID] {
+		case "":
+			fresh = append(fresh, d)
+		case StateCancelled, StateQueued:
+			if err := s.requeue(ctx, d); err != nil {
+				return 0, err
+			}
+		}
+	}
+	if len(fresh) > 0 {
+		_, err := s.hot.InsertMany(ctx, fresh, options.InsertMany().SetOrdered(false))
+		if err != nil && !onlyDuplicates(err) {
+			return 0, fmt.Errorf("inserting deliveries: %w", err)
+		}
+	}
+	return len(want), nil
+}
+
+// plan builds the deliveries an item wants at the given occurrences.
+func (s *Scheduler) plan(it campaigns.Item, occ []time.Time) []Delivery {
+	now := s.now().UTC()
+	var out []Delivery
+	for _, at := range occ {
+		local := at.In(s.loc)
+		for _, ch := range it.Channels {
+			stations := []string{""}
+			if ch == "loudspeaker" {
+				stations = it.StationIDs
+			}
+			for _, st := range stations {
+				out = append(out, Delivery{
+					ID: DeliveryID(it.ID, ch, st, at), CommuneID: it.CommuneID, ItemID: it.ID, ItemVersion: it.Version,
+					CampaignID: it.CampaignID, Kind: it.Kind, Title: it.Title, Channel: ch, StationID: st,
+					DueAt: at.UTC(), Day: local.Format(campaigns.DateLayout), Slot: local.Format("15:04"),
+					State: StateQueued, RunAt: at.UTC(), GraceFrom: at.UTC(), CreatedAt: now, UpdatedAt: now,
+				})
+			}
+		}
+	}
+	return out
+}
+
+// states returns the state of each existing delivery among ids.
+func (s *Scheduler) states(ctx context.Context, ids []string) (map[string]string, error) {
+	cur, err := s.hot.Find(ctx, bson.M{"_id": bson.M{"$in": ids}}, options.Find().SetProjection(bson.M{"state": 1}))
+	if err != nil {
+		return nil, fmt.Errorf("reading deliveries: %w", err)
+	}
+	var rows []struct {
+		ID    string `bson:"_id"`
+		State string `bson:"state"`
+	}
+	if err := cur.All(ctx, &rows); err != nil {
+		return nil, err
+	}
+	out := make(map[string]string, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r.State
+	}
+	return out, nil
+}
+
+// requeue points a cancelled or queued delivery at the item's new version.
+func (s *Scheduler) requeue(ctx context.Context, d Delivery) error {
+	_, err := s.hot.UpdateOne(ctx, bson.M{"_id": d.ID, "state": bson.M{"$in": []string{StateCancelled, StateQueued}}},
+		bson.M{"$set": bson.M{"state": StateQueued, "item_version": d.ItemVersion, "title": d.Title,
+			"run_at": d.RunAt, "grace_from": d.GraceFrom, "attempts": 0, "last_error": "", "updated_at": d.UpdatedAt},
+			"$unset": bson.M{"finished_at": ""}})
+	if err != nil {
+		return fmt.Errorf("requeueing delivery: %w", err)
+	}
+	return nil
+}
+
+// CancelPending cancels the item's deliveries that have not gone out. One
+// being sent right now is left to finish; the dispatcher refuses to send a
+// delivery of an item version that is no longer approved.
+func (s *Scheduler) CancelPending(ctx context.Context, itemID string) (int, error) {
+	f, err := store.Scoped(ctx, bson.M{"item_id": itemID, "state": bson.M{"$in": []string{StateQueued, StateFailed}}})
+	if err != nil {
+		return 0, err
+	}
+	now := s.now().UTC()
+	res, err := s.hot.UpdateMany(ctx, f, bson.M{"$set": bson.M{"state": StateCancelled, "last_error": "item edited after approval",
+		"finished_at": now, "updated_at": now}})
+	if err != nil {
+		return 0, fmt.Errorf("cancelling deliveries: %w", err)
+	}
+	return int(res.ModifiedCount), nil
+}
+
+// TopUp materialises every approved item of every commune over the horizon;
+// the clock runs it daily and at start, so recurrences keep a 14-day lead.
+func (s *Scheduler) TopUp(ctx context.Context) error {
+	items, err := s.items.ApprovedItems(ctx, s.now().In(s.loc).Format(campaigns.DateLayout))
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		if _, err := s.Materialize(scoped(ctx, it.CommuneID), it); err != nil {
+			return fmt.Errorf("topping up item %s: %w", it.ID, err)
+		}
+	}
+	return nil
+}
+
+func onlyDuplicates(err error) bool {
+	var bw mongo.BulkWriteException
+	if !errors.As(err, &bw) {
+		return store.IsDuplicateKey(err)
+	}
+	for _, we := range bw.WriteErrors {
+		if we.Code != 11000 {
+			return false
+		}
+	}
+	return bw.WriteConcernError == nil
+}
