@@ -1,0 +1,228 @@
+package zalo
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/lantoa/lantoa/publishers"
+)
+
+// request is one OA API call.
+type request struct {
+	method      string
+	path        string // e.g. "/v2.0/article/create"
+	query       url.Values
+	body        []byte
+	contentType string
+	mutation    bool // creates something: a lost answer is Unknown
+}
+
+// envelope is every OA API answer: HTTP 200 even on failure.
+type envelope struct {
+	Error   int             `json:"error"`
+	Message string          `json:"message"`
+	Data    json.RawMessage `json:"data"`
+}
+
+func isAuthError(code int) bool { return code == -216 || code == -124 }
+
+// call sends r with a usable access token and decodes data into out. An
+// answer saying the token is invalid or expired (-216, -124) makes it renew
+// the token once (single-flight) and retry once. Every error is a
+// *publishers.Error free of credentials, recorded in the channel's state.
+func (c *Client) call(ctx context.Context, r request, out any) error {
+	if err := c.gate(ctx); err != nil {
+		return err
+	}
+	t, err := c.accessToken(ctx)
+	if err != nil {
+		return err
+	}
+	env, perr := c.send(ctx, r, t.AccessToken)
+	if perr == nil && isAuthError(env.Error) {
+		c.log.Info("zalo access token rejected; renewing", "code", env.Error)
+		if t, err = c.renew(ctx, t.Version); err != nil {
+			return err
+		}
+		env, perr = c.send(ctx, r, t.AccessToken)
+	}
+	if perr != nil {
+		return c.fail(perr)
+	}
+	if env.Error != 0 {
+		return c.fail(c.classify(env))
+	}
+	if out != nil && len(env.Data) > 0 && string(env.Data) != "null" {
+		if err := json.Unmarshal(env.Data, out); err != nil {
+			return c.fail(c.undecodable(err, r.mutation))
+		}
+	}
+	return nil
+}
+
+// send makes one HTTP exchange and reads the envelope.
+func (c *Client) send(ctx context.Context, r request, token string) (envelope, *publishers.Error) {
+	target := c.api + r.path
+	if len(r.query) > 0 {
+		target += "?" + r.query.Encode()
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, target, bytes.NewReader(r.body))
+	if err != nil {
+		return envelope{}, &publishers.Error{Class: publishers.Permanent, Message: c.redact(err.Error())}
+	}
+	if r.contentType != "" {
+		req.Header.Set("Content-Type", r.contentType)
+	}
+	req.Header.Set("access_token", token)
+	resp, err := c.cfg.HTTP.Do(req)
+	if err != nil {
+		return envelope{}, c.transportError(err, r.mutation)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
+	if err != nil {
+		return envelope{}, c.transportError(err, r.mutation)
+	}
+	var env envelope
+	decodeErr := json.Unmarshal(body, &env)
+	switch {
+	case resp.StatusCode >= 500:
+		return envelope{}, publishers.Errorf(publishers.Transient, fmt.Sprintf("http %d", resp.StatusCode), "Zalo server error")
+	case resp.StatusCode == http.StatusTooManyRequests:
+		return envelope{}, c.throttled("http 429", "Zalo rate limit")
+	case decodeErr != nil && resp.StatusCode >= 300:
+		return envelope{}, publishers.Errorf(publishers.Permanent, fmt.Sprintf("http %d", resp.StatusCode), "Zalo refused the request")
+	case decodeErr != nil:
+		return envelope{}, c.undecodable(decodeErr, r.mutation)
+	}
+	return env, nil
+}
+
+// classify maps an OA error code (reference §B.5; no official table [?]).
+func (c *Client) classify(env envelope) *publishers.Error {
+	code, msg := strconv.Itoa(env.Error), c.redact(env.Message)
+	switch env.Error {
+	case -216, -124:
+		return &publishers.Error{Class: publishers.AuthInvalid, Code: code,
+			Message: "reconnect the Zalo OA: the access token was refused after a refresh: " + msg}
+	case -32:
+		return c.throttled(code, "Zalo OA call limit reached: "+msg)
+	case -200:
+		return &publishers.Error{Class: publishers.Permanent, Code: code, Message: "Zalo could not fetch the article's images (Upload media failed): " + msg}
+	case -201, -209, 404:
+		return &publishers.Error{Class: publishers.Permanent, Code: code, Message: msg}
+	default:
+		// Codes no source documents: retried with backoff, which the
+		// scheduler caps, rather than killing the delivery on a guess.
+		return &publishers.Error{Class: publishers.Transient, Code: code, Message: msg}
+	}
+}
+
+func (c *Client) throttled(code, msg string) *publishers.Error {
+	return &publishers.Error{Class: publishers.Throttled, Code: code, RetryAfter: c.cfg.ThrottleBackoff, Message: msg}
+}
+
+// transportError classifies a failure to get an answer: not sent (no
+// connection) is Transient; otherwise a mutation's outcome is Unknown.
+func (c *Client) transportError(err error, mutation bool) *publishers.Error {
+	class := publishers.Transient
+	if mutation && !notSent(err) {
+		class = publishers.Unknown
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = &url.Error{Op: ue.Op, URL: stripQuery(ue.URL), Err: ue.Err}
+	}
+	return &publishers.Error{Class: class, Message: c.redact(err.Error()), Err: err}
+}
+
+func (c *Client) undecodable(err error, mutation bool) *publishers.Error {
+	class := publishers.Transient
+	if mutation {
+		class = publishers.Unknown
+	}
+	return &publishers.Error{Class: class, Message: "undecodable Zalo answer: " + c.redact(err.Error()), Err: err}
+}
+
+// gate refuses a call without sending it while the channel is not
+// configured, its credential is known bad, or it is paused.
+func (c *Client) gate(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return &publishers.Error{Class: publishers.Transient, Message: "not sent: " + err.Error(), Err: err}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case c.cfg.AppID == "" || c.cfg.AppSecret == "":
+		return &publishers.Error{Class: publishers.AuthInvalid, Message: "reconnect the Zalo OA: no app id or secret configured"}
+	case c.authErr != nil:
+		e := *c.authErr
+		return &e
+	case c.pauseErr != nil:
+		if left := c.pausedUntil.Sub(c.cfg.Now()); left > 0 {
+			e := *c.pauseErr
+			e.RetryAfter = left
+			return &e
+		}
+		c.pauseErr = nil
+	}
+	return nil
+}
+
+// fail records e in the channel's state and returns it.
+func (c *Client) fail(e *publishers.Error) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.lastErr = e.Error()
+	switch e.Class {
+	case publishers.AuthInvalid:
+		c.authErr = e
+	case publishers.Throttled, publishers.Blocked:
+		c.pauseErr, c.pausedUntil = e, c.cfg.Now().Add(e.RetryAfter)
+	}
+	return e
+}
+
+func (c *Client) noteError(msg string) {
+	c.mu.Lock()
+	c.lastErr = msg
+	c.mu.Unlock()
+}
+
+// redact removes every credential the client knows from s.
+func (c *Client) redact(s string) string {
+	c.mu.Lock()
+	secrets := []string{c.tok.AccessToken, c.tok.RefreshToken, c.cfg.AppSecret, c.cfg.InitialRefreshToken}
+	c.mu.Unlock()
+	for _, v := range secrets {
+		if len(v) >= 4 {
+			s = strings.ReplaceAll(s, v, "[redacted]")
+		}
+	}
+	return s
+}
+
+func notSent(err error) bool {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "dial" {
+		return true
+	}
+	var dns *net.DNSError
+	return errors.As(err, &dns)
+}
+
+func stripQuery(raw string) string {
+	if i := strings.IndexAny(raw, "?#"); i >= 0 {
+		return raw[:i]
+	}
+	return raw
+}
