@@ -2,6 +2,7 @@
 // commune's 2026–2030 programme against gender-based violence.
 //
 //	lantoa [serve] [flags]   run the service (the default)
+//	lantoa db [--listen ADDR] [--data DIR]   run the embedded store alone for several replicas
 //	lantoa health            exit 0 if the local service answers /healthz (for HEALTHCHECK)
 //	lantoa version           print the version
 package main
@@ -42,13 +43,15 @@ func run(args []string, stdout, stderr io.Writer) error {
 	switch cmd {
 	case "serve":
 		return serve(args, stdout, stderr)
+	case "db":
+		return serveDB(args, stdout, stderr)
 	case "health":
 		return health(os.Getenv("LANTOA_ADDR"))
 	case "version":
 		fmt.Fprintln(stdout, "lantoa", app.Version)
 		return nil
 	default:
-		return fmt.Errorf("unknown command %q (commands: serve, health, version)", cmd)
+		return fmt.Errorf("unknown command %q (commands: serve, db, health, version)", cmd)
 	}
 }
 

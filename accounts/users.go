@@ -121,12 +121,8 @@ func (s *Service) EnsureFirstAdmin(ctx context.Context, communeID, password stri
 
 // GetUser returns the user in the caller's scope, or apperr.ErrNotFound.
 func (s *Service) GetUser(ctx context.Context, id string) (User, error) {
-	f, err := store.Scoped(ctx, bson.M{"_id": id})
-	if err != nil {
-		return User{}, err
-	}
 	var u User
-	err = s.users.FindOne(ctx, f).Decode(&u)
+	err := store.FindByID(ctx, s.users, id, &u)
 	if store.IsNoDocuments(err) {
 		return u, apperr.NotFound("user")
 	}

@@ -97,12 +97,8 @@ func (s *Service) UpdateCampaign(ctx context.Context, actor, id string, in Campa
 
 // GetCampaign returns the campaign or apperr.ErrNotFound.
 func (s *Service) GetCampaign(ctx context.Context, id string) (Campaign, error) {
-	f, err := store.Scoped(ctx, bson.M{"_id": id})
-	if err != nil {
-		return Campaign{}, err
-	}
 	var c Campaign
-	err = s.campaigns.FindOne(ctx, f).Decode(&c)
+	err := store.FindByID(ctx, s.campaigns, id, &c)
 	if store.IsNoDocuments(err) {
 		return c, apperr.NotFound("campaign")
 	}

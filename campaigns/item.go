@@ -77,12 +77,8 @@ type ItemFilter struct {
 
 // GetItem returns the item or apperr.ErrNotFound.
 func (s *Service) GetItem(ctx context.Context, id string) (Item, error) {
-	f, err := store.Scoped(ctx, bson.M{"_id": id})
-	if err != nil {
-		return Item{}, err
-	}
 	var it Item
-	err = s.items.FindOne(ctx, f).Decode(&it)
+	err := store.FindByID(ctx, s.items, id, &it)
 	if store.IsNoDocuments(err) {
 		return it, apperr.NotFound("item")
 	}

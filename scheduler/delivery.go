@@ -40,6 +40,7 @@ type Delivery struct {
 	Slot        string     `bson:"slot" json:"slot"`
 	State       string     `bson:"state" json:"state"`
 	Attempts    int        `bson:"attempts" json:"attempts"`
+	Seq         int        `bson:"seq" json:"-"` // see claims.go
 	RunAt       time.Time  `bson:"run_at" json:"next_try"`
 	GraceFrom   time.Time  `bson:"grace_from" json:"-"`
 	LastError   string     `bson:"last_error" json:"last_error"`

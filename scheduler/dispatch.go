@@ -23,6 +23,7 @@ type candidate struct {
 	Channel   string    `bson:"channel"`
 	CommuneID string    `bson:"commune_id"`
 	GraceFrom time.Time `bson:"grace_from"`
+	Seq       int       `bson:"seq"`
 }
 
 // Dispatch claims and starts every due delivery it can, scanning again while
@@ -68,7 +69,7 @@ func (s *Scheduler) due(ctx context.Context) ([]candidate, error) {
 		"run_at":  bson.M{"$lte": s.now().UTC()},
 		"channel": bson.M{"$nin": pullChannels},
 	}, options.Find().SetSort(bson.D{{Key: "run_at", Value: 1}}).SetLimit(batch).
-		SetProjection(bson.M{"state": 1, "channel": 1, "commune_id": 1, "grace_from": 1}))
+		SetProjection(bson.M{"state": 1, "channel": 1, "commune_id": 1, "grace_from": 1, "seq": 1}))
 	if err != nil {
 		return nil, fmt.Errorf("scanning due deliveries: %w", err)
 	}
@@ -112,27 +113,6 @@ func (s *Scheduler) feed(ctx context.Context, channel string, list []candidate) 
 	}
 }
 
-// claim takes the delivery in one conditional update: exactly one replica
-// wins (atomic on MongoDB, and on the embedded store through one connection
-// or `lantoa db`). A delivery taken from a dead owner is marked for
-// reconciliation.
-func (s *Scheduler) claim(ctx context.Context, c candidate) (Delivery, bool, error) {
-	now := s.now().UTC()
-	until := now.Add(s.opt.Lease)
-	set := bson.M{"state": StateSending, "lease_owner": s.opt.Owner, "lease_until": until, "run_at": until, "updated_at": now}
-	if c.State == StateSending {
-		set["reconcile"] = true
-	}
-	var d Delivery
-	err := s.hot.FindOneAndUpdate(ctx, bson.M{"_id": c.ID, "state": c.State, "run_at": bson.M{"$lte": now}},
-		bson.M{"$set": set, "$inc": bson.M{"attempts": 1}},
-		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&d)
-	if isNoDoc(err) {
-		return d, false, nil
-	}
-	return d, err == nil, err
-}
-
 // misfired reports whether a due delivery is later than its channel's grace
 // window and must not go out any more. A delivery that may already be on
 // the platform (left sending by a dead owner) is reconciled first instead.
@@ -142,7 +122,7 @@ func (s *Scheduler) misfired(c candidate) bool {
 
 func (s *Scheduler) markMissed(ctx context.Context, c candidate) {
 	late := s.now().Sub(c.GraceFrom).Round(time.Minute)
-	s.finish(ctx, bson.M{"_id": c.ID, "state": c.State}, StateMissed,
+	s.finish(ctx, c.ID, c.Seq, StateMissed,
 		bson.M{"last_error": fmt.Sprintf("missed: found %s late, beyond the %s window of %s", late, s.opt.Grace[c.Channel], c.Channel)})
 }
 

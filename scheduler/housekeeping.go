@@ -55,5 +55,10 @@ func (s *Scheduler) Archive(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("removing archived deliveries: %w", err)
 	}
+	// Their claims go too: a retried archived delivery continues from its
+	// stored sequence number, which is always above every claim removed here.
+	if _, err := s.claims.DeleteMany(ctx, bson.M{"delivery_id": bson.M{"$in": ids}}); err != nil {
+		return 0, fmt.Errorf("removing claims of archived deliveries: %w", err)
+	}
 	return int(res.DeletedCount), nil
 }

@@ -66,13 +66,9 @@ func (s *Scheduler) find(ctx context.Context, c *mongo.Collection, q bson.M) ([]
 
 // Get returns one of the caller's deliveries (hot or archived).
 func (s *Scheduler) Get(ctx context.Context, id string) (Delivery, error) {
-	q, err := store.Scoped(ctx, bson.M{"_id": id})
-	if err != nil {
-		return Delivery{}, err
-	}
 	for _, c := range []*mongo.Collection{s.hot, s.archive} {
 		var d Delivery
-		err := c.FindOne(ctx, q).Decode(&d)
+		err := store.FindByID(ctx, c, id, &d)
 		if err == nil {
 			return d, nil
 		}

@@ -19,7 +19,7 @@ import (
 // the platform first, and an unknown outcome marks it so.
 func (s *Scheduler) process(ctx context.Context, d Delivery) {
 	ctx = scoped(ctx, d.CommuneID)
-	stopRenew := s.renewWhileWorking(ctx, d.ID)
+	stopRenew := s.renewWhileWorking(ctx, d.ID, d.Seq)
 	defer stopRenew()
 
 	it, err := s.items.GetItem(ctx, d.ItemID)
@@ -116,38 +116,26 @@ func backoff(attempt int) time.Duration {
 	return time.Duration(float64(d) * (0.8 + 0.4*rand.Float64()))
 }
 
-// mine finishes a delivery this replica holds the lease of.
+// mine finishes a delivery this replica holds.
 func (s *Scheduler) mine(ctx context.Context, d Delivery, state string, set bson.M) {
-	s.finish(ctx, bson.M{"_id": d.ID, "state": StateSending, "lease_owner": s.opt.Owner}, state, set)
+	s.finish(ctx, d.ID, d.Seq, state, set)
 }
 
-// finish moves a delivery matching filter into a final state.
-func (s *Scheduler) finish(ctx context.Context, filter bson.M, state string, set bson.M) {
-	now := s.now().UTC()
-	set["state"], set["finished_at"], set["updated_at"] = state, now, now
-	s.update(ctx, filter, bson.M{"$set": set, "$unset": bson.M{"lease_owner": "", "lease_until": ""}})
+// finish moves a delivery last seen at sequence number seen into a final state.
+func (s *Scheduler) finish(ctx context.Context, id string, seen int, state string, set bson.M) {
+	set["state"], set["finished_at"] = state, s.now().UTC()
+	s.settle(ctx, id, seen, bson.M{"$set": set, "$unset": bson.M{"lease_owner": "", "lease_until": ""}})
 }
 
 // requeueMine puts a held delivery back to wait (queued or failed).
 func (s *Scheduler) requeueMine(ctx context.Context, d Delivery, state string, set bson.M) {
-	set["state"], set["updated_at"] = state, s.now().UTC()
-	s.update(ctx, bson.M{"_id": d.ID, "state": StateSending, "lease_owner": s.opt.Owner},
-		bson.M{"$set": set, "$unset": bson.M{"lease_owner": "", "lease_until": ""}})
-}
-
-func (s *Scheduler) update(ctx context.Context, filter, update bson.M) {
-	res, err := s.hot.UpdateOne(ctx, filter, update)
-	switch {
-	case err != nil:
-		s.log.Error("recording delivery outcome", "delivery", filter["_id"], "err", err)
-	case res.MatchedCount == 0:
-		s.log.Warn("delivery outcome not recorded: the lease was lost to another replica", "delivery", filter["_id"])
-	}
+	set["state"] = state
+	s.settle(ctx, d.ID, d.Seq, bson.M{"$set": set, "$unset": bson.M{"lease_owner": "", "lease_until": ""}})
 }
 
 // renewWhileWorking extends the lease every third of its length until the
 // returned stop is called.
-func (s *Scheduler) renewWhileWorking(ctx context.Context, id string) (stop func()) {
+func (s *Scheduler) renewWhileWorking(ctx context.Context, id string, seq int) (stop func()) {
 	done := make(chan struct{})
 	go func() {
 		t := time.NewTicker(s.opt.Lease / 3)
@@ -158,7 +146,7 @@ func (s *Scheduler) renewWhileWorking(ctx context.Context, id string) (stop func
 				return
 			case <-t.C:
 				until := s.now().Add(s.opt.Lease).UTC()
-				_, err := s.hot.UpdateOne(ctx, bson.M{"_id": id, "state": StateSending, "lease_owner": s.opt.Owner},
+				_, err := s.hot.UpdateOne(ctx, bson.M{"_id": id, "seq": seq, "lease_owner": s.opt.Owner},
 					bson.M{"$set": bson.M{"lease_until": until, "run_at": until}})
 				if err != nil {
 					s.log.Warn("renewing lease", "delivery", id, "err", err)

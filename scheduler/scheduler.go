@@ -49,6 +49,7 @@ type Scheduler struct {
 	hot      *mongo.Collection
 	archive  *mongo.Collection
 	channels *mongo.Collection
+	claims   *mongo.Collection
 	items    ItemSource
 	content  ContentSource
 	pubs     map[string]publishers.Publisher
@@ -88,7 +89,7 @@ func New(d Deps, o Options) *Scheduler {
 	}
 	return &Scheduler{
 		hot: d.DB.Collection("deliveries"), archive: d.DB.Collection("deliveries_archive"),
-		channels: d.DB.Collection("channel_state"), items: d.Items, content: d.Content,
+		channels: d.DB.Collection("channel_state"), claims: d.DB.Collection("delivery_claims"), items: d.Items, content: d.Content,
 		pubs: d.Publishers, fallback: d.Fallback, now: d.Now, loc: d.Location, log: d.Log, opt: o,
 		sems: map[string]chan struct{}{}, paused: map[string]time.Time{}, stopping: make(chan struct{}),
 	}
@@ -100,6 +101,7 @@ func Indexes() []store.Index {
 		{Collection: "deliveries", Model: mongo.IndexModel{Keys: bson.D{{Key: "state", Value: 1}, {Key: "run_at", Value: 1}}}},
 		{Collection: "deliveries", Model: mongo.IndexModel{Keys: bson.D{{Key: "item_id", Value: 1}}}},
 		{Collection: "deliveries", Model: mongo.IndexModel{Keys: bson.D{{Key: "commune_id", Value: 1}, {Key: "day", Value: 1}}}},
+		{Collection: "delivery_claims", Model: mongo.IndexModel{Keys: bson.D{{Key: "delivery_id", Value: 1}}}},
 		{Collection: "deliveries_archive", Model: mongo.IndexModel{Keys: bson.D{{Key: "commune_id", Value: 1}, {Key: "item_id", Value: 1}}}},
 	}
 }

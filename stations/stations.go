@@ -99,12 +99,8 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (Station, err
 
 // Get returns the station or apperr.ErrNotFound.
 func (s *Service) Get(ctx context.Context, id string) (Station, error) {
-	f, err := store.Scoped(ctx, bson.M{"_id": id})
-	if err != nil {
-		return Station{}, err
-	}
 	var st Station
-	err = s.col.FindOne(ctx, f).Decode(&st)
+	err := store.FindByID(ctx, s.col, id, &st)
 	if store.IsNoDocuments(err) {
 		return st, apperr.NotFound("station")
 	}

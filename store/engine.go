@@ -2,10 +2,8 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -90,6 +88,15 @@ func StartEngine(ctx context.Context, o EngineOptions) (*Engine, error) {
 	return e, nil
 }
 
+// TCPAddr is the engine's loopback address when it listens on TCP.
+func (e *Engine) TCPAddr() string {
+	u, err := url.Parse(e.uri)
+	if err != nil {
+		return ""
+	}
+	return u.Host
+}
+
 // URI is the driver connection string for this engine.
 func (e *Engine) URI() string { return e.uri }
 
@@ -148,6 +155,3 @@ func redactURI(raw string) string {
 	}
 	return u.String()
 }
-
-var _ = errors.New
-var _ net.Addr

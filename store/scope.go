@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/lantoa/lantoa/apperr"
 )
@@ -49,4 +50,24 @@ func Scoped(ctx context.Context, f bson.M) (bson.M, error) {
 		return nil, err
 	}
 	return s.Filter(f), nil
+}
+
+// FindByID reads the document with _id id into out if it belongs to the
+// scope's commune; a document of another commune is reported as
+// mongo.ErrNoDocuments, exactly like a missing one. Filtering by _id alone
+// lets the embedded store use its primary key instead of decoding the whole
+// collection (it pushes down no other filter).
+func FindByID(ctx context.Context, c *mongo.Collection, id string, out any) error {
+	sc, err := ScopeFrom(ctx)
+	if err != nil {
+		return err
+	}
+	raw, err := c.FindOne(ctx, bson.M{"_id": id}).Raw()
+	if err != nil {
+		return err
+	}
+	if v, ok := raw.Lookup("commune_id").StringValueOK(); !ok || v != sc.CommuneID {
+		return mongo.ErrNoDocuments
+	}
+	return bson.Unmarshal(raw, out)
 }
