@@ -75,6 +75,10 @@ func (s *Server) Routes() []Route {
 		{http.MethodGet, "/api/v1/deliveries", roles(editor, manager, admin), s.listDeliveries},
 		{http.MethodPost, "/api/v1/deliveries/:id/retry", roles(editor), s.retryDelivery},
 
+		{http.MethodPost, "/api/v1/reach", roles(editor, manager), s.addReach},
+		{http.MethodGet, "/api/v1/reach/summary", roles(editor, manager), s.reachSummary},
+		{http.MethodGet, "/api/v1/reach/timeline", roles(editor, manager), s.reachTimeline},
+
 		{http.MethodGet, "/api/v1/stations", signedIn, s.listStations},
 		{http.MethodPost, "/api/v1/stations", roles(admin, editor), s.createStation},
 		{http.MethodGet, "/api/v1/stations/:id", signedIn, s.getStation},

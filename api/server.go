@@ -18,6 +18,7 @@ import (
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/reach"
 	"github.com/lantoa/lantoa/scheduler"
 	"github.com/lantoa/lantoa/stations"
 )
@@ -28,6 +29,7 @@ type Deps struct {
 	Campaigns *campaigns.Service
 	Stations  *stations.Service
 	Scheduler *scheduler.Scheduler
+	Reach     *reach.Service
 	// Ping reports whether the database answers (for /readyz).
 	Ping    func(context.Context) error
 	Log     *slog.Logger

@@ -20,9 +20,11 @@ import (
 	"github.com/lantoa/lantoa/config"
 	"github.com/lantoa/lantoa/publishers"
 	"github.com/lantoa/lantoa/publishers/outbox"
+	"github.com/lantoa/lantoa/reach"
 	"github.com/lantoa/lantoa/scheduler"
 	"github.com/lantoa/lantoa/stations"
 	"github.com/lantoa/lantoa/store"
+	"github.com/lantoa/lantoa/web"
 )
 
 // Version is set at build time with -ldflags "-X github.com/lantoa/lantoa/app.Version=…".
@@ -35,6 +37,7 @@ type App struct {
 	Campaigns *campaigns.Service
 	Stations  *stations.Service
 	Scheduler *scheduler.Scheduler
+	Reach     *reach.Service
 	Clock     *scheduler.Clock
 	// AdminPassword is set when the first admin was created with a random
 	// password, so that the caller can print it once.
@@ -69,12 +72,13 @@ func New(ctx context.Context, db *mongo.Database, o Options) (*App, error) {
 		Stations:  stations.NewService(db, o.Now, log),
 		Clock:     scheduler.NewClock(cfg.Location, log),
 	}
+	a.Reach = reach.NewService(db, a.Campaigns, o.Now, cfg.Location, log)
 	outboxDir := filepath.Join(cfg.DataDir, "outbox")
 	a.Scheduler = scheduler.New(scheduler.Deps{DB: db, Items: a.Campaigns, Publishers: o.Publishers,
 		Fallback: func(ch string) publishers.Publisher { return outbox.New(outboxDir, ch, cfg.Location, o.Now) },
 		Now:      o.Now, Location: cfg.Location, Log: log}, o.Scheduler)
 	a.Campaigns.Stations, a.Campaigns.Deliveries = a.Stations, a.Scheduler
-	indexes := slices.Concat(accounts.Indexes(), campaigns.Indexes(), stations.Indexes(), scheduler.Indexes())
+	indexes := slices.Concat(accounts.Indexes(), campaigns.Indexes(), stations.Indexes(), scheduler.Indexes(), reach.Indexes())
 	if err := store.EnsureIndexes(ctx, db, indexes); err != nil {
 		return nil, err
 	}
@@ -84,8 +88,13 @@ func New(ctx context.Context, db *mongo.Database, o Options) (*App, error) {
 	if err := a.schedule(); err != nil {
 		return nil, err
 	}
-	a.Handler = api.New(api.Deps{Accounts: a.Accounts, Campaigns: a.Campaigns, Stations: a.Stations, Scheduler: a.Scheduler, Ping: o.Ping,
+	engine := api.New(api.Deps{Accounts: a.Accounts, Campaigns: a.Campaigns, Stations: a.Stations, Scheduler: a.Scheduler, Reach: a.Reach, Ping: o.Ping,
 		Log: log, BaseURL: cfg.BaseURL, Version: Version})
+	// The web pages share the API's engine: one server, one session cookie,
+	// the same middleware and security headers (web/routes.go is their table).
+	web.New(web.Deps{Accounts: a.Accounts, Campaigns: a.Campaigns, Stations: a.Stations, Log: log,
+		BaseURL: cfg.BaseURL, Now: o.Now, Location: cfg.Location}).Mount(engine)
+	a.Handler = engine
 	return a, nil
 }
 
@@ -124,6 +133,12 @@ func (a *App) schedule() error {
 		return err
 	}
 	if err := a.Clock.Add("0 5 0 * * *", "seed-campaigns", a.seedCommunes); err != nil {
+		return err
+	}
+	if err := a.Clock.Add("15 */15 * * * *", "repair-reach-rollups", func(ctx context.Context) error {
+		_, err := a.Reach.Repair(ctx)
+		return err
+	}); err != nil {
 		return err
 	}
 	return a.Scheduler.Schedule(a.Clock)

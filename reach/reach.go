@@ -1,0 +1,88 @@
+// Package reach records what every channel reached and keeps rollups current
+// as events arrive: raw events are stored once each (deterministic ids), and
+// summary documents are updated with $inc so a dashboard reads a handful of
+// documents instead of the raw events (the embedded store scans whole
+// collections). Lifetime platform values arrive as snapshots: the latest per
+// post counts, never the sum of snapshots.
+package reach
+
+import (
+	"log/slog"
+	"slices"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/store"
+)
+
+// Metrics are the reach metrics of SPEC §5.
+var Metrics = []string{"impressions", "reach", "engagements", "clicks", "views", "shares",
+	"listeners", "airings", "copies", "scans", "attendance"}
+
+// KnownMetric reports whether m is one of Metrics.
+func KnownMetric(m string) bool { return slices.Contains(Metrics, m) }
+
+// PrimaryMetric is the metric a channel's target is measured in.
+var PrimaryMetric = map[string]string{
+	"loudspeaker": "listeners", "facebook": "reach", "zalo": "views", "portal": "views",
+	"print": "copies", "event": "attendance",
+}
+
+// Sources of events.
+const (
+	SourceAiring     = "airing"
+	SourceScan       = "scan"
+	SourceManual     = "manual"
+	SourceCorrection = "correction"
+	SourcePoll       = "poll"
+)
+
+// Event is one reach fact. Its ID is deterministic for events that could
+// arrive twice (an airing confirmed twice is one event).
+type Event struct {
+	ID         string    `bson:"_id" json:"id"`
+	CommuneID  string    `bson:"commune_id" json:"-"`
+	CampaignID string    `bson:"campaign_id" json:"campaign_id"`
+	ItemID     string    `bson:"item_id,omitempty" json:"item_id,omitempty"`
+	Channel    string    `bson:"channel" json:"channel"`
+	Metric     string    `bson:"metric" json:"metric"`
+	Value      int64     `bson:"value" json:"value"`
+	Village    string    `bson:"village,omitempty" json:"village,omitempty"`
+	Day        string    `bson:"day" json:"date"`
+	Source     string    `bson:"source" json:"source"`
+	Reason     string    `bson:"reason,omitempty" json:"reason,omitempty"`
+	Actor      string    `bson:"actor,omitempty" json:"actor,omitempty"`
+	At         time.Time `bson:"at" json:"at"`
+	Applied    bool      `bson:"applied" json:"-"`
+}
+
+// Service is the reach domain over its collections.
+type Service struct {
+	events  *mongo.Collection
+	rollups *mongo.Collection
+	posts   *mongo.Collection
+	camps   *campaigns.Service
+	now     func() time.Time
+	loc     *time.Location
+	log     *slog.Logger
+}
+
+// NewService returns the reach service over db.
+func NewService(db *mongo.Database, camps *campaigns.Service, now func() time.Time, loc *time.Location, log *slog.Logger) *Service {
+	return &Service{events: db.Collection("reach_events"), rollups: db.Collection("reach_rollups"),
+		posts: db.Collection("reach_posts"), camps: camps, now: now, loc: loc, log: log}
+}
+
+// Indexes are the reach collections' indexes.
+func Indexes() []store.Index {
+	return []store.Index{
+		{Collection: "reach_events", Model: mongo.IndexModel{Keys: bson.D{{Key: "commune_id", Value: 1}, {Key: "campaign_id", Value: 1}}}},
+		{Collection: "reach_events", Model: mongo.IndexModel{Keys: bson.D{{Key: "applied", Value: 1}}}},
+		{Collection: "reach_rollups", Model: mongo.IndexModel{Keys: bson.D{{Key: "commune_id", Value: 1}, {Key: "campaign_id", Value: 1}}}},
+		{Collection: "reach_rollups", Model: mongo.IndexModel{Keys: bson.D{{Key: "commune_id", Value: 1}, {Key: "year", Value: 1}}}},
+		{Collection: "reach_posts", Model: mongo.IndexModel{Keys: bson.D{{Key: "polled_at", Value: 1}}}},
+	}
+}

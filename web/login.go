@@ -1,0 +1,70 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/lantoa/lantoa/accounts"
+	"github.com/lantoa/lantoa/api"
+	"github.com/lantoa/lantoa/apperr"
+)
+
+// loginData is the sign-in page's content.
+type loginData struct {
+	CSRF     string
+	Next     string
+	Username string
+	// Error is a catalogue key: wrong credentials, or too many attempts.
+	Error string
+}
+
+// loginPage shows the sign-in form; a signed-in visitor goes straight on.
+func (s *Server) loginPage(c *gin.Context) {
+	next := localPath(c.Query("next"), "")
+	if s.viewer(c) {
+		c.Redirect(http.StatusSeeOther, localPath(next, "/calendar"))
+		return
+	}
+	d := loginData{CSRF: s.loginCSRF(c), Next: next}
+	s.render(c, http.StatusOK, pageLogin, s.newView(c, "login.title", d))
+}
+
+// login checks the credentials with accounts.Service.Login — the same call,
+// limiter and session token as POST /api/v1/auth/login — and sets the session
+// cookie. Wrong credentials show the form again (401); too many failures show
+// the limiter's message (429).
+func (s *Server) login(c *gin.Context) {
+	if !api.SameOrigin(c.Request, s.baseHost) || !validLoginCSRF(c) {
+		s.errorPage(c, http.StatusForbidden, "error.csrf")
+		return
+	}
+	form := c.Request.PostForm
+	d := loginData{CSRF: s.loginCSRF(c), Next: localPath(form.Get("next"), ""), Username: form.Get("username")}
+	token, _, err := s.Accounts.Login(c, form.Get("username"), form.Get("password"), c.ClientIP())
+	switch {
+	case errors.Is(err, accounts.ErrRateLimited):
+		d.Error = "login.rate_limited"
+		s.render(c, http.StatusTooManyRequests, pageLogin, s.newView(c, "login.title", d))
+		return
+	case errors.Is(err, apperr.ErrUnauthenticated):
+		d.Error = "login.wrong"
+		s.render(c, http.StatusUnauthorized, pageLogin, s.newView(c, "login.title", d))
+		return
+	case err != nil:
+		s.fail(c, err)
+		return
+	}
+	s.setSession(c, token, int(s.Accounts.SessionTTL.Seconds()))
+	http.SetCookie(c.Writer, &http.Cookie{Name: loginCSRFCookie, Path: "/login", MaxAge: -1,
+		HttpOnly: true, Secure: s.secureCookie, SameSite: http.SameSiteLaxMode})
+	c.Redirect(http.StatusSeeOther, localPath(d.Next, "/calendar"))
+}
+
+// setSession sets (or, with maxAge -1, clears) the session cookie with the
+// same attributes as the API's sign-in.
+func (s *Server) setSession(c *gin.Context, token string, maxAge int) {
+	http.SetCookie(c.Writer, &http.Cookie{Name: api.SessionCookie, Value: token, Path: "/", MaxAge: maxAge,
+		HttpOnly: true, Secure: s.secureCookie, SameSite: http.SameSiteLaxMode})
+}

@@ -1,0 +1,56 @@
+package web
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/lantoa/lantoa/accounts"
+)
+
+// navItems are the navigation's entries in order, each a page of the route
+// table; a user sees those their role may open. Pages of later capabilities
+// slot in here as they land (items, approvals, deliveries, rundowns, reach,
+// reports, province, stations, channels).
+var navItems = []struct {
+	key, path string
+	// also lists other path prefixes the entry stands for.
+	also []string
+}{
+	{"nav.calendar", "/calendar", []string{"/campaigns/"}},
+	{"nav.communes", "/admin/communes", nil},
+	{"nav.users", "/admin/users", nil},
+	{"nav.support", "/ho-tro", nil},
+}
+
+// navLink is one navigation entry as shown.
+type navLink struct {
+	Key    string
+	URL    string
+	Active bool
+}
+
+// nav lists the entries p may open, marking the current one.
+func (s *Server) nav(c *gin.Context, p accounts.Principal) []navLink {
+	var out []navLink
+	commune := ""
+	if sc := scope(c); sc != p.CommuneID {
+		commune = sc
+	}
+	for _, it := range navItems {
+		a, ok := s.access(it.path)
+		if !ok || !(a.Public || len(a.Roles) == 0 || slices.Contains(a.Roles, p.Role)) {
+			continue
+		}
+		url := it.path
+		if !a.Public {
+			url = withCommune(it.path, commune)
+		}
+		here := c.Request.URL.Path
+		active := here == it.path || strings.HasPrefix(here, it.path+"/") ||
+			slices.ContainsFunc(it.also, func(p string) bool { return strings.HasPrefix(here, p) })
+		out = append(out, navLink{Key: it.key, URL: url, Active: active})
+	}
+	return out
+}
