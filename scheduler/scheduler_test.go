@@ -334,3 +334,51 @@ func TestArchiveKeepsClaimScansSmall(t *testing.T) {
 		t.Fatalf("archived delivery not listed: %+v", d)
 	}
 }
+
+func TestClaimLeftByACrashedReplicaIsSkipped(t *testing.T) {
+	t.Parallel()
+	b := setup(t, scheduler.Options{Lease: 30 * time.Second})
+	it := b.dueNow(post("Bị bỏ dở", b.clk.Now().Add(time.Minute)))
+	d := b.one(it.ID)
+	// A replica took sequence number 1 and died before recording its claim.
+	if _, err := b.db.Collection("delivery_claims").InsertOne(b.ctx, bson.M{"_id": d.ID + "|1", "delivery_id": d.ID,
+		"seq": 1, "owner": "dead", "at": b.clk.Now().UTC()}); err != nil {
+		t.Fatal(err)
+	}
+	b.dispatch(b.sched)
+	if d = b.one(it.ID); d.State != scheduler.StateQueued || b.fb.totalCalls() != 0 {
+		t.Fatalf("within the lease the fresh claim is respected: %+v", d)
+	}
+	b.clk.Advance(31 * time.Second)
+	b.dispatch(b.sched)
+	if d = b.one(it.ID); d.State != scheduler.StateSent || b.fb.count(d.ID) != 1 {
+		t.Fatalf("after the lease: %+v, posted %d", d, b.fb.count(d.ID))
+	}
+}
+
+func TestLateOwnerCannotOverwriteTheNewOwner(t *testing.T) {
+	t.Parallel()
+	b := setup(t, scheduler.Options{Lease: 30 * time.Second})
+	it := b.dueNow(post("Chủ cũ chậm chạp", b.clk.Now().Add(time.Minute)))
+	b.fb.block = make(chan struct{})
+	if err := b.sched.Dispatch(b.ctx); err != nil { // a posts, then stalls past its lease
+		t.Fatal(err)
+	}
+	<-b.fb.started
+	b.fb.mu.Lock()
+	block := b.fb.block
+	b.fb.block = nil
+	b.fb.publish = func(publishers.Delivery) error {
+		return publishers.Errorf(publishers.Permanent, "100", "should not be called")
+	}
+	b.fb.mu.Unlock()
+	b.clk.Advance(31 * time.Second)
+	other := b.replica("b")
+	b.dispatch(other) // b reconciles: the post exists, so sent
+	close(block)      // a wakes up and tries to record its own outcome
+	b.sched.Wait()
+	d := b.one(it.ID)
+	if d.State != scheduler.StateSent || !strings.Contains(d.LastError, "found on the platform") || b.fb.count(d.ID) != 1 {
+		t.Fatalf("after both: %+v, posted %d", d, b.fb.count(d.ID))
+	}
+}
