@@ -3,6 +3,8 @@
 //
 //	lantoa [serve] [flags]   run the service (the default)
 //	lantoa db [--listen ADDR] [--data DIR]   run the embedded store alone for several replicas
+//	lantoa export --out FILE  write every collection and the media to an archive
+//	lantoa import --in FILE [--merge]   restore an archive into an empty database
 //	lantoa health            exit 0 if the local service answers /healthz (for HEALTHCHECK)
 //	lantoa version           print the version
 package main
@@ -43,6 +45,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 	switch cmd {
 	case "serve":
 		return serve(args, stdout, stderr)
+	case "export":
+		return exportCmd(args, stdout, stderr)
+	case "import":
+		return importCmd(args, stdout, stderr)
 	case "db":
 		return serveDB(args, stdout, stderr)
 	case "health":
@@ -51,7 +57,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintln(stdout, "lantoa", app.Version)
 		return nil
 	default:
-		return fmt.Errorf("unknown command %q (commands: serve, db, health, version)", cmd)
+		return fmt.Errorf("unknown command %q (commands: serve, db, export, import, health, version)", cmd)
 	}
 }
 
