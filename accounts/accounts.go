@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"github.com/lantoa/lantoa/stamps"
 )
 
 // Role is what a user may do (SPEC §1).
@@ -66,8 +68,12 @@ type Principal struct {
 	Role        Role
 	CommuneID   string
 	StationIDs  []string
-	// TokenKind is how the caller authenticated: KindSession or KindCalendar.
+	// TokenKind is how the caller authenticated: KindSession, KindCalendar
+	// or KindStation (a station device: no user, no role, StationIDs holds
+	// its one station).
 	TokenKind string
+	// TokenID names a station token (KindStation only).
+	TokenID   string
 	tokenHash string
 }
 
@@ -83,6 +89,13 @@ type Service struct {
 	SessionTTL time.Duration
 	// BcryptCost is the password hashing cost.
 	BcryptCost int
+
+	// Stamps, when set, lets station tokens be cached in memory: a
+	// revocation bumps stamps.StationTokens and every replica reads them
+	// again. Without it every request reads its token.
+	Stamps   *stamps.Stamps
+	stations stationCache
+	usage    usageLog
 }
 
 // NewService returns the accounts service over db.

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/lantoa/lantoa/apperr"
+	"github.com/lantoa/lantoa/stamps"
 	"github.com/lantoa/lantoa/store"
 )
 
@@ -39,6 +40,9 @@ type token struct {
 	CreatedAt time.Time `bson:"created_at"`
 	ExpiresAt time.Time `bson:"expires_at"`
 	LastUsed  time.Time `bson:"last_used"`
+	// StationID and TokenID are set on station tokens (station_tokens.go).
+	StationID string `bson:"station_id,omitempty"`
+	TokenID   string `bson:"token_id,omitempty"`
 }
 
 // dummyHash is compared against when the username is unknown, so that a
@@ -103,8 +107,20 @@ func (s *Service) Authenticate(ctx context.Context, secret string, kinds ...stri
 	if secret == "" {
 		return Principal{}, apperr.ErrUnauthenticated
 	}
+	hash := hashToken(secret)
+	station := s.Stamps != nil && slices.Contains(kinds, KindStation)
+	var version int64
+	if station {
+		// The stamp is read before the token, so that a revocation after
+		// this read moves it past the version the cache entry is tagged with.
+		v, err := s.Stamps.Version(ctx, stamps.StationTokens)
+		if p, ok := s.stations.get(hash, v); ok && err == nil {
+			return p, nil
+		}
+		station, version = err == nil, v
+	}
 	var t token
-	err := s.tokens.FindOne(ctx, bson.M{"_id": hashToken(secret)}).Decode(&t)
+	err := s.tokens.FindOne(ctx, bson.M{"_id": hash}).Decode(&t)
 	if store.IsNoDocuments(err) {
 		return Principal{}, apperr.ErrUnauthenticated
 	}
@@ -118,6 +134,13 @@ func (s *Service) Authenticate(ctx context.Context, secret string, kinds ...stri
 	}
 	if !slices.Contains(kinds, t.Kind) {
 		return Principal{}, apperr.ErrUnauthenticated
+	}
+	if t.Kind == KindStation {
+		p := stationPrincipal(t)
+		if station {
+			s.stations.put(hash, p, version)
+		}
+		return p, nil
 	}
 	var u User
 	if err := s.users.FindOne(ctx, bson.M{"_id": t.UserID}).Decode(&u); err != nil {

@@ -28,7 +28,11 @@ const SessionCookie = "lantoa_session"
 // foreign commune named by anyone else, gives apperr.ErrForbidden; an unknown
 // commune gives apperr.ErrNotFound.
 func Authorize(ctx context.Context, accts *accounts.Service, p accounts.Principal, a Access, commune string) (store.Scope, error) {
-	if len(a.Roles) > 0 && !slices.Contains(a.Roles, p.Role) {
+	if p.TokenKind == accounts.KindStation {
+		if !a.StationToken {
+			return store.Scope{}, apperr.Forbidden("a station token opens only its station's rundown and airings")
+		}
+	} else if len(a.Roles) > 0 && !slices.Contains(a.Roles, p.Role) {
 		return store.Scope{}, apperr.Forbidden("your role (%s) does not allow this", p.Role)
 	}
 	if commune == "" || commune == p.CommuneID {

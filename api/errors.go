@@ -9,6 +9,7 @@ import (
 
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/apperr"
+	"github.com/lantoa/lantoa/media"
 )
 
 // errorBody is the SPEC §5 error shape.
@@ -41,6 +42,17 @@ func fail(c *gin.Context, log *slog.Logger, err error) {
 	case errors.Is(err, accounts.ErrRateLimited):
 		abort(c, http.StatusTooManyRequests, "too_many_attempts",
 			"Quá nhiều lần đăng nhập sai. Vui lòng thử lại sau 15 phút. (Too many failed sign-ins; try again in 15 minutes.)")
+	case errors.Is(err, media.ErrUnsupportedType):
+		abort(c, http.StatusUnsupportedMediaType, "unsupported_media_type",
+			"Chỉ nhận ảnh JPEG, PNG hoặc WebP. (Only JPEG, PNG and WebP images are accepted.)")
+	case errors.Is(err, media.ErrTooLarge):
+		abort(c, http.StatusRequestEntityTooLarge, "too_large", "Ảnh lớn hơn 20 MB. (The image is larger than 20 MB.)")
+	case errors.Is(err, media.ErrTooManyPixels):
+		abort(c, http.StatusRequestEntityTooLarge, "too_many_pixels",
+			"Ảnh lớn hơn 40 megapixel. (The image has more than 40 megapixels.)")
+	case errors.Is(err, media.ErrCorrupt):
+		abort(c, http.StatusUnprocessableEntity, "corrupt_image",
+			"Tệp ảnh bị hỏng hoặc không đầy đủ. (The image file is damaged or incomplete.)")
 	case errors.Is(err, apperr.ErrUnauthenticated):
 		abort(c, http.StatusUnauthorized, "unauthenticated", "sign in first, or the credentials are wrong or expired")
 	case errors.Is(err, apperr.ErrForbidden):

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,6 +49,10 @@ func (s *Server) logRequests(c *gin.Context) {
 	if c.Writer.Status() >= 500 {
 		level = slog.LevelError
 	}
+	if s.Metrics != nil {
+		s.Metrics.HTTPDuration.WithLabelValues(route, c.Request.Method, fmt.Sprintf("%dxx", c.Writer.Status()/100)).
+			Observe(time.Since(start).Seconds())
+	}
 	s.Log.Log(c, level, "http", "request_id", c.GetString(requestIDKey), "method", c.Request.Method,
 		"route", route, "status", c.Writer.Status(), "bytes", c.Writer.Size(),
 		"ms", float64(time.Since(start).Microseconds())/1000)
@@ -83,6 +88,13 @@ func (s *Server) authorize(rt Route) gin.HandlerFunc {
 			abort(c, http.StatusForbidden, "cross_site", "cross-site request refused")
 			return
 		}
+		if p.TokenKind == accounts.KindStation {
+			s.Accounts.NoteUse(p, rt.Method+" "+rt.Path)
+			if rt.Access.StationToken && !slices.Contains(p.StationIDs, c.Param("id")) {
+				abort(c, http.StatusForbidden, "forbidden", "this station token belongs to another station")
+				return
+			}
+		}
 		scope, err := Authorize(c, s.Accounts, p, rt.Access, c.Query("commune"))
 		if err != nil {
 			fail(c, s.Log, err)
@@ -94,11 +106,12 @@ func (s *Server) authorize(rt Route) gin.HandlerFunc {
 	}
 }
 
-// authenticate finds the caller from a bearer token, the session cookie or,
-// where allowed, a calendar token in ?token=.
+// authenticate finds the caller from a bearer token (a session or a
+// station device's token), the session cookie or, where allowed, a calendar
+// token in ?token=. Which routes a station token opens is authorize's call.
 func (s *Server) authenticate(c *gin.Context, calendar bool) (accounts.Principal, bool, error) {
 	if h := c.GetHeader("Authorization"); strings.HasPrefix(h, "Bearer ") {
-		p, err := s.Accounts.Authenticate(c, strings.TrimPrefix(h, "Bearer "), accounts.KindSession)
+		p, err := s.Accounts.Authenticate(c, strings.TrimPrefix(h, "Bearer "), accounts.KindSession, accounts.KindStation)
 		return p, false, err
 	}
 	if t := c.Query("token"); calendar && t != "" {

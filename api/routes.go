@@ -16,6 +16,10 @@ type Access struct {
 	Roles []accounts.Role
 	// CalendarToken lets a read-only calendar token in ?token= sign in.
 	CalendarToken bool
+	// StationToken lets a station device's bearer token call the route, for
+	// its own station only: the route's :id must be that station. A station
+	// token on any route without it gets 403.
+	StationToken bool
 }
 
 // Route is one row of the route table: every route is registered from it,
@@ -34,10 +38,15 @@ var (
 
 func roles(r ...accounts.Role) Access { return Access{Roles: r} }
 
+// stationRoute is roles(r...) plus the station device token of the
+// station :id; handlers also keep operators to their own stations.
+func stationRoute(r ...accounts.Role) Access { return Access{Roles: r, StationToken: true} }
+
 const (
 	admin    = accounts.RoleAdmin
 	editor   = accounts.RoleEditor
 	manager  = accounts.RoleManager
+	operator = accounts.RoleOperator
 	province = accounts.RoleProvince
 )
 
@@ -46,6 +55,7 @@ func (s *Server) Routes() []Route {
 	return []Route{
 		{http.MethodGet, "/healthz", public, s.healthz},
 		{http.MethodGet, "/readyz", public, s.readyz},
+		{http.MethodGet, "/metrics", public, s.metrics},
 
 		{http.MethodPost, "/api/v1/auth/login", public, s.login},
 		{http.MethodPost, "/api/v1/auth/logout", signedIn, s.logout},
@@ -72,16 +82,38 @@ func (s *Server) Routes() []Route {
 		{http.MethodPost, "/api/v1/items/:id/submit", roles(editor), s.submitItem},
 		{http.MethodPost, "/api/v1/items/:id/approve", roles(manager), s.approveItem},
 		{http.MethodPost, "/api/v1/items/:id/reject", roles(manager), s.rejectItem},
+		{http.MethodGet, "/api/v1/items/:id/leaflet", signedIn, s.getLeaflet},
+		{http.MethodPost, "/api/v1/items/:id/leaflet", roles(editor), s.renderLeaflet},
+		{http.MethodGet, "/api/v1/items/:id/leaflet.pdf", signedIn, s.leafletPDF},
+		{http.MethodPost, "/api/v1/media", roles(editor), s.uploadMedia},
+		// Public: variants of published leaflets are for anyone; the
+		// handler checks the rest (signed in, same commune).
+		{http.MethodGet, "/media/:id/:variant", public, s.serveMedia},
+		{http.MethodGet, "/q/:code", public, s.scanQR},
 		{http.MethodGet, "/api/v1/deliveries", roles(editor, manager, admin), s.listDeliveries},
 		{http.MethodPost, "/api/v1/deliveries/:id/retry", roles(editor), s.retryDelivery},
 
 		{http.MethodPost, "/api/v1/reach", roles(editor, manager), s.addReach},
 		{http.MethodGet, "/api/v1/reach/summary", roles(editor, manager), s.reachSummary},
 		{http.MethodGet, "/api/v1/reach/timeline", roles(editor, manager), s.reachTimeline},
+		{http.MethodPost, "/api/v1/reach/poll", roles(manager, admin), s.pollReach},
+		{http.MethodGet, "/api/v1/reports/annual", roles(manager, province, admin), s.annualReport},
+		{http.MethodGet, "/api/v1/province/reach/summary", roles(province, admin), s.provinceReachSummary},
+		{http.MethodGet, "/api/v1/province/reports/annual", roles(province, admin), s.provinceAnnualReport},
+
+		{http.MethodGet, "/api/v1/channels", roles(admin, manager), s.listChannels},
+		{http.MethodPost, "/api/v1/channels/:channel/resume", roles(admin), s.resumeChannel},
+		{http.MethodGet, "/feed.atom", public, s.feedAtom},
 
 		{http.MethodGet, "/api/v1/stations", signedIn, s.listStations},
 		{http.MethodPost, "/api/v1/stations", roles(admin, editor), s.createStation},
 		{http.MethodGet, "/api/v1/stations/:id", signedIn, s.getStation},
 		{http.MethodPatch, "/api/v1/stations/:id", roles(admin, editor), s.updateStation},
+		{http.MethodGet, "/api/v1/stations/:id/rundown", stationRoute(operator, editor, manager, admin), s.getRundown},
+		{http.MethodPost, "/api/v1/stations/:id/airings", stationRoute(operator), s.reportAiring},
+		{http.MethodGet, "/api/v1/stations/:id/airings", stationRoute(operator, editor, manager, admin), s.listAirings},
+		{http.MethodPost, "/api/v1/stations/:id/token", roles(admin), s.issueStationToken},
+		{http.MethodGet, "/api/v1/stations/:id/tokens", roles(admin), s.listStationTokens},
+		{http.MethodDelete, "/api/v1/stations/:id/tokens/:token_id", roles(admin), s.revokeStationToken},
 	}
 }

@@ -18,7 +18,10 @@ import (
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/media"
+	"github.com/lantoa/lantoa/metrics"
 	"github.com/lantoa/lantoa/reach"
+	"github.com/lantoa/lantoa/rundown"
 	"github.com/lantoa/lantoa/scheduler"
 	"github.com/lantoa/lantoa/stations"
 )
@@ -30,6 +33,20 @@ type Deps struct {
 	Stations  *stations.Service
 	Scheduler *scheduler.Scheduler
 	Reach     *reach.Service
+	Rundowns  *rundown.Service
+	Metrics   *metrics.Metrics
+	// MetricsToken, when set, must be presented to read /metrics.
+	MetricsToken string
+	// Poller reads the platforms' reach statistics (POST /api/v1/reach/poll).
+	Poller *reach.Poller
+	// LeafletImage, when set, gives the public URL of an item's leaflet
+	// image (its facebook variant) for the Atom feed's enclosures.
+	LeafletImage func(ctx context.Context, itemID string) (string, error)
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed by ClientIP; nil trusts none (the login limiter keys on it).
+	TrustedProxies []string
+	// Media stores uploads and leaflets, and serves /media and /q.
+	Media *media.Service
 	// Ping reports whether the database answers (for /readyz).
 	Ping    func(context.Context) error
 	Log     *slog.Logger
@@ -42,6 +59,7 @@ type Server struct {
 	Deps
 	secureCookie bool
 	baseHost     string
+	feeds        feedCache
 }
 
 // maxJSONBody bounds every JSON request body.
@@ -55,6 +73,10 @@ func New(d Deps) *gin.Engine {
 	}
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
+	if err := r.SetTrustedProxies(d.TrustedProxies); err != nil {
+		// config validated them; fall back to trusting none, never all
+		_ = r.SetTrustedProxies(nil)
+	}
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
 	r.Use(s.requestID, SecurityHeaders, s.logRequests, s.recover)

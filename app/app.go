@@ -18,10 +18,14 @@ import (
 	"github.com/lantoa/lantoa/api"
 	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/config"
+	"github.com/lantoa/lantoa/media"
+	"github.com/lantoa/lantoa/metrics"
 	"github.com/lantoa/lantoa/publishers"
 	"github.com/lantoa/lantoa/publishers/outbox"
 	"github.com/lantoa/lantoa/reach"
+	"github.com/lantoa/lantoa/rundown"
 	"github.com/lantoa/lantoa/scheduler"
+	"github.com/lantoa/lantoa/stamps"
 	"github.com/lantoa/lantoa/stations"
 	"github.com/lantoa/lantoa/store"
 	"github.com/lantoa/lantoa/web"
@@ -38,7 +42,16 @@ type App struct {
 	Stations  *stations.Service
 	Scheduler *scheduler.Scheduler
 	Reach     *reach.Service
+	Media     *media.Service
+	Poller    *reach.Poller
+	Metrics   *metrics.Metrics
 	Clock     *scheduler.Clock
+	// Stamps are the version stamps cached reads check (rundowns, station
+	// tokens); Rundowns serves loudspeaker rundowns and airing reports;
+	// Pusher, set when LOUDSPEAKER_WEBHOOK_URL is, pushes them daily.
+	Stamps   *stamps.Stamps
+	Rundowns *rundown.Service
+	Pusher   *rundown.Pusher
 	// AdminPassword is set when the first admin was created with a random
 	// password, so that the caller can print it once.
 	AdminPassword string
@@ -65,6 +78,7 @@ func New(ctx context.Context, db *mongo.Database, o Options) (*App, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	o = withSettings(o)
 	cfg, log := o.Config, o.Log
 	a := &App{
 		Accounts:  accounts.NewService(db, o.Now, log),
@@ -73,12 +87,21 @@ func New(ctx context.Context, db *mongo.Database, o Options) (*App, error) {
 		Clock:     scheduler.NewClock(cfg.Location, log),
 	}
 	a.Reach = reach.NewService(db, a.Campaigns, o.Now, cfg.Location, log)
+	a.Stamps = stamps.New(db, log)
+	a.Accounts.Stamps, a.Stations.Stamps, a.Campaigns.Stamps = a.Stamps, a.Stamps, a.Stamps
+	a.Media = media.NewService(media.Deps{DB: db, Items: a.Campaigns, Reach: a.Reach, Now: o.Now, Location: cfg.Location,
+		Log: log, BaseURL: cfg.BaseURL, SupportURL: cfg.SupportURL, CacheDir: filepath.Join(cfg.DataDir, "media-cache")})
 	outboxDir := filepath.Join(cfg.DataDir, "outbox")
-	a.Scheduler = scheduler.New(scheduler.Deps{DB: db, Items: a.Campaigns, Publishers: o.Publishers,
+	a.Metrics = metrics.New(db, o.Ping, o.Now, log)
+	pubs := a.publishers(db, o)
+	a.Scheduler = scheduler.New(scheduler.Deps{DB: db, Items: a.Campaigns, Publishers: pubs, Observer: a.Metrics, Content: a.Media.Content,
 		Fallback: func(ch string) publishers.Publisher { return outbox.New(outboxDir, ch, cfg.Location, o.Now) },
-		Now:      o.Now, Location: cfg.Location, Log: log}, o.Scheduler)
-	a.Campaigns.Stations, a.Campaigns.Deliveries = a.Stations, a.Scheduler
-	indexes := slices.Concat(accounts.Indexes(), campaigns.Indexes(), stations.Indexes(), scheduler.Indexes(), reach.Indexes())
+		Now:      o.Now, Location: cfg.Location, Log: log, Stamps: a.Stamps}, o.Scheduler)
+	a.Campaigns.Stations, a.Campaigns.Deliveries, a.Campaigns.Media = a.Stations, a.Scheduler, a.Media
+	a.Poller = a.newPoller(pubs, o)
+	a.Rundowns = rundown.NewService(rundown.Deps{Stations: a.Stations, Deliveries: a.Scheduler, Items: a.Campaigns, Reach: a.Reach,
+		Stamps: a.Stamps, ReadWPM: cfg.ReadWPM, Now: o.Now, Location: cfg.Location, Log: log})
+	indexes := slices.Concat(accounts.Indexes(), campaigns.Indexes(), stations.Indexes(), scheduler.Indexes(), reach.Indexes(), media.Indexes())
 	if err := store.EnsureIndexes(ctx, db, indexes); err != nil {
 		return nil, err
 	}
@@ -88,12 +111,15 @@ func New(ctx context.Context, db *mongo.Database, o Options) (*App, error) {
 	if err := a.schedule(); err != nil {
 		return nil, err
 	}
-	engine := api.New(api.Deps{Accounts: a.Accounts, Campaigns: a.Campaigns, Stations: a.Stations, Scheduler: a.Scheduler, Reach: a.Reach, Ping: o.Ping,
-		Log: log, BaseURL: cfg.BaseURL, Version: Version})
+	if err := a.scheduleStations(db, cfg); err != nil {
+		return nil, err
+	}
+	engine := api.New(api.Deps{Accounts: a.Accounts, Campaigns: a.Campaigns, Stations: a.Stations, Scheduler: a.Scheduler, Reach: a.Reach, Rundowns: a.Rundowns, Metrics: a.Metrics, MetricsToken: cfg.MetricsToken, Ping: o.Ping,
+		Poller: a.Poller, TrustedProxies: cfg.TrustedProxies, Media: a.Media, LeafletImage: a.Media.LeafletImageURL, Log: log, BaseURL: cfg.BaseURL, Version: Version})
 	// The web pages share the API's engine: one server, one session cookie,
 	// the same middleware and security headers (web/routes.go is their table).
-	web.New(web.Deps{Accounts: a.Accounts, Campaigns: a.Campaigns, Stations: a.Stations, Log: log,
-		BaseURL: cfg.BaseURL, Now: o.Now, Location: cfg.Location}).Mount(engine)
+	web.New(web.Deps{Accounts: a.Accounts, Campaigns: a.Campaigns, Stations: a.Stations, Scheduler: a.Scheduler,
+		Reach: a.Reach, ReadWPM: cfg.ReadWPM, Log: log, BaseURL: cfg.BaseURL, Now: o.Now, Location: cfg.Location}).Mount(engine)
 	a.Handler = engine
 	return a, nil
 }
@@ -141,6 +167,12 @@ func (a *App) schedule() error {
 	}); err != nil {
 		return err
 	}
+	if err := a.schedulePublishing(); err != nil {
+		return err
+	}
+	if err := a.scheduleReach(); err != nil {
+		return err
+	}
 	return a.Scheduler.Schedule(a.Clock)
 }
 
@@ -162,5 +194,6 @@ func (a *App) Start(ctx context.Context) error {
 // Stop stops the clock, then lets sends in flight finish (until ctx ends).
 func (a *App) Stop(ctx context.Context) {
 	a.Clock.Stop()
+	_ = a.Accounts.FlushTokenUse(ctx) // station token use counted since the last tick
 	a.Scheduler.Stop(ctx)
 }

@@ -12,6 +12,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
+	"github.com/lantoa/lantoa/stamps"
 	"github.com/lantoa/lantoa/store"
 )
 
@@ -32,6 +33,14 @@ type Service struct {
 	now        func() time.Time
 	loc        *time.Location
 	log        *slog.Logger
+
+	// Stamps, when set, is bumped when a script changes (stamps.Rundowns),
+	// so that cached loudspeaker rundowns are rebuilt on every replica.
+	Stamps *stamps.Stamps
+
+	// Media, when set, checks items' photos and leaflets (media_hooks.go);
+	// the media service implements it.
+	Media MediaChecker
 }
 
 // NewService returns the campaigns service over db. Dates are interpreted in

@@ -3,6 +3,7 @@ package campaigns
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -34,6 +35,13 @@ var allowedChannels = map[string][]string{
 	KindLeaflet: {"facebook", "zalo", "portal", "print"},
 	KindEvent:   {"event"},
 }
+
+// Kinds are the item kinds, in the order editors meet them.
+var Kinds = []string{KindPost, KindScript, KindLeaflet, KindEvent}
+
+// AllowedChannels returns the channels an item of kind may go out on (nil
+// for an unknown kind). The web editor offers exactly these.
+func AllowedChannels(kind string) []string { return slices.Clone(allowedChannels[kind]) }
 
 // Item is a piece of content of a campaign. Version grows with every edit;
 // deliveries remember the version they were made for, so a delivery of an

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/lantoa/lantoa/apperr"
+	"github.com/lantoa/lantoa/stamps"
 	"github.com/lantoa/lantoa/store"
 )
 
@@ -96,6 +97,9 @@ func (s *Service) UpdateItem(ctx context.Context, a Actor, id string, in ItemInp
 			return Item{}, err
 		}
 		detail = fmt.Sprintf("%s (was approved: back to draft, %d pending deliveries cancelled)", it.Title, n)
+	}
+	if it.Kind == KindScript { // past rundowns show the script's current text
+		s.Stamps.Bump(ctx, stamps.Rundowns(it.CommuneID))
 	}
 	s.Record(ctx, AuditEntry{Actor: a.Username, Action: "item.update", ItemID: it.ID, CampaignID: it.CampaignID, Detail: detail})
 	return it, nil
@@ -218,6 +222,9 @@ func (s *Service) checkKindRules(ctx context.Context, it *Item) error {
 	}
 	if it.Kind == KindEvent && it.Place == "" {
 		return apperr.Invalid("place", "an event needs a place")
+	}
+	if err := s.checkMediaIDs(ctx, it); err != nil {
+		return err
 	}
 	return nil
 }

@@ -15,6 +15,9 @@ import (
 
 // Submit sends a draft to the managers: draft → submitted, else apperr.ErrConflict.
 func (s *Service) Submit(ctx context.Context, a Actor, id string) (Item, error) {
+	if err := s.leafletReadyByID(ctx, id); err != nil {
+		return Item{}, err
+	}
 	it, err := s.transition(ctx, id, StatusDraft, bson.M{"status": StatusSubmitted, "reject_reason": ""})
 	if err != nil {
 		return Item{}, err
@@ -33,6 +36,9 @@ func (s *Service) Approve(ctx context.Context, a Actor, id string) (Item, int, e
 	}
 	if cur.AuthorID == a.UserID {
 		return Item{}, 0, apperr.Forbidden("you wrote this item; another manager must approve it")
+	}
+	if err := s.leafletReady(ctx, cur); err != nil {
+		return Item{}, 0, err
 	}
 	now := s.now().UTC()
 	it, err := s.transition(ctx, id, StatusSubmitted, bson.M{"status": StatusApproved, "approved_by": a.Username, "approved_at": now})

@@ -41,6 +41,29 @@ type Config struct {
 
 	PortalWebhookURL    string
 	PortalWebhookSecret string
+
+	// ZaloCoverURL is the cover of Zalo articles without an image.
+	ZaloCoverURL string
+	// Lease is how long a delivery claim lasts without renewal; a replica
+	// that dies mid-send is taken over after it (LANTOA_LEASE).
+	Lease time.Duration
+	// PublishTimeout bounds one publish call (LANTOA_PUBLISH_TIMEOUT).
+	PublishTimeout time.Duration
+	// ClockOffset shifts this process's clock: for fault tests of replicas
+	// whose clocks disagree, never for production (LANTOA_CLOCK_OFFSET).
+	ClockOffset time.Duration
+	// TrustedProxies are the addresses (IPs or CIDRs) of reverse proxies
+	// whose X-Forwarded-For is believed; empty trusts none, so the client
+	// address (login limiter) cannot be spoofed (LANTOA_TRUSTED_PROXIES).
+	TrustedProxies []string
+
+	lease, publishTimeout, clockOffset, trustedProxies string
+
+	LoudspeakerWebhookURL    string
+	LoudspeakerWebhookSecret string
+	LoudspeakerPushAt        string
+
+	MetricsToken string
 }
 
 // setting ties one field to its environment variable and flag.
@@ -69,7 +92,16 @@ var settings = []setting{
 	{"ZALO_API_URL", "zalo-api-url", "https://openapi.zalo.me", "Zalo OA Open API base URL", func(c *Config) *string { return &c.ZaloAPIURL }},
 	{"ZALO_OAUTH_URL", "zalo-oauth-url", "https://oauth.zaloapp.com", "Zalo OAuth base URL", func(c *Config) *string { return &c.ZaloOAuthURL }},
 	{"PORTAL_WEBHOOK_URL", "portal-webhook-url", "", "commune portal webhook URL", func(c *Config) *string { return &c.PortalWebhookURL }},
+	{"LANTOA_METRICS_TOKEN", "metrics-token", "", "when set, GET /metrics needs Authorization: Bearer <token>", func(c *Config) *string { return &c.MetricsToken }},
 	{"PORTAL_WEBHOOK_SECRET", "portal-webhook-secret", "", "HMAC secret for the portal webhook signature", func(c *Config) *string { return &c.PortalWebhookSecret }},
+	{"ZALO_COVER_URL", "zalo-cover-url", "", "public image URL used as the cover of Zalo articles that have no image of their own", func(c *Config) *string { return &c.ZaloCoverURL }},
+	{"LANTOA_LEASE", "lease", "60s", "how long a delivery claim lasts without renewal (a dead replica's sends are taken over after it)", func(c *Config) *string { return &c.lease }},
+	{"LANTOA_PUBLISH_TIMEOUT", "publish-timeout", "2m", "longest one publish call may take before its outcome counts as unknown", func(c *Config) *string { return &c.publishTimeout }},
+	{"LANTOA_CLOCK_OFFSET", "clock-offset", "0s", "FOR TESTS ONLY: shift this process's clock (fault tests of replicas whose clocks disagree)", func(c *Config) *string { return &c.clockOffset }},
+	{"LANTOA_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For is trusted (empty: none)", func(c *Config) *string { return &c.trustedProxies }},
+	{"LOUDSPEAKER_WEBHOOK_URL", "loudspeaker-webhook-url", "", "where each station's next-day rundown is POSTed for an IP loudspeaker system (empty: no push)", func(c *Config) *string { return &c.LoudspeakerWebhookURL }},
+	{"LOUDSPEAKER_WEBHOOK_SECRET", "loudspeaker-webhook-secret", "", "HMAC secret for the loudspeaker push signature", func(c *Config) *string { return &c.LoudspeakerWebhookSecret }},
+	{"LOUDSPEAKER_PUSH_AT", "loudspeaker-push-at", "18:00", "local time (HH:MM) of the daily loudspeaker push", func(c *Config) *string { return &c.LoudspeakerPushAt }},
 }
 
 // Load parses args (without the program name and subcommand) over the
@@ -139,5 +171,50 @@ func (c *Config) validate() error {
 		c.SupportURL = c.BaseURL + "/ho-tro"
 	}
 	c.FacebookGraphURL = strings.TrimRight(c.FacebookGraphURL, "/")
+	c.validateDelivery(bad)
+	if c.LoudspeakerWebhookURL != "" {
+		if u, err := url.Parse(c.LoudspeakerWebhookURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("LOUDSPEAKER_WEBHOOK_URL", "is not an http(s) URL")
+		}
+		if c.LoudspeakerWebhookSecret == "" {
+			bad("LOUDSPEAKER_WEBHOOK_SECRET", "is required with LOUDSPEAKER_WEBHOOK_URL")
+		}
+	}
+	if t, err := time.Parse("15:04", c.LoudspeakerPushAt); err != nil || t.Format("15:04") != c.LoudspeakerPushAt {
+		bad("LOUDSPEAKER_PUSH_AT", "%q is not a time of day HH:MM", c.LoudspeakerPushAt)
+	}
 	return errors.Join(errs...)
+}
+
+// validateDelivery checks the publishing and dispatch settings.
+func (c *Config) validateDelivery(bad func(setting, format string, a ...any)) {
+	if c.PortalWebhookURL != "" {
+		if u, err := url.Parse(c.PortalWebhookURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("PORTAL_WEBHOOK_URL", "is not an http(s) URL")
+		}
+		if c.PortalWebhookSecret == "" {
+			bad("PORTAL_WEBHOOK_SECRET", "is required with PORTAL_WEBHOOK_URL")
+		}
+	}
+	duration := func(setting, raw string, lo, hi time.Duration) time.Duration {
+		d, err := time.ParseDuration(raw)
+		if err != nil || d < lo || d > hi {
+			bad(setting, "%q is not a duration between %s and %s (e.g. 60s, 2m)", raw, lo, hi)
+		}
+		return d
+	}
+	c.Lease = duration("LANTOA_LEASE", c.lease, 3*time.Second, time.Hour)
+	c.PublishTimeout = duration("LANTOA_PUBLISH_TIMEOUT", c.publishTimeout, time.Second, 30*time.Minute)
+	c.ClockOffset = duration("LANTOA_CLOCK_OFFSET", c.clockOffset, -time.Hour, time.Hour)
+	c.TrustedProxies = nil
+	for _, p := range strings.Split(c.trustedProxies, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		_, _, cidrErr := net.ParseCIDR(p)
+		if net.ParseIP(p) == nil && cidrErr != nil {
+			bad("LANTOA_TRUSTED_PROXIES", "%q is not an IP address or CIDR", p)
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p)
+	}
 }

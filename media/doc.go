@@ -1,6 +1,9 @@
 // Package media checks uploaded photos and renders campaign leaflets from
-// them. It is pure: no HTTP, no database; storing uploads and variants and
-// caching by VariantKey belong to the caller.
+// them. Its core (Inspect, Decode, Render, VariantKey, PrintPDF, PostImage)
+// is pure: no HTTP, no database. Service stores on top of it: originals and
+// variants in GridFS, uploads, leaflets, rendered variant sets and QR codes
+// in their collections, and gives the scheduler each item's images
+// (Service.Content); docs/architecture.md describes the layout.
 //
 // An upload goes through ReadUpload (at most MaxBytes), Inspect (format by
 // content, pixel count from the header, EXIF orientation; no pixels are

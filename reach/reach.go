@@ -61,28 +61,39 @@ type Event struct {
 
 // Service is the reach domain over its collections.
 type Service struct {
-	events  *mongo.Collection
-	rollups *mongo.Collection
-	posts   *mongo.Collection
-	camps   *campaigns.Service
-	now     func() time.Time
-	loc     *time.Location
-	log     *slog.Logger
+	events   *mongo.Collection
+	digests  *mongo.Collection
+	pending  *mongo.Collection
+	posts    *mongo.Collection
+	outcomes *mongo.Collection
+	notices  *mongo.Collection
+	camps    *campaigns.Service
+	now      func() time.Time
+	loc      *time.Location
+	log      *slog.Logger
+
+	// Deliveries, when set, lists the finished deliveries still in the
+	// scheduler's hot collection for the scope's commune; Tally copies their
+	// outcomes into the report's counters (outcomes.go).
+	Deliveries DeliverySource
 }
 
 // NewService returns the reach service over db.
 func NewService(db *mongo.Database, camps *campaigns.Service, now func() time.Time, loc *time.Location, log *slog.Logger) *Service {
-	return &Service{events: db.Collection("reach_events"), rollups: db.Collection("reach_rollups"),
-		posts: db.Collection("reach_posts"), camps: camps, now: now, loc: loc, log: log}
+	return &Service{events: db.Collection("reach_events"), digests: db.Collection("reach_digests"),
+		pending: db.Collection("reach_pending"), posts: db.Collection("reach_posts"),
+		outcomes: db.Collection("reach_outcomes"), notices: db.Collection("reach_notices"),
+		camps: camps, now: now, loc: loc, log: log}
 }
 
-// Indexes are the reach collections' indexes.
+// Indexes are the reach collections' indexes (for MongoDB; the embedded
+// store reads by _id, see rollup.go).
 func Indexes() []store.Index {
 	return []store.Index{
 		{Collection: "reach_events", Model: mongo.IndexModel{Keys: bson.D{{Key: "commune_id", Value: 1}, {Key: "campaign_id", Value: 1}}}},
-		{Collection: "reach_events", Model: mongo.IndexModel{Keys: bson.D{{Key: "applied", Value: 1}}}},
-		{Collection: "reach_rollups", Model: mongo.IndexModel{Keys: bson.D{{Key: "commune_id", Value: 1}, {Key: "campaign_id", Value: 1}}}},
-		{Collection: "reach_rollups", Model: mongo.IndexModel{Keys: bson.D{{Key: "commune_id", Value: 1}, {Key: "year", Value: 1}}}},
+		{Collection: "reach_digests", Model: mongo.IndexModel{Keys: bson.D{{Key: "commune_id", Value: 1}}}},
+		{Collection: "reach_pending", Model: mongo.IndexModel{Keys: bson.D{{Key: "at", Value: 1}}}},
+		{Collection: "reach_outcomes", Model: mongo.IndexModel{Keys: bson.D{{Key: "commune_id", Value: 1}}}},
 		{Collection: "reach_posts", Model: mongo.IndexModel{Keys: bson.D{{Key: "polled_at", Value: 1}}}},
 	}
 }

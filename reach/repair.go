@@ -3,72 +3,210 @@ package reach
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
-// Recount computes every rollup of a commune from its raw events: what the
-// rollups must equal.
-func (s *Service) Recount(ctx context.Context, commune string) (map[string]Rollup, error) {
+// Leaves are digest values by "<digest id>/<dotted path>": what Recount
+// computes and Stored reads, so the two compare directly.
+type Leaves map[string]int64
+
+// Recount computes every digest value of a commune from its raw events:
+// what the digests must equal. It scans the commune's events (slow on the
+// embedded store; Repair runs it only after a crash).
+func (s *Service) Recount(ctx context.Context, commune string) (Leaves, error) {
+	docs, err := s.recount(ctx, commune)
+	if err != nil {
+		return nil, err
+	}
+	out := Leaves{}
+	for id, d := range docs {
+		for k, v := range d.inc {
+			out[id+"/"+k] = v
+		}
+	}
+	return out, nil
+}
+
+func (s *Service) recount(ctx context.Context, commune string) (map[string]*digestInc, error) {
 	cur, err := s.events.Find(ctx, bson.M{"commune_id": commune})
 	if err != nil {
 		return nil, fmt.Errorf("reading reach events: %w", err)
 	}
-	out := map[string]Rollup{}
+	defer cur.Close(ctx)
+	out := map[string]*digestInc{}
 	for cur.Next(ctx) {
 		var e Event
 		if err := cur.Decode(&e); err != nil {
 			return nil, err
 		}
-		for _, r := range rollupsOf(e) {
-			have, ok := out[r.ID]
+		if !validDay(e.Day) {
+			continue
+		}
+		for _, d := range digestsOf(e, e.Value) {
+			have, ok := out[d.id]
 			if !ok {
-				have = r
+				have = &digestInc{id: d.id, insert: d.insert, inc: map[string]int64{}, set: bson.M{}}
+				out[d.id] = have
 			}
-			have.Value += e.Value
-			out[r.ID] = have
+			for k, v := range d.inc {
+				have.inc[k] += v
+			}
+			for k, v := range d.set {
+				have.set[k] = v
+			}
 		}
 	}
 	return out, cur.Err()
 }
 
-// Repair rebuilds the rollups of any commune with an event that was stored
-// but not applied (a crash between the two steps of Record), so rollups
-// always come back to equal a recount. The clock runs it.
-func (s *Service) Repair(ctx context.Context) (int, error) {
-	communes, err := s.events.Distinct(ctx, "commune_id", bson.M{"applied": false, "at": bson.M{"$lt": s.now().Add(-time.Minute).UTC()}}).Raw()
+// Stored reads every digest value of a commune (the numbers only), for
+// comparing with Recount.
+func (s *Service) Stored(ctx context.Context, commune string) (Leaves, error) {
+	cur, err := s.digests.Find(ctx, bson.M{"commune_id": commune})
 	if err != nil {
-		return 0, fmt.Errorf("finding unapplied reach events: %w", err)
+		return nil, fmt.Errorf("reading reach digests: %w", err)
 	}
-	values, _ := communes.Values()
-	for _, v := range values {
-		if err := s.Rebuild(ctx, v.StringValue()); err != nil {
+	var docs []bson.M
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, err
+	}
+	out := Leaves{}
+	for _, d := range docs {
+		id, _ := d["_id"].(string)
+		for _, f := range []string{"t", "v", "i", "d"} {
+			flatten(out, id+"/"+f, d[f])
+		}
+	}
+	return out, nil
+}
+
+func flatten(out Leaves, prefix string, v any) {
+	switch x := v.(type) {
+	case bson.M:
+		for k, sub := range x {
+			flatten(out, prefix+"."+k, sub)
+		}
+	case bson.D:
+		for _, e := range x {
+			flatten(out, prefix+"."+e.Key, e.Value)
+		}
+	case int64:
+		out[prefix] = x
+	case int32:
+		out[prefix] = int64(x)
+	case float64:
+		out[prefix] = int64(x)
+	}
+}
+
+// Repair rebuilds the digests of any commune with an event whose recording
+// was interrupted (its pending mark is older than a minute), and builds the
+// digests of a database that has events but none yet (one written before
+// digests existed). It returns how many communes it rebuilt. The clock runs it.
+func (s *Service) Repair(ctx context.Context) (int, error) {
+	cur, err := s.pending.Find(ctx, bson.M{"at": bson.M{"$lt": s.now().Add(-time.Minute).UTC()}})
+	if err != nil {
+		return 0, fmt.Errorf("finding interrupted reach events: %w", err)
+	}
+	var marks []pendingMark
+	if err := cur.All(ctx, &marks); err != nil {
+		return 0, err
+	}
+	var communes []string
+	for _, m := range marks {
+		if !slices.Contains(communes, m.CommuneID) {
+			communes = append(communes, m.CommuneID)
+		}
+	}
+	if len(communes) == 0 {
+		legacy, err := s.undigested(ctx)
+		if err != nil {
+			return 0, err
+		}
+		communes = legacy
+	}
+	for _, c := range communes {
+		if err := s.Rebuild(ctx, c); err != nil {
 			return 0, err
 		}
 	}
-	return len(values), nil
+	for _, m := range marks {
+		if _, err := s.pending.DeleteOne(ctx, bson.M{"_id": m.ID}); err != nil {
+			return 0, fmt.Errorf("clearing pending mark: %w", err)
+		}
+	}
+	return len(communes), nil
 }
 
-// Rebuild replaces a commune's rollups with a recount of its events.
+// undigested returns the communes with events when no digest exists at all.
+// Both counts come from collection metadata, so the usual answer is cheap.
+func (s *Service) undigested(ctx context.Context) ([]string, error) {
+	n, err := s.digests.EstimatedDocumentCount(ctx)
+	if err != nil || n > 0 {
+		return nil, err
+	}
+	if n, err := s.events.EstimatedDocumentCount(ctx); err != nil || n == 0 {
+		return nil, err
+	}
+	var communes []string
+	if err := s.events.Distinct(ctx, "commune_id", bson.M{}).Decode(&communes); err != nil && err != mongo.ErrNoDocuments {
+		return nil, fmt.Errorf("listing communes with reach events: %w", err)
+	}
+	return communes, nil
+}
+
+// Rebuild replaces a commune's digests with a recount of its events.
 func (s *Service) Rebuild(ctx context.Context, commune string) error {
-	want, err := s.Recount(ctx, commune)
+	want, err := s.recount(ctx, commune)
 	if err != nil {
 		return err
 	}
-	if _, err := s.rollups.DeleteMany(ctx, bson.M{"commune_id": commune}); err != nil {
-		return fmt.Errorf("clearing rollups: %w", err)
+	if _, err := s.digests.DeleteMany(ctx, bson.M{"commune_id": commune}); err != nil {
+		return fmt.Errorf("clearing digests: %w", err)
 	}
 	docs := make([]any, 0, len(want))
-	for _, r := range want {
-		docs = append(docs, r)
+	for _, d := range want {
+		docs = append(docs, d.document())
 	}
 	if len(docs) > 0 {
-		if _, err := s.rollups.InsertMany(ctx, docs, options.InsertMany()); err != nil {
-			return fmt.Errorf("writing rollups: %w", err)
+		if _, err := s.digests.InsertMany(ctx, docs, options.InsertMany()); err != nil {
+			return fmt.Errorf("writing digests: %w", err)
 		}
 	}
-	_, err = s.events.UpdateMany(ctx, bson.M{"commune_id": commune, "applied": false}, bson.M{"$set": bson.M{"applied": true}})
-	return err
+	return nil
+}
+
+// document is the whole digest document that d's increments would build
+// from nothing.
+func (d *digestInc) document() bson.M {
+	doc := bson.M{"_id": d.id}
+	for k, v := range d.insert {
+		doc[k] = v
+	}
+	put := func(path string, v any) {
+		parts := strings.Split(path, ".")
+		m := doc
+		for _, p := range parts[:len(parts)-1] {
+			next, ok := m[p].(bson.M)
+			if !ok {
+				next = bson.M{}
+				m[p] = next
+			}
+			m = next
+		}
+		m[parts[len(parts)-1]] = v
+	}
+	for k, v := range d.inc {
+		put(k, v)
+	}
+	for k, v := range d.set {
+		put(k, v)
+	}
+	return doc
 }

@@ -2,13 +2,10 @@ package reach
 
 import (
 	"context"
-	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
-
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/campaigns"
@@ -36,6 +33,8 @@ type Summary struct {
 	Progress   map[string]Progress         `json:"progress"`
 	Villages   []Village                   `json:"villages"`
 	Notes      []string                    `json:"notes"`
+	// Notice is the report deadline reminder, from 01/11 to 24/11 (notice.go).
+	Notice *Notice `json:"notice,omitempty"`
 }
 
 // Progress is a channel's primary metric against its target.
@@ -65,14 +64,23 @@ func (s *Service) CampaignSummary(ctx context.Context, campaignID string, househ
 	if err != nil {
 		return Summary{}, err
 	}
+	d, err := s.campaignDigest(ctx, camp.ID)
+	if err != nil {
+		return Summary{}, err
+	}
 	sum := Summary{CampaignID: camp.ID, Targets: camp.Targets}
-	return sum, s.fill(ctx, &sum, bson.M{"campaign_id": camp.ID}, KindTotal, KindVillage, households)
+	if sum.Targets == nil {
+		sum.Targets = map[string]int64{}
+	}
+	return sum, s.fill(ctx, &sum, d.T, d.V, households)
 }
 
-// YearSummary summarises every campaign of a year of the caller's commune.
+// YearSummary summarises every campaign of a year of the caller's commune:
+// the year's values are those of events dated in it, and the targets are
+// the sum of the targets of the campaigns that overlap it.
 func (s *Service) YearSummary(ctx context.Context, year int, households VillageHouseholds) (Summary, error) {
-	if year < 2000 || year > 2100 {
-		return Summary{}, apperr.Invalid("year", "must be a year between 2000 and 2100")
+	if err := checkYear(year); err != nil {
+		return Summary{}, err
 	}
 	y := strconv.Itoa(year)
 	camps, err := s.camps.ListCampaigns(ctx, y+"-01-01", y+"-12-31")
@@ -85,43 +93,36 @@ func (s *Service) YearSummary(ctx context.Context, year int, households VillageH
 			sum.Targets[ch] += v
 		}
 	}
-	return sum, s.fill(ctx, &sum, bson.M{"year": year}, KindYear, KindYearVillage, households)
+	d, err := s.yearDigest(ctx, year)
+	if err != nil {
+		return Summary{}, err
+	}
+	return sum, s.fill(ctx, &sum, d.T, d.V, households)
 }
 
-// fill reads the rollups of one scope (a campaign or a year) into sum.
-func (s *Service) fill(ctx context.Context, sum *Summary, cond bson.M, total, village string, households VillageHouseholds) error {
-	cond["kind"] = bson.M{"$in": []string{total, village}}
-	rows, err := s.read(ctx, cond)
+// fill puts a digest's totals and villages into sum, with progress against
+// the targets, notes and the report deadline notice.
+func (s *Service) fill(ctx context.Context, sum *Summary, totals, villageValues map[string]map[string]int64, households VillageHouseholds) error {
+	sum.Totals, sum.Progress, sum.Notes = labelled(totals), map[string]Progress{}, []string{}
+	villages := map[string]*Village{}
+	for key, metrics := range villageValues {
+		v := &Village{Village: unescapeKey(key), Metrics: map[string]int64{}}
+		for m, n := range metrics {
+			v.Metrics[m] += n
+		}
+		villages[v.Village] = v
+	}
+	sum.Progress = progress(sum.Totals, sum.Targets)
+	if hasReachSum(sum.Totals) {
+		sum.Notes = append(sum.Notes, ReachSumNote)
+	}
+	notice, ok, err := s.CurrentNotice(ctx)
 	if err != nil {
 		return err
 	}
-	sum.Totals, sum.Progress, sum.Notes = map[string]map[string]int64{}, map[string]Progress{}, []string{}
-	villages := map[string]*Village{}
-	for _, r := range rows {
-		if r.Kind == total {
-			if sum.Totals[r.Channel] == nil {
-				sum.Totals[r.Channel] = map[string]int64{}
-			}
-			sum.Totals[r.Channel][Label(r.Channel, r.Metric)] += r.Value
-			continue
-		}
-		v := villages[r.Village]
-		if v == nil {
-			v = &Village{Village: r.Village, Metrics: map[string]int64{}}
-			villages[r.Village] = v
-		}
-		v.Metrics[r.Metric] += r.Value
-	}
-	for ch, target := range sum.Targets {
-		m := PrimaryMetric[ch]
-		p := Progress{Metric: Label(ch, m), Value: sum.Totals[ch][Label(ch, m)], Target: target}
-		if target > 0 {
-			p.Percent = float64(p.Value) * 100 / float64(target)
-		}
-		sum.Progress[ch] = p
-	}
-	if _, ok := sum.Totals["facebook"]["reach_sum"]; ok {
-		sum.Notes = append(sum.Notes, "reach_sum cộng số người tiếp cận của từng bài, không phải số người khác nhau (a sum over posts, not unique people)")
+	if ok {
+		sum.Notice = &notice
+		sum.Notes = append(sum.Notes, notice.Message)
 	}
 	return s.fillVillages(ctx, sum, villages, households)
 }
@@ -147,6 +148,44 @@ func (s *Service) fillVillages(ctx context.Context, sum *Summary, villages map[s
 	return nil
 }
 
+// ReachSumNote explains reach_sum wherever it is shown.
+const ReachSumNote = "reach_sum cộng số người tiếp cận của từng bài, không phải số người khác nhau (a sum over posts, not unique people)"
+
+// labelled copies totals with each metric under its Label.
+func labelled(totals map[string]map[string]int64) map[string]map[string]int64 {
+	out := map[string]map[string]int64{}
+	for ch, metrics := range totals {
+		out[ch] = map[string]int64{}
+		for m, v := range metrics {
+			out[ch][Label(ch, m)] += v
+		}
+	}
+	return out
+}
+
+func hasReachSum(totals map[string]map[string]int64) bool {
+	for _, metrics := range totals {
+		if _, ok := metrics["reach_sum"]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// progress is each target's channel's primary metric against the target.
+func progress(totals map[string]map[string]int64, targets map[string]int64) map[string]Progress {
+	out := map[string]Progress{}
+	for ch, target := range targets {
+		m := Label(ch, PrimaryMetric[ch])
+		p := Progress{Metric: m, Value: totals[ch][m], Target: target}
+		if target > 0 {
+			p.Percent = float64(p.Value) * 100 / float64(target)
+		}
+		out[ch] = p
+	}
+	return out
+}
+
 // TimelinePoint is one day's value of a metric on a channel.
 type TimelinePoint struct {
 	Date    string `json:"date"`
@@ -155,7 +194,8 @@ type TimelinePoint struct {
 	Value   int64  `json:"value"`
 }
 
-// Timeline returns a campaign's values by day and channel, of one metric or all.
+// Timeline returns a campaign's values by day and channel, of one metric or
+// all, from its month digests.
 func (s *Service) Timeline(ctx context.Context, campaignID, metric string) ([]TimelinePoint, error) {
 	if metric != "" && !KnownMetric(metric) && metric != "reach_sum" {
 		return nil, apperr.Invalid("metric", "unknown metric %q", metric)
@@ -163,20 +203,32 @@ func (s *Service) Timeline(ctx context.Context, campaignID, metric string) ([]Ti
 	if _, err := s.camps.GetCampaign(ctx, campaignID); err != nil {
 		return nil, err
 	}
-	cond := bson.M{"kind": KindDay, "campaign_id": campaignID}
 	if metric == "reach_sum" {
 		metric = "reach"
 	}
-	if metric != "" {
-		cond["metric"] = metric
-	}
-	rows, err := s.read(ctx, cond)
+	sc, err := store.ScopeFrom(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]TimelinePoint, 0, len(rows))
-	for _, r := range rows {
-		out = append(out, TimelinePoint{Date: r.Day, Channel: r.Channel, Metric: Label(r.Channel, r.Metric), Value: r.Value})
+	d, err := s.campaignDigest(ctx, campaignID)
+	if err != nil {
+		return nil, err
+	}
+	out := []TimelinePoint{}
+	for _, month := range slices.Sorted(maps.Keys(d.M)) {
+		var md monthDigest
+		if err := s.readDigest(ctx, monthDigestID(sc.CommuneID, campaignID, month), &md); err != nil {
+			return nil, err
+		}
+		for dd, channels := range md.D {
+			for ch, metrics := range channels {
+				for m, v := range metrics {
+					if metric == "" || m == metric {
+						out = append(out, TimelinePoint{Date: month + "-" + dd, Channel: ch, Metric: Label(ch, m), Value: v})
+					}
+				}
+			}
+		}
 	}
 	slices.SortFunc(out, func(a, b TimelinePoint) int {
 		if a.Date != b.Date {
@@ -185,17 +237,4 @@ func (s *Service) Timeline(ctx context.Context, campaignID, metric string) ([]Ti
 		return strings.Compare(a.Channel+a.Metric, b.Channel+b.Metric)
 	})
 	return out, nil
-}
-
-func (s *Service) read(ctx context.Context, cond bson.M) ([]Rollup, error) {
-	f, err := store.Scoped(ctx, cond)
-	if err != nil {
-		return nil, err
-	}
-	cur, err := s.rollups.Find(ctx, f, options.Find())
-	if err != nil {
-		return nil, fmt.Errorf("reading rollups: %w", err)
-	}
-	var rows []Rollup
-	return rows, cur.All(ctx, &rows)
 }

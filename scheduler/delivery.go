@@ -52,6 +52,12 @@ type Delivery struct {
 	LeaseOwner  string     `bson:"lease_owner,omitempty" json:"-"`
 	LeaseUntil  *time.Time `bson:"lease_until,omitempty" json:"-"`
 	FinishedAt  *time.Time `bson:"finished_at,omitempty" json:"finished_at,omitempty"`
+	// Loudspeaker airings (airings.go): who confirmed or reported the slot
+	// and when, and for a skipped slot (state missed) the operator's reason.
+	ConfirmedBy string     `bson:"confirmed_by,omitempty" json:"confirmed_by,omitempty"`
+	ConfirmedAt *time.Time `bson:"confirmed_at,omitempty" json:"confirmed_at,omitempty"`
+	Skipped     bool       `bson:"skipped,omitempty" json:"skipped,omitempty"`
+	SkipReason  string     `bson:"skip_reason,omitempty" json:"skip_reason,omitempty"`
 	CreatedAt   time.Time  `bson:"created_at" json:"created_at"`
 	UpdatedAt   time.Time  `bson:"updated_at" json:"updated_at"`
 }

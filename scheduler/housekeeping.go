@@ -21,10 +21,20 @@ const ArchiveAfter = 48 * time.Hour
 func (s *Scheduler) MissUnconfirmed(ctx context.Context) (int64, error) {
 	today := s.now().In(s.loc).Format(campaigns.DateLayout)
 	now := s.now().UTC()
-	res, err := s.hot.UpdateMany(ctx, bson.M{"channel": bson.M{"$in": pullChannels}, "state": StateQueued, "day": bson.M{"$lt": today}},
+	filter := bson.M{"channel": bson.M{"$in": pullChannels}, "state": StateQueued, "day": bson.M{"$lt": today}}
+	var communes []string
+	if err := s.hot.Distinct(ctx, "commune_id", filter).Decode(&communes); err != nil && !isNoDoc(err) {
+		return 0, fmt.Errorf("finding unconfirmed airings: %w", err)
+	}
+	res, err := s.hot.UpdateMany(ctx, filter,
 		bson.M{"$set": bson.M{"state": StateMissed, "last_error": "no airing was confirmed on its day", "finished_at": now, "updated_at": now}})
 	if err != nil {
 		return 0, fmt.Errorf("marking unconfirmed airings missed: %w", err)
+	}
+	if res.ModifiedCount > 0 {
+		for _, c := range communes {
+			s.rundownsChanged(ctx, c)
+		}
 	}
 	return res.ModifiedCount, nil
 }

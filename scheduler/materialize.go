@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -42,6 +43,7 @@ func (s *Scheduler) Materialize(ctx context.Context, it campaigns.Item) (int, er
 		return 0, err
 	}
 	var fresh []any
+	requeued := 0
 	for _, d := range want {
 		switch existing[d.ID] {
 		case "":
@@ -50,6 +52,7 @@ func (s *Scheduler) Materialize(ctx context.Context, it campaigns.Item) (int, er
 			if err := s.requeue(ctx, d); err != nil {
 				return 0, err
 			}
+			requeued++
 		}
 	}
 	if len(fresh) > 0 {
@@ -57,6 +60,9 @@ func (s *Scheduler) Materialize(ctx context.Context, it campaigns.Item) (int, er
 		if err != nil && !onlyDuplicates(err) {
 			return 0, fmt.Errorf("inserting deliveries: %w", err)
 		}
+	}
+	if len(fresh)+requeued > 0 && slices.Contains(it.Channels, "loudspeaker") {
+		s.rundownsChanged(ctx, it.CommuneID)
 	}
 	return len(want), nil
 }
@@ -85,8 +91,28 @@ func (s *Scheduler) plan(it campaigns.Item, occ []time.Time) []Delivery {
 	return out
 }
 
+// byIDLimit is how many ids states looks up one by one: an _id lookup is the
+// only filter the embedded store pushes down, so a few of them beat one $in
+// query that decodes the whole collection.
+const byIDLimit = 32
+
 // states returns the state of each existing delivery among ids.
 func (s *Scheduler) states(ctx context.Context, ids []string) (map[string]string, error) {
+	if len(ids) <= byIDLimit {
+		out := map[string]string{}
+		for _, id := range ids {
+			var d struct {
+				State string `bson:"state"`
+			}
+			err := s.hot.FindOne(ctx, bson.M{"_id": id}, options.FindOne().SetProjection(bson.M{"state": 1})).Decode(&d)
+			if err == nil {
+				out[id] = d.State
+			} else if !isNoDoc(err) {
+				return nil, fmt.Errorf("reading delivery: %w", err)
+			}
+		}
+		return out, nil
+	}
 	cur, err := s.hot.Find(ctx, bson.M{"_id": bson.M{"$in": ids}}, options.Find().SetProjection(bson.M{"state": 1}))
 	if err != nil {
 		return nil, fmt.Errorf("reading deliveries: %w", err)
@@ -130,6 +156,9 @@ func (s *Scheduler) CancelPending(ctx context.Context, itemID string) (int, erro
 		"finished_at": now, "updated_at": now}})
 	if err != nil {
 		return 0, fmt.Errorf("cancelling deliveries: %w", err)
+	}
+	if res.ModifiedCount > 0 {
+		s.rundownsChanged(ctx, f["commune_id"].(string))
 	}
 	return int(res.ModifiedCount), nil
 }

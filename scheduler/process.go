@@ -50,12 +50,26 @@ func (s *Scheduler) process(ctx context.Context, d Delivery) {
 			return
 		}
 	}
+	started := time.Now()
 	rec, err := pub.Publish(pctx, pd, content)
+	s.observe(d.Channel, started, err)
 	if err != nil {
 		s.failed(ctx, d, err)
 		return
 	}
 	s.sent(ctx, d, rec, "")
+}
+
+func (s *Scheduler) observe(channel string, started time.Time, err error) {
+	if s.observer == nil {
+		return
+	}
+	class := ""
+	if err != nil {
+		c, _ := publishers.Classify(err)
+		class = c.String()
+	}
+	s.observer.Published(channel, time.Since(started), class)
 }
 
 func toPublisherDelivery(d Delivery) publishers.Delivery {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/publishers"
+	"github.com/lantoa/lantoa/stamps"
 	"github.com/lantoa/lantoa/store"
 )
 
@@ -40,6 +41,12 @@ type ItemSource interface {
 	Record(ctx context.Context, e campaigns.AuditEntry)
 }
 
+// Observer is told of every publish call: its channel, how long it took and
+// the error class ("" on success). Metrics implement it.
+type Observer interface {
+	Published(channel string, d time.Duration, class string)
+}
+
 // ContentSource turns an item into what is sent on a channel (texts, and the
 // images of its media); the default sends the texts only.
 type ContentSource func(ctx context.Context, it campaigns.Item, channel string) (publishers.Content, error)
@@ -52,12 +59,14 @@ type Scheduler struct {
 	claims   *mongo.Collection
 	items    ItemSource
 	content  ContentSource
+	observer Observer
 	pubs     map[string]publishers.Publisher
 	fallback func(channel string) publishers.Publisher
 	now      func() time.Time
 	loc      *time.Location
 	log      *slog.Logger
 	opt      Options
+	stamps   *stamps.Stamps
 
 	mu       sync.Mutex
 	sems     map[string]chan struct{}
@@ -78,6 +87,11 @@ type Deps struct {
 	Now        func() time.Time
 	Location   *time.Location
 	Log        *slog.Logger
+	// Stamps, when set, is bumped on every change to loudspeaker deliveries
+	// (stamps.Rundowns), so that cached rundowns are rebuilt on every replica.
+	Stamps *stamps.Stamps
+	// Observer, if set, is told of every publish call.
+	Observer Observer
 }
 
 // New returns a scheduler; it does nothing until its jobs are scheduled on a
@@ -90,7 +104,7 @@ func New(d Deps, o Options) *Scheduler {
 	return &Scheduler{
 		hot: d.DB.Collection("deliveries"), archive: d.DB.Collection("deliveries_archive"),
 		channels: d.DB.Collection("channel_state"), claims: d.DB.Collection("delivery_claims"), items: d.Items, content: d.Content,
-		pubs: d.Publishers, fallback: d.Fallback, now: d.Now, loc: d.Location, log: d.Log, opt: o,
+		observer: d.Observer, pubs: d.Publishers, fallback: d.Fallback, now: d.Now, loc: d.Location, log: d.Log, opt: o, stamps: d.Stamps,
 		sems: map[string]chan struct{}{}, paused: map[string]time.Time{}, stopping: make(chan struct{}),
 	}
 }

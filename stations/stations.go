@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -17,6 +18,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/lantoa/lantoa/apperr"
+	"github.com/lantoa/lantoa/stamps"
 	"github.com/lantoa/lantoa/store"
 )
 
@@ -45,6 +47,10 @@ type Service struct {
 	col *mongo.Collection
 	now func() time.Time
 	log *slog.Logger
+
+	// Stamps, when set, is bumped when a station changes (stamps.Rundowns):
+	// its name, village and households are part of every rundown.
+	Stamps *stamps.Stamps
 }
 
 // NewService returns the stations service over db.
@@ -94,6 +100,7 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (Station, err
 	if _, err := s.col.ReplaceOne(ctx, f, st); err != nil {
 		return Station{}, fmt.Errorf("updating station: %w", err)
 	}
+	s.Stamps.Bump(ctx, stamps.Rundowns(st.CommuneID))
 	return st, nil
 }
 
@@ -150,8 +157,13 @@ func apply(st *Station, in Input) error {
 			return nil
 		}
 		t := norm.NFC.String(strings.TrimSpace(*v))
-		if n := utf8.RuneCountInString(t); n > max || (required && n == 0) {
-			return apperr.Invalid(field, "must be at most %d characters (and not empty when required)", max)
+		switch n := utf8.RuneCountInString(t); {
+		case required && n == 0:
+			return apperr.Invalid(field, "must not be empty")
+		case n > max:
+			return apperr.Invalid(field, "must be at most %d characters", max)
+		case strings.ContainsFunc(t, unicode.IsControl) && field != "notes":
+			return apperr.Invalid(field, "must be one line of text")
 		}
 		*dst = t
 		return nil
@@ -167,7 +179,7 @@ func apply(st *Station, in Input) error {
 	}
 	if in.Households != nil {
 		if *in.Households < 0 || *in.Households > 100000 {
-			return apperr.Invalid("households", "must be between 0 and 100000")
+			return apperr.Invalid("households", "must be a whole number of households between 0 and 100000")
 		}
 		st.Households = *in.Households
 	}

@@ -103,7 +103,7 @@ const layoutProblems = `(() => {
   for (const el of document.querySelectorAll("button, input:not([type=hidden]), select, .button, nav a, .hotlines a, .bands a")) {
     const r = el.getBoundingClientRect();
     if (r.width === 0 && r.height === 0) continue;
-    const min = el.matches("input[type=checkbox]") ? 20 : 40;
+    const min = el.matches("input[type=checkbox], input[type=radio]") ? 20 : 40;
     if (r.height < min) out.push((el.textContent || el.name || el.tagName).trim().slice(0, 40) + " is " + Math.round(r.height) + "px tall");
     if (r.right > window.innerWidth + 1) out.push((el.textContent || el.name || el.tagName).trim().slice(0, 40) + " sticks out");
   }

@@ -75,6 +75,7 @@ type monthBand struct {
 type entryView struct {
 	Times         string   // "06:00, 17:30"
 	Channels      []string // catalogue keys
+	ItemID        string
 	Title, Status string
 	// Stations counts the loudspeaker stations of a script.
 	Stations int
@@ -220,7 +221,7 @@ func entries(in []campaigns.Entry, loc *time.Location) []entryView {
 			i = len(out)
 			at[e.ItemID] = i
 			stations[e.ItemID] = map[string]bool{}
-			out = append(out, entryView{Title: e.Title, Status: e.Status})
+			out = append(out, entryView{ItemID: e.ItemID, Title: e.Title, Status: e.Status})
 		}
 		ev := &out[i]
 		if t := e.At.In(loc).Format("15:04"); !slices.Contains(ev.times, t) {

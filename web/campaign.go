@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"slices"
 
 	"github.com/gin-gonic/gin"
@@ -23,6 +24,16 @@ type campaignData struct {
 	EditURL       string
 	CalendarURL   string
 	Saved         bool
+	// Items are the campaign's content, newest change first.
+	Items      []itemRow
+	NewItemURL string
+	ReachURL   string
+}
+
+// itemRow is one content item in a campaign's list.
+type itemRow struct {
+	Title, URL, KindKey, Status, StatusKey, When string
+	Channels                                     []string // catalogue keys
 }
 
 type target struct {
@@ -59,6 +70,36 @@ func (s *Server) campaignPage(c *gin.Context) {
 			d.Targets = append(d.Targets, target{ChannelKey: "channel." + ch.Code, Value: thousands(n, v.Lang)})
 		}
 	}
+	if err := s.campaignItems(c, v, &d); err != nil {
+		s.fail(c, err)
+		return
+	}
 	v.Data = d
 	s.render(c, http.StatusOK, pageCampaign, v)
+}
+
+// campaignItems lists the campaign's items and the links to add one and to
+// see its reach, for those who may.
+func (s *Server) campaignItems(c *gin.Context, v *view, d *campaignData) error {
+	items, err := s.Campaigns.ListItems(c, campaigns.ItemFilter{CampaignID: d.ID})
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		r := itemRow{Title: it.Title, URL: v.Link("/items/" + url.PathEscape(it.ID)), KindKey: "kind." + it.Kind,
+			Status: it.Status, StatusKey: "item." + it.Status, When: s.scheduleText(v, it.Schedule)}
+		for _, ch := range campaigns.Channels {
+			if slices.Contains(it.Channels, ch.Code) {
+				r.Channels = append(r.Channels, "chs."+ch.Code)
+			}
+		}
+		d.Items = append(d.Items, r)
+	}
+	if v.Can(string(editor)) {
+		d.NewItemURL = v.Link("/items/new?" + url.Values{"campaign": {d.ID}}.Encode())
+	}
+	if v.Can(string(editor), string(manager)) {
+		d.ReachURL = v.Link("/reach/" + url.PathEscape(d.ID))
+	}
+	return nil
 }

@@ -10,15 +10,19 @@ import (
 )
 
 // navItems are the navigation's entries in order, each a page of the route
-// table; a user sees those their role may open. Pages of later capabilities
-// slot in here as they land (items, approvals, deliveries, rundowns, reach,
-// reports, province, stations, channels).
+// table; a user sees those their role may open (TestNavLeadsToPages keeps
+// every entry a page). Pages of later capabilities slot in here when their
+// route lands: rundowns (operators), reports, province, channels.
 var navItems = []struct {
 	key, path string
 	// also lists other path prefixes the entry stands for.
 	also []string
 }{
-	{"nav.calendar", "/calendar", []string{"/campaigns/"}},
+	{"nav.calendar", "/calendar", []string{"/campaigns/", "/items/"}},
+	{"nav.approvals", "/approvals", nil},
+	{"nav.deliveries", "/deliveries", nil},
+	{"nav.reach", "/reach", nil},
+	{"nav.stations", "/admin/stations", nil},
 	{"nav.communes", "/admin/communes", nil},
 	{"nav.users", "/admin/users", nil},
 	{"nav.support", "/ho-tro", nil},

@@ -105,9 +105,9 @@ func TestCalendarShowsItemsByDay(t *testing.T) {
 	}).Want(201)
 	b := as(t, e, accounts.RoleManager, "lien-minh")
 	p := b.get("/calendar?month=2026-11").want(200).sound()
-	p.has(`<b>06:00, 17:30</b> <span class="ch">Facebook, Zalo:</span> Hãy lên tiếng khi thấy bạo lực &lt;b&gt; <span class="badge draft">nháp</span>`).
+	p.has(`<b>06:00, 17:30</b> <small>Facebook, Zalo:</small> <a href="/items/`, `">Hãy lên tiếng khi thấy bạo lực &lt;b&gt;</a> <i>nháp</i>`).
 		lacks("Chưa có nội dung nào", "bạo lực <b>")
-	b.get("/calendar?month=2026-11&channel=zalo").want(200).has(`<span class="ch">Zalo:</span> Hãy lên tiếng`).lacks("Facebook, Zalo")
+	b.get("/calendar?month=2026-11&channel=zalo").want(200).has(`<small>Zalo:</small> <a href="/items/`).lacks("Facebook, Zalo")
 	b.get("/calendar?month=2026-11&channel=loudspeaker").want(200).lacks("Hãy lên tiếng")
 }
 

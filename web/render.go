@@ -30,10 +30,17 @@ const (
 	pageAdminUsers    = "admin_users"
 	pageSupport       = "support"
 	pageError         = "error"
+	pageItem          = "item"
+	pageApprovals     = "approvals"
+	pageDeliveries    = "deliveries"
+	pageReach         = "reach"
+	pageAdminStations = "admin_stations"
+	pageStationForm   = "station_form"
 )
 
 var pageNames = []string{pageLogin, pageCalendar, pageSubscribe, pageCampaign, pageCampaignForm,
-	pageAdminCommunes, pageAdminUsers, pageSupport, pageError}
+	pageAdminCommunes, pageAdminUsers, pageSupport, pageError, pageItem, pageApprovals, pageDeliveries,
+	pageReach, pageAdminStations, pageStationForm}
 
 // pages maps each page name to its parsed template set.
 type pages struct {
@@ -183,4 +190,6 @@ func withCommune(path, commune string) string {
 var funcs = template.FuncMap{
 	"has": func(set map[string]bool, key string) bool { return set[key] },
 	"get": func(m map[string]string, key string) string { return m[key] },
+	"inc": func(i int) int { return i + 1 },
+	"dec": func(i int) int { return i - 1 },
 }

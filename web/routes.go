@@ -28,13 +28,14 @@ var (
 func roles(r ...accounts.Role) api.Access { return api.Access{Roles: r} }
 
 const (
-	admin  = accounts.RoleAdmin
-	editor = accounts.RoleEditor
+	admin   = accounts.RoleAdmin
+	editor  = accounts.RoleEditor
+	manager = accounts.RoleManager
 )
 
-// Routes is the web surface's route table. Pages for items, approvals,
-// deliveries, rundowns, reach, reports and leaflets join it as those domains
-// land; nav.go lists them in the navigation by the same rules.
+// Routes is the web surface's route table. Pages for rundowns, reports,
+// leaflets, the province and channels join it as those domains land; nav.go
+// lists them in the navigation by the same rules.
 func (s *Server) Routes() []Route {
 	return []Route{
 		{http.MethodGet, "/static/:name", public, s.static},
@@ -55,6 +56,25 @@ func (s *Server) Routes() []Route {
 		{http.MethodGet, "/campaigns/:id", signedIn, s.campaignPage},
 		{http.MethodGet, "/campaigns/:id/edit", roles(editor, admin), s.editCampaignPage},
 		{http.MethodPost, "/campaigns/:id/edit", roles(editor, admin), s.updateCampaign},
+
+		{http.MethodGet, "/items/new", roles(editor), s.newItemPage},
+		{http.MethodPost, "/items/new", roles(editor), s.createItem},
+		{http.MethodGet, "/items/:id", signedIn, s.itemPage},
+		{http.MethodPost, "/items/:id", roles(editor), s.saveItem},
+		{http.MethodGet, "/approvals", roles(manager), s.approvalsPage},
+		{http.MethodPost, "/approvals/:id/approve", roles(manager), s.approveItem},
+		{http.MethodPost, "/approvals/:id/reject", roles(manager), s.rejectItem},
+		{http.MethodGet, "/deliveries", roles(editor, manager, admin), s.deliveriesPage},
+		{http.MethodPost, "/deliveries/:id/retry", roles(editor), s.retryDelivery},
+
+		{http.MethodGet, "/reach", roles(manager, editor), s.reachYearPage},
+		{http.MethodGet, "/reach/:id", roles(manager, editor), s.reachCampaignPage},
+		{http.MethodPost, "/reach/:id", roles(manager, editor), s.addReach},
+
+		{http.MethodGet, "/admin/stations", roles(admin, editor), s.stationsPage},
+		{http.MethodPost, "/admin/stations", roles(admin, editor), s.createStation},
+		{http.MethodGet, "/admin/stations/:id", roles(admin, editor), s.stationPage},
+		{http.MethodPost, "/admin/stations/:id", roles(admin, editor), s.updateStation},
 
 		{http.MethodGet, "/admin/communes", roles(admin), s.communesPage},
 		{http.MethodPost, "/admin/communes", roles(admin), s.createCommune},

@@ -19,6 +19,8 @@ import (
 
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/reach"
+	"github.com/lantoa/lantoa/scheduler"
 	"github.com/lantoa/lantoa/stations"
 )
 
@@ -26,9 +28,17 @@ import (
 type Deps struct {
 	Accounts  *accounts.Service
 	Campaigns *campaigns.Service
-	// Stations, when set, offers the calendar's station filter.
+	// Stations are the loudspeaker stations: the calendar's station filter,
+	// the stations of scripts, the admin page and village coverage.
 	Stations *stations.Service
-	Log      *slog.Logger
+	// Scheduler lists deliveries, retries them and reports paused channels.
+	Scheduler *scheduler.Scheduler
+	// Reach gives the reach dashboards and records manual entries.
+	Reach *reach.Service
+	// ReadWPM is the loudspeaker reading speed in words a minute (config
+	// LANTOA_READ_WPM), for the reading time of scripts; 0 means 130.
+	ReadWPM int
+	Log     *slog.Logger
 	// BaseURL is the public URL of the service (LANTOA_BASE_URL): its scheme
 	// decides the cookies' Secure flag, its host is a same-origin host, and
 	// the calendar feed's address starts with it.
@@ -58,6 +68,9 @@ func New(d Deps) *Server {
 	}
 	if d.Location == nil {
 		d.Location = time.UTC
+	}
+	if d.ReadWPM <= 0 {
+		d.ReadWPM = 130
 	}
 	s := &Server{Deps: d, assets: mustLoadAssets(), catalogs: mustLoadCatalogs()}
 	s.pages = mustParsePages(pageNames)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/app/apptest"
+	"github.com/lantoa/lantoa/campaigns"
 )
 
 // maxPageBytes is the weight budget of a page: HTML, CSS and JavaScript,
@@ -33,8 +34,11 @@ func TestPageWeights(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
 	busyMonth(t, e)
+	seedReach(t, e)
 	editor := as(t, e, accounts.RoleEditor, "lien-minh")
 	admin := as(t, e, accounts.RoleAdmin, "lien-minh")
+	manager := as(t, e, accounts.RoleManager, "lien-minh")
+	script, station := busyQueue(t, e)
 	pages := []struct {
 		b    *browser
 		path string
@@ -49,6 +53,16 @@ func TestPageWeights(t *testing.T) {
 		{editor, "/campaigns/" + gbv2026 + "/edit"},
 		{admin, "/admin/communes"},
 		{admin, "/admin/users"},
+		{editor, "/items/new?kind=script&campaign=" + gbv2026},
+		{editor, "/items/" + script},
+		{manager, "/items/" + script},
+		{manager, "/approvals"},
+		{editor, "/deliveries"},
+		{editor, "/deliveries?state=all"},
+		{manager, "/reach?year=2026"},
+		{manager, "/reach/" + gbv2026},
+		{editor, "/admin/stations"},
+		{editor, "/admin/stations/" + station},
 	}
 	var report strings.Builder
 	for _, p := range pages {
@@ -59,6 +73,38 @@ func TestPageWeights(t *testing.T) {
 		}
 	}
 	t.Log("page weights:" + report.String())
+}
+
+// busyQueue sends the busy month's items for approval and approves two of
+// the scripts (their deliveries fill the deliveries page), and adds a long
+// script for the editor; it returns that script and a station.
+func busyQueue(t *testing.T, e *apptest.Env) (script, station string) {
+	t.Helper()
+	ctx := apptest.Scoped("lien-minh")
+	ed, mgr := e.User(accounts.RoleEditor, "lien-minh"), e.User(accounts.RoleManager, "lien-minh")
+	sts, err := e.App.Stations.List(ctx)
+	if err != nil || len(sts) == 0 {
+		t.Fatalf("stations %v %v", sts, err)
+	}
+	body := strings.TrimSpace(strings.Repeat("Bạo lực gia đình là hành vi vi phạm pháp luật, gây tổn hại cho mọi thành viên trong gia đình. ", 40))
+	var it struct{ ID string }
+	e.Do("POST", "/api/v1/items", ed, map[string]any{"campaign_id": gbv2026, "kind": "script", "title": "Bài phát thanh dài",
+		"body": body, "audiences": []string{"residents", "men", "women"}, "channels": []string{"loudspeaker"}, "station_ids": []string{sts[0].ID},
+		"schedule": map[string]any{"times": []string{"06:00", "17:30"}, "from": "2026-11-23", "to": "2026-12-15", "weekdays": []int{1, 3, 5}},
+	}).Want(201).JSON(&it)
+	items, err := e.App.Campaigns.ListItems(ctx, campaigns.ItemFilter{CampaignID: gbv2026})
+	if err != nil {
+		t.Fatal(err)
+	}
+	approved := 0
+	for _, i := range items {
+		e.Do("POST", "/api/v1/items/"+i.ID+"/submit", ed, nil).Want(200)
+		if i.Kind == "script" && i.ID != it.ID && approved < 2 {
+			e.Do("POST", "/api/v1/items/"+i.ID+"/approve", mgr, nil).Want(200)
+			approved++
+		}
+	}
+	return it.ID, sts[0].ID
 }
 
 // busyMonth schedules November 2026 full: four scripts twice a day on five

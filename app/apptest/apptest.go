@@ -69,8 +69,13 @@ func New(t testing.TB, opts ...Option) *Env {
 // NewOn starts the service over db (to restart a service on the same data).
 func NewOn(t testing.TB, db *mongo.Database, opts ...Option) *Env {
 	t.Helper()
-	cfg, err := config.Load("test", []string{"--admin-password", Password, "--data", t.TempDir()},
-		func(string) string { return "" }, io.Discard)
+	// The server's address is taken before the service is built, so that
+	// the base URL is the test server itself: every link the service makes
+	// (QR codes, media URLs, the support page) can be followed.
+	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	t.Cleanup(srv.Close)
+	cfg, err := config.Load("test", []string{"--admin-password", Password, "--data", t.TempDir(),
+		"--base-url", "http://" + srv.Listener.Addr().String()}, func(string) string { return "" }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,8 +89,9 @@ func NewOn(t testing.TB, db *mongo.Database, opts ...Option) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.Server = httptest.NewServer(e.App.Handler)
-	t.Cleanup(e.Server.Close)
+	srv.Config.Handler = e.App.Handler
+	srv.Start()
+	e.Server = srv
 	return e
 }
 

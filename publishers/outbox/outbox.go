@@ -52,6 +52,12 @@ type Message struct {
 // Channel names the channel this outbox stands in for.
 func (p *Publisher) Channel() string { return p.channel }
 
+// Health reports the outbox as it is: nothing to configure (Configured
+// false: the channel has no credentials) and always able to write.
+func (p *Publisher) Health() publishers.Health {
+	return publishers.Health{Channel: p.channel, Healthy: true}
+}
+
 // Path is where the delivery's message is written.
 func (p *Publisher) Path(d publishers.Delivery) string {
 	return filepath.Join(p.dir, p.channel, d.DueAt.In(p.loc).Format("2006-01-02"), d.ID+".json")

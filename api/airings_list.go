@@ -1,0 +1,22 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// listAirings lists a station's airing reports (aired and skipped) between
+// ?from= and ?to= (default: the last 30 days), with who reported them.
+func (s *Server) listAirings(c *gin.Context) {
+	list, err := s.Rundowns.History(c, c.Param("id"), c.Query("from"), c.Query("to"))
+	if err != nil {
+		fail(c, s.Log, err)
+		return
+	}
+	if err := stationAllowed(principal(c), c.Param("id")); err != nil {
+		fail(c, s.Log, err)
+		return
+	}
+	c.JSON(http.StatusOK, list)
+}

@@ -1,0 +1,47 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/lantoa/lantoa/apperr"
+)
+
+// getRundown serves a station's rundown of ?date= (default today) as JSON,
+// or with ?format=txt as printable text. It is rendered once per change
+// and served from memory; an unchanged rundown answers If-None-Match with
+// 304, which spares slow links.
+func (s *Server) getRundown(c *gin.Context) {
+	format := c.Query("format")
+	if format != "" && format != "json" && format != "txt" {
+		fail(c, s.Log, apperr.Invalid("format", `must be "json" or "txt"`))
+		return
+	}
+	v, err := s.Rundowns.Get(c, c.Param("id"), c.Query("date"))
+	if err != nil {
+		fail(c, s.Log, err)
+		return
+	}
+	if err := stationAllowed(principal(c), v.Rundown.Station.ID); err != nil {
+		fail(c, s.Log, err)
+		return
+	}
+	body, tag, ctype := v.JSON, v.JSONETag, "application/json; charset=utf-8"
+	if format == "txt" {
+		body, tag, ctype = v.Text, v.TextETag, "text/plain; charset=utf-8"
+		c.Header("Content-Disposition", `inline; filename="lich-phat-`+v.Rundown.Date+`.txt"`)
+	}
+	h := c.Writer.Header() // canonical keys set directly: this is the hottest route
+	h["Etag"] = []string{tag}
+	h["Cache-Control"] = cacheRevalidate
+	if c.GetHeader("If-None-Match") == tag {
+		c.Status(http.StatusNotModified)
+		return
+	}
+	c.Data(http.StatusOK, ctype, body)
+}
+
+// cacheRevalidate lets a phone keep a rundown but ask again each time: an
+// unchanged one costs a 304.
+var cacheRevalidate = []string{"private, no-cache"}

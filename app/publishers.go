@@ -1,0 +1,144 @@
+package app
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"github.com/lantoa/lantoa/accounts"
+	"github.com/lantoa/lantoa/publishers"
+	"github.com/lantoa/lantoa/publishers/facebook"
+	"github.com/lantoa/lantoa/publishers/portal"
+	"github.com/lantoa/lantoa/publishers/zalo"
+	"github.com/lantoa/lantoa/reach"
+	"github.com/lantoa/lantoa/scheduler"
+)
+
+// withSettings applies the configuration's dispatch settings to o: the
+// lease and publish timeout (unless a test set them) and the test-only clock
+// offset.
+func withSettings(o Options) Options {
+	cfg := o.Config
+	if o.Scheduler.Lease == 0 {
+		o.Scheduler.Lease = cfg.Lease
+	}
+	if o.Scheduler.PublishTimeout == 0 {
+		o.Scheduler.PublishTimeout = cfg.PublishTimeout
+	}
+	if off := cfg.ClockOffset; off != 0 {
+		base := o.Now
+		o.Now = func() time.Time { return base().Add(off) }
+		o.Log.Warn("LANTOA_CLOCK_OFFSET shifts this process's clock: for fault tests only", "offset", off.String())
+	}
+	return o
+}
+
+// publishHTTP is the HTTP client of the platform publishers: bounded
+// connection, TLS and header waits, and a whole-request limit (a photo
+// upload on a slow commune link included). The scheduler's publish timeout
+// bounds a whole publish call on top of it.
+func publishHTTP() *http.Client {
+	return &http.Client{
+		Timeout: 90 * time.Second,
+		Transport: &http.Transport{
+			Proxy:                 http.ProxyFromEnvironment,
+			DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			TLSHandshakeTimeout:   10 * time.Second,
+			ResponseHeaderTimeout: 60 * time.Second,
+			ExpectContinueTimeout: time.Second,
+			IdleConnTimeout:       90 * time.Second,
+			MaxIdleConnsPerHost:   4,
+			ForceAttemptHTTP2:     true,
+		},
+	}
+}
+
+// publishers returns the publisher of every channel the configuration has
+// credentials for (the others use the outbox), with o.Publishers (tests)
+// taking precedence:
+//
+//   - facebook when FACEBOOK_PAGE_ID and FACEBOOK_PAGE_TOKEN are set;
+//   - zalo when ZALO_APP_ID, ZALO_APP_SECRET and ZALO_REFRESH_TOKEN are set;
+//     its rotating token chain lives in the store, shared by the replicas.
+//     Credentials are per installation, so the chain is keyed by the
+//     default commune: an installation serving several communes publishes
+//     all of them to the one OA (and one Facebook Page);
+//   - portal when PORTAL_WEBHOOK_URL is set.
+//
+// The clients log through log and never log a token.
+func (a *App) publishers(db *mongo.Database, o Options) map[string]publishers.Publisher {
+	cfg, log := o.Config, o.Log
+	out := map[string]publishers.Publisher{}
+	httpc := publishHTTP()
+	if cfg.FacebookPageID != "" && cfg.FacebookPageToken != "" {
+		out[facebook.ChannelName] = facebook.New(facebook.Config{GraphURL: cfg.FacebookGraphURL, PageID: cfg.FacebookPageID,
+			PageToken: cfg.FacebookPageToken, AppSecret: cfg.FacebookAppSecret, HTTP: httpc, Now: o.Now, Log: log})
+	}
+	if cfg.ZaloAppID != "" && cfg.ZaloAppSecret != "" && cfg.ZaloRefreshToken != "" {
+		out[zalo.ChannelName] = zalo.New(zalo.Config{APIURL: cfg.ZaloAPIURL, OAuthURL: cfg.ZaloOAuthURL, AppID: cfg.ZaloAppID,
+			AppSecret: cfg.ZaloAppSecret, InitialRefreshToken: cfg.ZaloRefreshToken,
+			Tokens: zalo.NewMongoTokenStore(db, accounts.DefaultCommuneID, o.Now), HTTP: httpc, Now: o.Now, Log: log,
+			Author: accounts.DefaultCommuneName, DefaultCover: cfg.ZaloCoverURL})
+	}
+	if cfg.PortalWebhookURL != "" {
+		out[portal.ChannelName] = portal.New(portal.Config{WebhookURL: cfg.PortalWebhookURL, Secret: cfg.PortalWebhookSecret,
+			HTTP: httpc, Timeout: 30 * time.Second, Now: o.Now, Log: log})
+	}
+	for ch, p := range o.Publishers {
+		out[ch] = p
+	}
+	return out
+}
+
+// newPoller builds the reach poller over the publishers that read
+// statistics (facebook, zalo).
+func (a *App) newPoller(pubs map[string]publishers.Publisher, o Options) *reach.Poller {
+	stats := map[string]publishers.StatsPoller{}
+	for ch, p := range pubs {
+		if sp, ok := p.(publishers.StatsPoller); ok {
+			stats[ch] = sp
+		}
+	}
+	return reach.NewPoller(a.Reach, stats, a.sentPosts, o.Now, o.Log)
+}
+
+// sentPosts lists sent posts for the poller (scheduler → reach).
+func (a *App) sentPosts(ctx context.Context, channels []string, from, to time.Time, all bool) ([]reach.SentPost, error) {
+	list, err := a.Scheduler.Sent(ctx, scheduler.SentFilter{Channels: channels, From: from, To: to, WithExternalID: true, AllCommunes: all})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]reach.SentPost, 0, len(list))
+	for _, d := range list {
+		sp := reach.SentPost{CommuneID: d.CommuneID, CampaignID: d.CampaignID, ItemID: d.ItemID, Channel: d.Channel, ExternalID: d.ExternalID}
+		if d.SentAt != nil {
+			sp.SentAt = *d.SentAt
+		}
+		out = append(out, sp)
+	}
+	return out, nil
+}
+
+// schedulePublishing puts reach polling and channel resumes on the clock:
+// posts younger than 7 days hourly (at minute 7), 7 to 28 days daily
+// (03:37), and every 10 s each replica applies resumes made on another.
+func (a *App) schedulePublishing() error {
+	watcher := a.Scheduler.NewResumeWatcher()
+	jobs := []struct {
+		spec, name string
+		run        func(context.Context) error
+	}{
+		{"0 7 * * * *", "poll-reach-recent", a.Poller.PollRecent},
+		{"0 37 3 * * *", "poll-reach-older", a.Poller.PollOlder},
+		{"*/10 * * * * *", "apply-channel-resumes", watcher.Sync},
+	}
+	for _, j := range jobs {
+		if err := a.Clock.Add(j.spec, j.name, j.run); err != nil {
+			return err
+		}
+	}
+	return nil
+}

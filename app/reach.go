@@ -1,0 +1,53 @@
+package app
+
+import (
+	"context"
+
+	"github.com/lantoa/lantoa/reach"
+	"github.com/lantoa/lantoa/scheduler"
+)
+
+// scheduleReach wires the reach service to the scheduler's finished
+// deliveries (the annual report's outcome counters) and puts its jobs on the
+// clock: the counters tallied hourly, well within the two days a finished
+// delivery stays in the hot collection, and the 25/11 report deadline
+// notice set or cleared hourly (it shows from 01/11 to 24/11).
+func (a *App) scheduleReach() error {
+	a.Reach.Deliveries = a.finishedDeliveries
+	if err := a.Clock.Add("0 50 * * * *", "tally-delivery-outcomes", func(ctx context.Context) error {
+		ids, err := a.communeIDs(ctx)
+		if err != nil {
+			return err
+		}
+		return a.Reach.TallyAll(ctx, ids)
+	}); err != nil {
+		return err
+	}
+	return a.Clock.Add("0 1 * * * *", "report-deadline-notice", func(ctx context.Context) error {
+		ids, err := a.communeIDs(ctx)
+		if err != nil {
+			return err
+		}
+		return a.Reach.RefreshNotices(ctx, ids)
+	})
+}
+
+// finishedStates are the delivery states the report counts.
+var finishedStates = []string{scheduler.StateSent, scheduler.StateMissed, scheduler.StateDead, scheduler.StateCancelled}
+
+// finishedDeliveries lists the finished deliveries of the scope's commune
+// still in the hot collection, as reach counts them.
+func (a *App) finishedDeliveries(ctx context.Context) ([]reach.DeliveryOutcome, error) {
+	var out []reach.DeliveryOutcome
+	for _, state := range finishedStates {
+		list, err := a.Scheduler.List(ctx, scheduler.Filter{State: state})
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range list {
+			out = append(out, reach.DeliveryOutcome{ID: d.ID, ItemID: d.ItemID, CampaignID: d.CampaignID, Kind: d.Kind,
+				Title: d.Title, Channel: d.Channel, StationID: d.StationID, Day: d.Day, State: d.State, Skipped: d.Skipped})
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,180 @@
+// Command reach measures the reach dashboard and the annual report on the
+// embedded store with five years of one commune's data (issue 7): 15
+// observance campaigns and 60 of its own, 1,500 items, 30 stations, 50,000
+// airings (loudspeaker deliveries in the archive, each with its reach
+// events), 200,000 raw reach events in all, and the hot deliveries of the
+// current fortnight. It prints p50 and p95 of the summary and timeline
+// requests through the real HTTP handler, and the report generation time
+// per format.
+//
+//	go run ./bench/reach [-n 60] [-reports 5]
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/lantoa/lantoa/accounts"
+	"github.com/lantoa/lantoa/app"
+	"github.com/lantoa/lantoa/config"
+	"github.com/lantoa/lantoa/store"
+)
+
+func main() {
+	n := flag.Int("n", 60, "requests per endpoint")
+	reports := flag.Int("reports", 5, "reports per format")
+	flag.Parse()
+	if err := run(*n, *reports); err != nil {
+		fmt.Fprintln(os.Stderr, "bench/reach:", err)
+		os.Exit(1)
+	}
+}
+
+// clock is the service's clock: the seeder moves it, the requests read it.
+type clock struct{ t time.Time }
+
+func (c *clock) now() time.Time { return c.t }
+
+func run(n, reports int) error {
+	ctx := context.Background()
+	dir, err := os.MkdirTemp("", "lantoa-bench-reach-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	cfg, err := config.Load("bench", []string{"--data", dir, "--admin-password", "bench-password-1"}, func(string) string { return "" }, io.Discard)
+	if err != nil {
+		return err
+	}
+	quiet := slog.New(slog.DiscardHandler)
+	st, err := store.Open(ctx, store.Options{DataDir: dir, Database: "lantoa", Logger: quiet})
+	if err != nil {
+		return err
+	}
+	defer st.Close(ctx)
+	clk := &clock{t: time.Date(2025, 12, 1, 9, 0, 0, 0, cfg.Location)}
+	a, err := app.New(ctx, st.DB, app.Options{Config: cfg, Log: quiet, Now: clk.now, Ping: st.Ping})
+	if err != nil {
+		return err
+	}
+	started := time.Now()
+	s := &seeder{a: a, db: st.DB, loc: cfg.Location, clk: clk}
+	if err := s.seed(ctx); err != nil {
+		return err
+	}
+	fmt.Printf("seeded in %s: %s\n", time.Since(started).Round(time.Second), s.sizes(ctx))
+	clk.t = time.Date(2030, 11, 20, 10, 0, 0, 0, cfg.Location)
+	if err := a.Reach.RefreshNotices(ctx, []string{accounts.DefaultCommuneID}); err != nil {
+		return err
+	}
+	srv := httptest.NewServer(a.Handler)
+	defer srv.Close()
+	if _, err := a.Accounts.CreateUser(store.WithScope(ctx, store.Scope{CommuneID: accounts.DefaultCommuneID}), accounts.NewUser{
+		Username: "manager", Password: "bench-password-1", Role: accounts.RoleManager, DisplayName: "Quản lý", CommuneID: accounts.DefaultCommuneID}); err != nil {
+		return err
+	}
+	tok, _, err := a.Accounts.Login(ctx, "manager", "bench-password-1", "bench")
+	if err != nil {
+		return err
+	}
+	b := &bencher{base: srv.URL, token: tok}
+	return b.measure(s, n, reports)
+}
+
+// bencher sends requests and keeps their durations.
+type bencher struct {
+	base, token string
+}
+
+func (b *bencher) get(path string) (time.Duration, int, error) {
+	req, err := http.NewRequest(http.MethodGet, b.base+path, nil)
+	if err != nil {
+		return 0, 0, err
+	}
+	req.Header.Set("Authorization", "Bearer "+b.token)
+	start := time.Now()
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, 0, err
+	}
+	body, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	d := time.Since(start)
+	if err != nil {
+		return 0, 0, err
+	}
+	if res.StatusCode != http.StatusOK {
+		return 0, 0, fmt.Errorf("GET %s: %d %s", path, res.StatusCode, body)
+	}
+	return d, len(body), nil
+}
+
+// series runs paths round robin n times and prints p50, p95 and the maximum.
+func (b *bencher) series(name string, n int, paths []string) error {
+	var ds []time.Duration
+	size := 0
+	for i := range n {
+		d, bytes, err := b.get(paths[i%len(paths)])
+		if err != nil {
+			return err
+		}
+		ds = append(ds, d)
+		size = bytes
+	}
+	slices.Sort(ds)
+	pct := func(p float64) time.Duration { return ds[min(len(ds)-1, int(float64(len(ds))*p))] }
+	fmt.Printf("%-44s n=%-4d p50 %8s  p95 %8s  max %8s  (%d bytes)\n", name, n, ms(pct(0.50)), ms(pct(0.95)), ms(ds[len(ds)-1]), size)
+	return nil
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000) }
+
+func (b *bencher) measure(s *seeder, n, reports int) error {
+	var campaign, timeline []string
+	for _, id := range s.campaignIDs {
+		campaign = append(campaign, "/api/v1/reach/summary?campaign="+id)
+		timeline = append(timeline, "/api/v1/reach/timeline?campaign="+id)
+	}
+	var years []string
+	for y := 2026; y <= 2030; y++ {
+		years = append(years, fmt.Sprintf("/api/v1/reach/summary?year=%d", y))
+	}
+	for _, run := range []struct {
+		name  string
+		paths []string
+	}{
+		{"GET /api/v1/reach/summary?campaign=", campaign},
+		{"GET /api/v1/reach/summary?year=", years},
+		{"GET /api/v1/reach/timeline?campaign=", timeline},
+		{"GET /api/v1/reach/timeline?campaign=&metric=listeners", appendAll(timeline, "&metric=listeners")},
+	} {
+		if err := b.series(run.name, n, run.paths); err != nil {
+			return err
+		}
+	}
+	for _, year := range []int{2029, 2030} {
+		for _, format := range []string{"xlsx", "pdf", "csv"} {
+			path := fmt.Sprintf("/api/v1/reports/annual?year=%d&format=%s", year, format)
+			if err := b.series(fmt.Sprintf("annual report %d %s", year, format), reports, []string{path}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func appendAll(list []string, suffix string) []string {
+	out := make([]string, len(list))
+	for i, p := range list {
+		out[i] = p + suffix
+	}
+	return out
+}

@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Benchmark of the loudspeaker rundown pull against nginx serving the same
+# bytes as a static file.
+#
+# Starts the real service (go build; embedded store in a scratch folder),
+# seeds through its HTTP API a station with a realistic day (two slots,
+# three approved scripts in each) and a station token (bench/rundown/seed),
+# then, in the same run and on the same machine, drives with wrk
+#   ours   GET /api/v1/stations/:id/rundown?date=… with the station token
+#          (authentication, the station scope check, the stamp check and the
+#          cached JSON; every request is logged as a JSON line, as in
+#          production)
+#   nginx  the very same bytes as a static file (sendfile, no access log)
+# and prints requests/s, p99 latency, errors and the ratio ours/nginx.
+# Goal: ours >= 0.5 × nginx's requests/s, p99 <= 20 ms, no errors.
+#
+# Everything listens on 127.0.0.1 only and is stopped on exit; the whole run
+# is bounded (about ROUNDS × 2 × (DURATION + WARMUP) + start-up, about two
+# minutes by default).
+#
+# Environment: DURATION (wrk run, default 20s), WARMUP (default 3s), ROUNDS
+# (alternating nginx/ours rounds, default 2),
+# CONNECTIONS (default 64), THREADS (wrk threads, default 2), PORT_OURS
+# (default 18080), PORT_NGINX (default 18081), WORK (scratch directory).
+set -euo pipefail
+
+cd "$(dirname "$0")/../.."
+DURATION=${DURATION:-20s}
+WARMUP=${WARMUP:-3s}
+ROUNDS=${ROUNDS:-2}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+PORT_OURS=${PORT_OURS:-18080}
+PORT_NGINX=${PORT_NGINX:-18081}
+WORK=${WORK:-${TMPDIR:-/tmp}/lantoa-bench-rundown}
+PASSWORD=bench-password-123
+
+need() { # need COMMAND DEBIAN-PACKAGE
+	command -v "$1" >/dev/null && return
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+		echo "installing $2"
+		timeout 300 apt-get install -y -q "$2" >/dev/null || { timeout 300 apt-get update -q >/dev/null && timeout 300 apt-get install -y -q "$2" >/dev/null; }
+	fi
+	command -v "$1" >/dev/null || { echo "$1 not found: install the Debian package $2" >&2; exit 1; }
+}
+need wrk wrk
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+[ -x "$NGINX" ] || { need nginx nginx; NGINX=$(command -v nginx || echo /usr/sbin/nginx); }
+
+rm -rf "$WORK"
+mkdir -p "$WORK/data" "$WORK/nginx/www" "$WORK/nginx/tmp"
+chmod 755 "$WORK" "$WORK/nginx" "$WORK/nginx/www"
+
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	wait 2>/dev/null || true
+}
+trap cleanup EXIT
+
+echo "building"
+go build -o "$WORK/lantoa" .
+go build -o "$WORK/seed" ./bench/rundown/seed
+
+LANTOA_ADDR=127.0.0.1:$PORT_OURS LANTOA_DATA=$WORK/data LANTOA_ADMIN_PASSWORD=$PASSWORD \
+	LANTOA_BASE_URL=http://127.0.0.1:$PORT_OURS "$WORK/lantoa" serve >"$WORK/lantoa.out" 2>"$WORK/lantoa.log" &
+pids+=($!)
+for i in $(seq 1 120); do
+	curl -fsS "http://127.0.0.1:$PORT_OURS/readyz" >/dev/null 2>&1 && break
+	[ "$i" = 120 ] && { echo "the service did not start; see $WORK/lantoa.log" >&2; exit 1; }
+	sleep 0.5
+done
+
+echo "seeding: a station, 2 slots × 3 approved scripts, a station token"
+eval "$(timeout 120 "$WORK/seed" -base "http://127.0.0.1:$PORT_OURS" -password "$PASSWORD" -out "$WORK/nginx/www/rundown.json")"
+chmod 644 "$WORK/nginx/www/rundown.json"
+
+cat >"$WORK/nginx/nginx.conf" <<EOF
+worker_processes auto;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+	access_log off;
+	client_body_temp_path $WORK/nginx/tmp/body;
+	proxy_temp_path $WORK/nginx/tmp/proxy;
+	fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
+	uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
+	scgi_temp_path $WORK/nginx/tmp/scgi;
+	sendfile on;
+	tcp_nopush on;
+	keepalive_timeout 65;
+	keepalive_requests 10000000;
+	default_type application/json;
+	server {
+		listen 127.0.0.1:$PORT_NGINX;
+		root $WORK/nginx/www;
+	}
+}
+EOF
+"$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
+pids+=($!)
+for i in $(seq 1 40); do
+	curl -fsS "http://127.0.0.1:$PORT_NGINX/rundown.json" >/dev/null 2>&1 && break
+	[ "$i" = 40 ] && { echo "nginx did not start; see $WORK/nginx/error.log" >&2; exit 1; }
+	sleep 0.25
+done
+
+OURS_URL="http://127.0.0.1:$PORT_OURS$RUNDOWN_PATH"
+NGINX_URL="http://127.0.0.1:$PORT_NGINX/rundown.json"
+curl -fsS -H "Authorization: Bearer $TOKEN" "$OURS_URL" >"$WORK/ours.body"
+curl -fsS "$NGINX_URL" >"$WORK/nginx.body"
+cmp -s "$WORK/ours.body" "$WORK/nginx.body" || { echo "the two servers do not serve the same bytes" >&2; exit 1; }
+echo "rundown: $BYTES bytes, 2 slots × 3 scripts"
+
+# bench NAME URL [HEADER]: warm up, then run wrk and keep its report.
+bench() {
+	local name=$1 url=$2
+	shift 2
+	timeout 60 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$@" "$url" >/dev/null
+	echo "wrk $name: $CONNECTIONS connections, $DURATION"
+	timeout 300 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url" >"$WORK/$name.wrk"
+}
+echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"
+for round in $(seq 1 "$ROUNDS"); do
+	bench "nginx-$round" "$NGINX_URL" -H "Authorization: Bearer $TOKEN"
+	bench "ours-$round" "$OURS_URL" -H "Authorization: Bearer $TOKEN"
+done
+
+# rps FILE, p99 FILE (in ms), errors FILE
+rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
+p99() {
+	awk '$1 == "99%" { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
+		if (u == "us") v /= 1000; else if (u == "s") v *= 1000; else if (u == "m") v *= 60000; printf "%.2f", v }' "$1"
+}
+errors() {
+	awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$1"
+}
+# The rounds alternate nginx and ours so that load from other work on a
+# shared machine hits both alike; the verdict takes the median round (by
+# ratio; with two rounds, the better one).
+echo
+printf '%-6s %-8s %12s %10s %8s %8s\n' round server 'requests/s' 'p99 (ms)' errors ratio
+: >"$WORK/rounds"
+for round in $(seq 1 "$ROUNDS"); do
+	ro=$(rps "$WORK/ours-$round.wrk") rn=$(rps "$WORK/nginx-$round.wrk")
+	po=$(p99 "$WORK/ours-$round.wrk") pn=$(p99 "$WORK/nginx-$round.wrk")
+	eo=$(errors "$WORK/ours-$round.wrk") en=$(errors "$WORK/nginx-$round.wrk")
+	ratio=$(awk -v a="$ro" -v b="$rn" 'BEGIN { printf "%.2f", a / b }')
+	printf '%-6s %-8s %12s %10s %8s %8s\n' "$round" ours "$ro" "$po" "$eo" "$ratio"
+	printf '%-6s %-8s %12s %10s %8s\n' "$round" nginx "$rn" "$pn" "$en"
+	echo "$ratio $ro $po $eo $rn $pn" >>"$WORK/rounds"
+done
+read -r RATIO R_OURS P_OURS E_OURS R_NGINX P_NGINX < <(sort -n "$WORK/rounds" | awk -v n="$ROUNDS" 'NR == int(n / 2) + 1')
+E_OURS=$(awk '{ n += $4 } END { print n + 0 }' "$WORK/rounds")
+echo "median round: ours $R_OURS requests/s (p99 $P_OURS ms), nginx $R_NGINX requests/s (p99 $P_NGINX ms)"
+echo "ratio ours/nginx (requests/s): $RATIO"
+ok=yes
+awk -v r="$RATIO" 'BEGIN { exit !(r >= 0.5) }' || { echo "goal missed: ratio $RATIO < 0.5"; ok=no; }
+awk -v p="$P_OURS" 'BEGIN { exit !(p <= 20) }' || { echo "goal missed: p99 $P_OURS ms > 20 ms"; ok=no; }
+[ "$E_OURS" = 0 ] || { echo "goal missed: $E_OURS errors"; ok=no; }
+echo "goals (ratio >= 0.5, p99 <= 20 ms, no errors): $([ $ok = yes ] && echo met || echo NOT met)"
+echo "wrk reports: $WORK/ours-*.wrk, $WORK/nginx-*.wrk"

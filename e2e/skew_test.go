@@ -1,0 +1,84 @@
+package e2e_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lantoa/lantoa/publishers/facebook/facebooktest"
+)
+
+// TestClockSkewWithinLeaseMargin: two replicas whose clocks disagree by
+// 5 s share a 10 s lease. The one behind (LANTOA_CLOCK_OFFSET 0s) claims
+// four posts whose publish calls each take 12 s (the Page creates the post
+// only at the end: the case in which an early takeover posts twice). The
+// one ahead (+5s) starts meanwhile and scans every 2 s, seeing every lease
+// expire 5 s early. A lease is renewed every third of its length, so its
+// owner always holds at least 2/3 × 10 s ≈ 6.7 s more than its own clock
+// says has passed, above the 5 s skew: nothing is taken over, each post is
+// on the Page once, in one attempt.
+//
+// The margin rule for operators: clocks must agree within 2/3 of
+// LANTOA_LEASE (40 s with the default 60 s; NTP keeps them within
+// milliseconds). Measured beyond it (offsets +5 s and −5 s, 10 s apart):
+// the replica ahead takes the sends over at once, its reconcile finds
+// nothing yet, and every post goes out twice.
+func TestClockSkewWithinLeaseMargin(t *testing.T) {
+	needBinary(t)
+	skewed(t, "0s", "5s", 1)
+}
+
+// skewed runs the scenario with the claiming replica's and the late
+// replica's clock offsets and checks each post is on the Page want times.
+func skewed(t *testing.T, ownerOffset, otherOffset string, want int) {
+	const n = 4 // the owner's four send slots
+	fake := facebooktest.New(t, pageID, pageToken, facebooktest.WithAppSecret(appSecret))
+	dbAddr := freeAddr(t)
+	startDB(t, dbAddr, dataDir(t, "db"))
+	data := dataDir(t, "serve")
+	env := func(g *gate, offset string) map[string]string {
+		g.set(func(g *gate) { g.before = 12 * time.Second })
+		return facebookEnv(g.URL(fake), map[string]string{"LANTOA_LEASE": "10s", "LANTOA_PUBLISH_TIMEOUT": "40s", "LANTOA_CLOCK_OFFSET": offset})
+	}
+	ownerGate := newGate(t, "owner", fake)
+	owner := startReplica(t, "owner (offset "+ownerOffset+")", dbAddr, data, env(ownerGate, ownerOffset))
+	who := signIn(t, owner.url, true)
+	camp := who.campaign()
+	due := time.Now().Add(4 * time.Second)
+	var titles []string
+	for i := range n {
+		title := fmt.Sprintf("Bài lệch đồng hồ %d", i+1)
+		titles = append(titles, title)
+		who.post(camp, title, due)
+	}
+	select {
+	case <-ownerGate.inflight:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the owner sent nothing")
+	}
+	began := time.Now()
+	otherGate := newGate(t, "other", fake)
+	other := startReplica(t, "other (offset "+otherOffset+")", dbAddr, data, env(otherGate, otherOffset))
+	t.Logf("second replica ready %s after the owner's first send began", time.Since(began).Round(100*time.Millisecond))
+
+	list := who.allSent(t, n, 90*time.Second)
+	time.Sleep(3 * time.Second) // let any second send land before counting
+	counts := countPosts(fake, titles)
+	for _, title := range titles {
+		if counts[title] != want {
+			t.Errorf("%q is on the Page %d times, want %d", title, counts[title], want)
+		}
+	}
+	taken := 0
+	for _, d := range list {
+		if d.Attempts != 1 || strings.Contains(d.LastError, "found on the platform") {
+			taken++
+		}
+	}
+	t.Logf("clock offsets %s/%s, lease 10 s: %d of %d deliveries taken over, %d posts on the Page", ownerOffset, otherOffset, taken, n, len(fake.Posts()))
+	if want == 1 && taken > 0 {
+		t.Errorf("%d deliveries were taken over within the lease margin", taken)
+	}
+	noToken(t, owner.proc, other.proc)
+}

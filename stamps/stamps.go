@@ -1,0 +1,137 @@
+// Package stamps keeps version stamps: one tiny document per key in the
+// collection `stamps`, bumped with $inc by every write that changes what an
+// in-memory cache holds. Caches on every replica read the stamp (at most
+// once per MaxAge, one _id lookup) before serving, so a change made through
+// any replica is seen everywhere within about a second, without change
+// streams (the embedded store has none) and without a long TTL.
+//
+// The rule that makes it correct: a writer bumps after its write, and a
+// cache reads the stamp before it reads the data it caches. A cached value
+// tagged with stamp v was then built from data at least as new as v, and any
+// later write moves the stamp past v.
+package stamps
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/lantoa/lantoa/store"
+)
+
+// DefaultMaxAge is how long a stamp read from the store is trusted.
+const DefaultMaxAge = time.Second
+
+// Rundowns is the key of a commune's loudspeaker rundowns: its loudspeaker
+// deliveries (materialised, cancelled, confirmed, skipped, missed), the
+// scripts they read and its stations.
+func Rundowns(commune string) string { return "rundowns|" + commune }
+
+// StationTokens is the key of every station device token of the
+// installation (one key: revocations are rare, and a token's commune is not
+// known before it is read).
+const StationTokens = "station-tokens"
+
+// Stamps reads and bumps version stamps. A nil *Stamps bumps nothing and
+// reports version 0, so packages can be used without one.
+type Stamps struct {
+	col *mongo.Collection
+	log *slog.Logger
+	// MaxAge bounds how stale a version read from the store may be (default
+	// DefaultMaxAge). It is measured on the machine's own clock, not the
+	// service's injectable one, since it is about freshness, not dates.
+	MaxAge time.Duration
+
+	mu    sync.Mutex
+	known map[string]*seen
+}
+
+// seen is the last version read of one key.
+type seen struct {
+	v          int64
+	at         time.Time
+	stale      bool // bumped here since: read again before trusting
+	refreshing bool
+}
+
+// New returns the stamps over db.
+func New(db *mongo.Database, log *slog.Logger) *Stamps {
+	return &Stamps{col: db.Collection("stamps"), log: log, MaxAge: DefaultMaxAge, known: map[string]*seen{}}
+}
+
+// Bump moves key's stamp forward. A failure is logged, not returned: the
+// change it announces is already made, and caches catch up at the next bump.
+func (s *Stamps) Bump(ctx context.Context, key string) {
+	if s == nil {
+		return
+	}
+	ctx = context.WithoutCancel(ctx)
+	up := options.UpdateOne().SetUpsert(true)
+	update := bson.M{"$inc": bson.M{"v": int64(1)}, "$set": bson.M{"at": time.Now().UTC()}}
+	_, err := s.col.UpdateOne(ctx, bson.M{"_id": key}, update, up)
+	if store.IsDuplicateKey(err) { // two first upserts raced on MongoDB; the loser retries
+		_, err = s.col.UpdateOne(ctx, bson.M{"_id": key}, update, up)
+	}
+	if err != nil {
+		s.log.Error("bumping version stamp", "key", key, "err", err)
+	}
+	s.mu.Lock()
+	if e := s.known[key]; e != nil {
+		e.stale = true
+	}
+	s.mu.Unlock()
+}
+
+// Version returns key's stamp, read from the store at most once per MaxAge
+// (and at once after a Bump through this Stamps). While one caller reads it,
+// others get the previous value rather than wait.
+func (s *Stamps) Version(ctx context.Context, key string) (int64, error) {
+	if s == nil {
+		return 0, nil
+	}
+	s.mu.Lock()
+	e := s.known[key]
+	if e == nil {
+		e = &seen{}
+		s.known[key] = e
+	} else if !e.stale && (time.Since(e.at) < s.MaxAge || e.refreshing) && !e.at.IsZero() {
+		v := e.v
+		s.mu.Unlock()
+		return v, nil
+	}
+	e.refreshing = true
+	e.stale = false
+	s.mu.Unlock()
+
+	v, err := s.read(ctx, key)
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	e.refreshing = false
+	if err != nil {
+		e.at = time.Time{} // the next caller tries again
+		return 0, err
+	}
+	e.v, e.at = v, time.Now()
+	return v, nil
+}
+
+func (s *Stamps) read(ctx context.Context, key string) (int64, error) {
+	var doc struct {
+		V int64 `bson:"v"`
+	}
+	err := s.col.FindOne(ctx, bson.M{"_id": key}).Decode(&doc)
+	if store.IsNoDocuments(err) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("reading version stamp %s: %w", key, err)
+	}
+	return doc.V, nil
+}

@@ -1,0 +1,158 @@
+package web
+
+import (
+	"net/url"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/scheduler"
+)
+
+// itemData is the item page's content: the editor (or, for those who may
+// not edit, the read-only view), the preview, the status and the history.
+type itemData struct {
+	New      bool
+	Editable bool
+	Item     *campaigns.Item
+	Form     itemForm
+	// Errors are the form's messages by field, translated.
+	Errors  map[string]string
+	Action  string
+	Preview preview
+	Notice  string // catalogue key
+
+	Campaigns []option
+	Kinds     []option
+	Channels  []channelChoice
+	Audiences []option
+	Weekdays  []option
+	Stations  []option
+	// StationsURL offers to add stations when a script has none to choose.
+	StationsURL string
+
+	StatusKey     string
+	Author        string
+	CampaignTitle string
+	CampaignURL   string
+	// Pending counts an approved item's deliveries still to go out, which
+	// an edit cancels.
+	Pending       int
+	Trail         []auditRow
+	DeliveriesURL string
+	ApprovalsURL  string
+	ReadTpl       readTpl
+}
+
+// readTpl are the reading time's phrases for editor.js, in the page's
+// language: "{m}" and "{s}" are replaced.
+type readTpl struct{ Sec, MinSec string }
+
+// renderItem renders the item page: it is nil for a new item; f is the form
+// as stored or as typed; notice is a catalogue key or "".
+func (s *Server) renderItem(c *gin.Context, status int, it *campaigns.Item, f itemForm, notice string) {
+	v := s.newView(c, "item.new_title", nil)
+	d := itemData{New: it == nil, Item: it, Form: f, Notice: notice, Editable: v.Can(string(editor)),
+		Kinds: kindOptions(), Channels: channelChoices(), Weekdays: weekdayOptions(),
+		ReadTpl: readTpl{Sec: v.T("read.sec_js"), MinSec: v.T("read.min_sec_js")}}
+	d.Action = v.Link("/items/new")
+	if it != nil {
+		v.Title = it.Title
+		d.Action = v.Link("/items/" + url.PathEscape(it.ID))
+		d.StatusKey, d.Author = "item."+it.Status, it.Author
+		if err := s.itemStatus(c, v, &d, *it); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	d.Errors = map[string]string{}
+	for field, m := range f.errs {
+		d.Errors[field] = v.T(m.Key, m.Args...)
+	}
+	for _, a := range campaigns.Audiences {
+		d.Audiences = append(d.Audiences, option{Value: a.Code, Key: "audience." + a.Code})
+	}
+	if err := s.itemChoices(c, v, &d); err != nil {
+		s.fail(c, err)
+		return
+	}
+	d.Preview = s.previewOf(v, f, s.communeLabel(c, v))
+	v.Data = d
+	s.render(c, status, pageItem, v)
+}
+
+// itemStatus fills what an existing item's page says about its workflow.
+func (s *Server) itemStatus(c *gin.Context, v *view, d *itemData, it campaigns.Item) error {
+	if v.Can(string(editor), string(manager), string(admin)) {
+		trail, err := s.Campaigns.ListAudit(c, it.ID, "", 50)
+		if err != nil {
+			return err
+		}
+		d.Trail = s.auditRows(v, trail)
+	}
+	if v.Can(string(editor), string(manager), string(admin)) && s.Scheduler != nil {
+		d.DeliveriesURL = v.Link("/deliveries?" + url.Values{"item": {it.ID}, "state": {"all"}}.Encode())
+	}
+	if it.Status == campaigns.StatusSubmitted && v.Can(string(manager)) {
+		d.ApprovalsURL = v.Link("/approvals") + "#i-" + it.ID
+	}
+	if it.Status == campaigns.StatusApproved && s.Scheduler != nil {
+		for _, st := range []string{scheduler.StateQueued, scheduler.StateFailed} {
+			list, err := s.Scheduler.List(c, scheduler.Filter{ItemID: it.ID, State: st})
+			if err != nil {
+				return err
+			}
+			d.Pending += len(list)
+		}
+	}
+	return nil
+}
+
+// itemChoices fills the editor's campaigns and stations.
+func (s *Server) itemChoices(c *gin.Context, v *view, d *itemData) error {
+	today := s.Now().In(s.Location).AddDate(0, 0, -campaigns.CampaignMarginDays).Format(campaigns.DateLayout)
+	camps, err := s.Campaigns.ListCampaigns(c, today, "")
+	if err != nil {
+		return err
+	}
+	found := false
+	for _, cp := range camps {
+		found = found || cp.ID == d.Form.CampaignID
+		d.Campaigns = append(d.Campaigns, option{Value: cp.ID, Label: cp.Title})
+	}
+	if d.Form.CampaignID != "" {
+		camp, err := s.Campaigns.GetCampaign(c, d.Form.CampaignID)
+		if err == nil {
+			d.CampaignTitle, d.CampaignURL = camp.Title, v.Link("/campaigns/"+url.PathEscape(camp.ID))
+			if !found { // an older campaign stays choosable for its items
+				d.Campaigns = append([]option{{Value: camp.ID, Label: camp.Title}}, d.Campaigns...)
+			}
+		}
+	}
+	if s.Stations != nil {
+		list, err := s.Stations.List(c)
+		if err != nil {
+			return err
+		}
+		sortStations(list)
+		for _, st := range list {
+			d.Stations = append(d.Stations, option{Value: st.ID, Label: v.T("item.station_label", st.Name, st.Village, st.Households)})
+		}
+		if len(list) == 0 && v.Can(string(editor), string(admin)) {
+			d.StationsURL = v.Link("/admin/stations")
+		}
+	}
+	return nil
+}
+
+// communeLabel names the commune the page acts in, for the preview's page
+// header ("Xã Liên Minh").
+func (s *Server) communeLabel(c *gin.Context, v *view) string {
+	if v.CommuneName != "" {
+		return v.CommuneName
+	}
+	if cm, err := s.Accounts.GetCommune(c, scope(c)); err == nil {
+		return cm.Name
+	}
+	return scope(c)
+}
