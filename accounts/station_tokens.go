@@ -212,7 +212,12 @@ func (s *Service) NoteUse(p Principal, route string) {
 }
 
 // useKey makes a route template usable as a field name.
-func useKey(route string) string { return fieldSafe.Replace(route) }
+func useKey(route string) string {
+	if !strings.ContainsAny(route, ".$") {
+		return route
+	}
+	return fieldSafe.Replace(route)
+}
 
 var fieldSafe = strings.NewReplacer(".", "_", "$", "_")
 

@@ -13,11 +13,7 @@ import (
 // reason. Repeating a report returns the same airing and counts nothing
 // twice.
 func (s *Server) reportAiring(c *gin.Context) {
-	p := principal(c)
-	if err := stationAllowed(p, c.Param("id")); err != nil {
-		if _, gerr := s.Stations.Get(c, c.Param("id")); gerr != nil {
-			err = gerr // an unknown station is 404 for everyone
-		}
+	if err := s.ownStation(c); err != nil {
 		fail(c, s.Log, err)
 		return
 	}
@@ -26,7 +22,7 @@ func (s *Server) reportAiring(c *gin.Context) {
 		fail(c, s.Log, err)
 		return
 	}
-	a, _, err := s.Rundowns.Report(c, p.Username, c.Param("id"), in)
+	a, _, err := s.Rundowns.Report(c, principal(c).Username, c.Param("id"), in)
 	if err != nil {
 		fail(c, s.Log, err)
 		return

@@ -9,12 +9,12 @@ import (
 // listAirings lists a station's airing reports (aired and skipped) between
 // ?from= and ?to= (default: the last 30 days), with who reported them.
 func (s *Server) listAirings(c *gin.Context) {
-	list, err := s.Rundowns.History(c, c.Param("id"), c.Query("from"), c.Query("to"))
-	if err != nil {
+	if err := s.ownStation(c); err != nil {
 		fail(c, s.Log, err)
 		return
 	}
-	if err := stationAllowed(principal(c), c.Param("id")); err != nil {
+	list, err := s.Rundowns.History(c, c.Param("id"), c.Query("from"), c.Query("to"))
+	if err != nil {
 		fail(c, s.Log, err)
 		return
 	}

@@ -6,6 +6,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/topology"
 
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/apperr"
@@ -61,6 +63,10 @@ func fail(c *gin.Context, log *slog.Logger, err error) {
 		abort(c, http.StatusNotFound, "not_found", orDefault(apperr.Message(err), "not found"))
 	case errors.Is(err, apperr.ErrConflict):
 		abort(c, http.StatusConflict, "conflict", orDefault(apperr.Message(err), "the record is not in a state that allows this"))
+	case storeUnavailable(err):
+		log.Warn("request failed: the store does not answer", "request_id", c.GetString(requestIDKey), "route", c.FullPath(), "err", err)
+		abort(c, http.StatusServiceUnavailable, "store_unavailable",
+			"Cơ sở dữ liệu tạm thời không trả lời; vui lòng thử lại sau ít phút. (The database is not answering; try again in a few minutes.)")
 	default:
 		log.Error("request failed", "request_id", c.GetString(requestIDKey), "route", c.FullPath(), "err", err)
 		abort(c, http.StatusInternalServerError, "internal_error", "something went wrong on our side; the request id is "+c.GetString(requestIDKey))
@@ -72,4 +78,12 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// storeUnavailable reports errors that mean the database cannot be reached
+// (no server selectable, connection refused or dropped), as opposed to a
+// failed command.
+func storeUnavailable(err error) bool {
+	var sel topology.ServerSelectionError
+	return errors.As(err, &sel) || mongo.IsNetworkError(err)
 }

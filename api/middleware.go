@@ -74,6 +74,7 @@ func (s *Server) recover(c *gin.Context) {
 // authorize enforces a route's Access: authentication, CSRF for cookie
 // sessions, the role, and the commune scope put into the request context.
 func (s *Server) authorize(rt Route) gin.HandlerFunc {
+	route := rt.Method + " " + rt.Path // what a station token's use is counted under
 	return func(c *gin.Context) {
 		if rt.Access.Public {
 			c.Next()
@@ -89,7 +90,7 @@ func (s *Server) authorize(rt Route) gin.HandlerFunc {
 			return
 		}
 		if p.TokenKind == accounts.KindStation {
-			s.Accounts.NoteUse(p, rt.Method+" "+rt.Path)
+			s.Accounts.NoteUse(p, route)
 			if rt.Access.StationToken && !slices.Contains(p.StationIDs, c.Param("id")) {
 				abort(c, http.StatusForbidden, "forbidden", "this station token belongs to another station")
 				return

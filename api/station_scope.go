@@ -3,6 +3,8 @@ package api
 import (
 	"slices"
 
+	"github.com/gin-gonic/gin"
+
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/apperr"
 )
@@ -20,4 +22,17 @@ func stationAllowed(p accounts.Principal, stationID string) error {
 		return nil
 	}
 	return apperr.Forbidden("this is not one of your stations")
+}
+
+// ownStation is stationAllowed for the station :id, checked before any work:
+// a caller kept off it gets 404 when it does not exist, else 403.
+func (s *Server) ownStation(c *gin.Context) error {
+	err := stationAllowed(principal(c), c.Param("id"))
+	if err == nil {
+		return nil
+	}
+	if _, gerr := s.Stations.Get(c, c.Param("id")); gerr != nil {
+		return gerr
+	}
+	return err
 }

@@ -52,7 +52,7 @@ func TestStoreStoppedAndRestarted(t *testing.T) {
 	var shape struct {
 		Error struct{ Code, Message string } `json:"error"`
 	}
-	if err := json.Unmarshal(raw, &shape); status < 500 || err != nil || shape.Error.Code == "" || shape.Error.Message == "" {
+	if err := json.Unmarshal(raw, &shape); status != 503 || err != nil || shape.Error.Code != "store_unavailable" || shape.Error.Message == "" {
 		t.Fatalf("API call with the store down: %d %s", status, raw)
 	}
 	t.Logf("an API call failed with %d %q after %s", status, shape.Error.Code, time.Since(start).Round(time.Millisecond))

@@ -24,6 +24,7 @@ type candidate struct {
 	CommuneID string    `bson:"commune_id"`
 	GraceFrom time.Time `bson:"grace_from"`
 	Seq       int       `bson:"seq"`
+	RunAt     time.Time `bson:"run_at"`
 }
 
 // Dispatch claims and starts every due delivery it can, scanning again while
@@ -69,7 +70,7 @@ func (s *Scheduler) due(ctx context.Context) ([]candidate, error) {
 		"run_at":  bson.M{"$lte": s.now().UTC()},
 		"channel": bson.M{"$nin": pullChannels},
 	}, options.Find().SetSort(bson.D{{Key: "run_at", Value: 1}}).SetLimit(batch).
-		SetProjection(bson.M{"state": 1, "channel": 1, "commune_id": 1, "grace_from": 1, "seq": 1}))
+		SetProjection(bson.M{"state": 1, "channel": 1, "commune_id": 1, "grace_from": 1, "seq": 1, "run_at": 1}))
 	if err != nil {
 		return nil, fmt.Errorf("scanning due deliveries: %w", err)
 	}
@@ -91,6 +92,10 @@ func (s *Scheduler) feed(ctx context.Context, channel string, list []candidate) 
 		if s.pausedHere(c.CommuneID, c.Channel) {
 			<-sem
 			return // a send of this batch paused the channel
+		}
+		if c.State == StateSending && s.now().Before(c.RunAt.Add(s.opt.SkewMargin)) {
+			<-sem
+			continue // the owner's lease may look expired only because our clock runs ahead
 		}
 		if s.misfired(c) {
 			s.markMissed(ctx, c)

@@ -32,6 +32,11 @@ type Options struct {
 	MaxAttempts int
 	// PublishTimeout bounds one publish call (default 2 min).
 	PublishTimeout time.Duration
+	// SkewMargin is how long past a lease's end another replica still waits
+	// before taking the delivery over, so clocks that disagree by up to
+	// two thirds of a lease plus this margin never cause a double send
+	// (default 10 s).
+	SkewMargin time.Duration
 }
 
 // ItemSource gives the dispatcher the current item of a delivery.
@@ -141,6 +146,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxAttempts == 0 {
 		o.MaxAttempts = 8
+	}
+	if o.SkewMargin == 0 {
+		o.SkewMargin = 10 * time.Second
 	}
 	if o.PublishTimeout == 0 {
 		o.PublishTimeout = 2 * time.Minute

@@ -134,7 +134,7 @@ func TestReplicaKilledMidSendIsReconciledNotResent(t *testing.T) {
 	if d := b.one(it.ID); d.State != scheduler.StateSending || b.fb.count(id) != 1 {
 		t.Fatalf("b took a leased delivery: %+v", d)
 	}
-	b.clk.Advance(31 * time.Second)
+	b.clk.Advance(41 * time.Second) // lease plus the skew margin
 	b.dispatch(other)
 	d := b.one(it.ID)
 	if d.State != scheduler.StateSent || !strings.Contains(d.LastError, "found on the platform") {
@@ -372,7 +372,7 @@ func TestLateOwnerCannotOverwriteTheNewOwner(t *testing.T) {
 		return publishers.Errorf(publishers.Permanent, "100", "should not be called")
 	}
 	b.fb.mu.Unlock()
-	b.clk.Advance(31 * time.Second)
+	b.clk.Advance(41 * time.Second) // lease plus the skew margin
 	other := b.replica("b")
 	b.dispatch(other) // b reconciles: the post exists, so sent
 	close(block)      // a wakes up and tries to record its own outcome

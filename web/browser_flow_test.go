@@ -119,6 +119,14 @@ func TestBrowserItemFlow(t *testing.T) {
 	if got := text(t, ctx, `[data-pv=body]`); !strings.Contains(got, "Gọi 113 khi khẩn cấp.") {
 		t.Errorf("preview body %q", got)
 	}
+	// The date picked shows in the preview, and the fixed fields lose their errors.
+	eval[any](t, ctx, `document.getElementById("at_date").dispatchEvent(new Event("change", {bubbles: true}))`)
+	if got := text(t, ctx, `.pv-head.k-post .m-once`); got != "Thứ Tư, 25/11/2026 lúc 08:00" {
+		t.Errorf("preview schedule %q", got)
+	}
+	if n := eval[int](t, ctx, `[...document.querySelectorAll(".field-error")].filter(e => !e.hidden).length`); n != 1 {
+		t.Errorf("%d errors still shown after fixing the title and text, want the channels' only", n)
+	}
 	shoot(t, ctx, "item-typed-390")
 	err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button[value=submit]`)), chromedp.WaitVisible(chromedp.CSS(".ok")))
 	if err != nil {
@@ -179,7 +187,23 @@ func TestBrowserItemFlow(t *testing.T) {
 	if x := eval[float64](t, ctx, `document.querySelector(".preview-box").getBoundingClientRect().left - document.querySelector("#title").getBoundingClientRect().right`); x <= 0 {
 		t.Errorf("on a desktop the preview is not beside the form (gap %v)", x)
 	}
+	// The reading time follows the script as it is typed: 5 words at 130 a minute.
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("body"), "Một hai ba bốn năm")); err != nil {
+		t.Fatal(err)
+	}
+	if read, words := text(t, ctx, `[data-pv=read]`), text(t, ctx, `[data-pv=words]`); read != "3 giây" || words != "5" {
+		t.Errorf("reading time %q for %q words", read, words)
+	}
 	open(t, ctx, base, "/admin/stations", "main", "stations-1280")
+
+	// The narrowest phone the pages promise.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 740, chromedp.EmulateMobile, chromedp.EmulateTouch)); err != nil {
+		t.Fatal(err)
+	}
+	for name, path := range map[string]string{"item-new-script": "/items/new?kind=script&campaign=" + gbv2026,
+		"deliveries": "/deliveries", "reach": "/reach/" + gbv2026, "stations": "/admin/stations", "campaign-items": "/campaigns/" + gbv2026} {
+		open(t, ctx, base, path, "main", name+"-360")
+	}
 }
 
 // problems leaves the deliveries page something to show: a post missed while

@@ -2,6 +2,8 @@ package web
 
 import (
 	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -44,9 +46,19 @@ type itemData struct {
 	ReadTpl       readTpl
 }
 
-// readTpl are the reading time's phrases for editor.js, in the page's
-// language: "{m}" and "{s}" are replaced.
-type readTpl struct{ Sec, MinSec string }
+// readTpl are the phrases editor.js writes into the preview, in the page's
+// language, with {placeholders}: the reading time, the schedule, and the
+// weekdays' long and short names separated by "|".
+type readTpl struct{ Sec, MinSec, Once, Daily, Weekly, Weekdays, Short string }
+
+func (v *view) readTpl() readTpl {
+	long, short := make([]string, 7), make([]string, 7)
+	for i := range 7 {
+		long[i], short[i] = v.T("wd.long."+strconv.Itoa(i+1)), v.T("wd."+strconv.Itoa(i+1))
+	}
+	return readTpl{Sec: v.T("read.sec_js"), MinSec: v.T("read.min_sec_js"), Once: v.T("sched.once_js"),
+		Daily: v.T("sched.daily_js"), Weekly: v.T("sched.weekly_js"), Weekdays: strings.Join(long, "|"), Short: strings.Join(short, "|")}
+}
 
 // renderItem renders the item page: it is nil for a new item; f is the form
 // as stored or as typed; notice is a catalogue key or "".
@@ -54,7 +66,7 @@ func (s *Server) renderItem(c *gin.Context, status int, it *campaigns.Item, f it
 	v := s.newView(c, "item.new_title", nil)
 	d := itemData{New: it == nil, Item: it, Form: f, Notice: notice, Editable: v.Can(string(editor)),
 		Kinds: kindOptions(), Channels: channelChoices(), Weekdays: weekdayOptions(),
-		ReadTpl: readTpl{Sec: v.T("read.sec_js"), MinSec: v.T("read.min_sec_js")}}
+		ReadTpl: v.readTpl()}
 	d.Action = v.Link("/items/new")
 	if it != nil {
 		v.Title = it.Title

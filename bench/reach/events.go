@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -59,9 +60,11 @@ func (s *seeder) seedReach(ctx context.Context) error {
 	}
 	s.addPolls()
 	for start := 0; start < len(s.events); start += 25000 {
+		t := time.Now()
 		if err := s.a.Reach.BulkRecord(ctx, commune, s.events[start:min(start+25000, len(s.events))]); err != nil {
 			return err
 		}
+		fmt.Fprintf(os.Stderr, "events %d–%d recorded in %s\n", start, min(start+25000, len(s.events)), time.Since(t).Round(time.Millisecond))
 	}
 	return nil
 }

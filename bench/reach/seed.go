@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"strings"
 	"time"
 
@@ -56,10 +57,12 @@ var benchNow = time.Date(2030, 11, 20, 10, 0, 0, 0, time.FixedZone("ICT", 7*3600
 func (s *seeder) seed(ctx context.Context) error {
 	ctx = store.WithScope(ctx, store.Scope{CommuneID: commune})
 	s.rng = rand.New(rand.NewPCG(7, 25))
-	for _, step := range []func(context.Context) error{s.seedStations, s.seedCampaigns, s.seedItems, s.seedDeliveries, s.seedReach} {
+	for i, step := range []func(context.Context) error{s.seedStations, s.seedCampaigns, s.seedItems, s.seedDeliveries, s.seedReach} {
+		start := time.Now()
 		if err := step(ctx); err != nil {
 			return err
 		}
+		fmt.Fprintf(os.Stderr, "seed step %d: %s\n", i+1, time.Since(start).Round(time.Millisecond))
 	}
 	return nil
 }
@@ -200,7 +203,11 @@ func (s *seeder) seedDeliveries(ctx context.Context) error {
 		outs = append(outs, reach.DeliveryOutcome{ID: d.ID, ItemID: d.ItemID, CampaignID: d.CampaignID, Kind: d.Kind, Title: d.Title,
 			Channel: d.Channel, StationID: d.StationID, Day: d.Day, State: d.State, Skipped: d.Skipped})
 	}
-	return s.a.Reach.RecordOutcomes(ctx, outs)
+	fmt.Fprintf(os.Stderr, "deliveries: %d archived, %d hot\n", len(s.old), len(s.hot))
+	start := time.Now()
+	err := s.a.Reach.RecordOutcomes(ctx, outs)
+	fmt.Fprintf(os.Stderr, "outcomes recorded in %s\n", time.Since(start).Round(time.Millisecond))
+	return err
 }
 
 func insertAll(ctx context.Context, c *mongo.Collection, list []scheduler.Delivery) error {

@@ -1,0 +1,99 @@
+package scheduler_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/lantoa/lantoa/apperr"
+	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/scheduler"
+	"github.com/lantoa/lantoa/stations"
+	"github.com/lantoa/lantoa/store"
+)
+
+// loudspeakerSlot approves a script read at one station on 23/11 at 06:00
+// and returns its delivery.
+func loudspeakerSlot(t *testing.T, b *bundle) (scheduler.Delivery, stations.Station) {
+	t.Helper()
+	name, village, hh := "Cụm loa Thôn Đông", "Thôn Đông", 120
+	st, err := b.stations.Create(b.ctx, stations.Input{Name: &name, Village: &village, Households: &hh})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kind, title, body := campaigns.KindScript, "Bình đẳng giới", "Nội dung bài phát thanh."
+	ch, ids := []string{"loudspeaker"}, []string{st.ID}
+	it := b.approved(campaigns.ItemInput{Kind: &kind, Title: &title, Body: &body, Channels: &ch, StationIDs: &ids,
+		Schedule: &campaigns.Schedule{Times: []string{"06:00"}, From: "2026-11-23", To: "2026-11-23"}})
+	list, err := b.sched.StationDay(b.ctx, st.ID, "2026-11-23")
+	if err != nil || len(list) != 1 || list[0].ItemID != it.ID || list[0].Slot != "06:00" {
+		t.Fatalf("station day: %+v %v", list, err)
+	}
+	return list[0], st
+}
+
+func TestConcurrentAiringConfirmationsHaveOneWinner(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	d, _ := loudspeakerSlot(t, b)
+	replicas := []*scheduler.Scheduler{b.sched, b.replica("b"), b.replica("c")}
+	aired := time.Date(2026, 11, 23, 6, 2, 0, 0, hcm)
+	var won atomic.Int32
+	var wg sync.WaitGroup
+	for i := range 12 {
+		wg.Go(func() {
+			got, changed, err := replicas[i%3].MarkAired(b.ctx, d.ID, aired, "op")
+			if err != nil || got.State != scheduler.StateSent || !got.SentAt.Equal(aired) {
+				t.Errorf("confirmation %d: %+v %v", i, got, err)
+			}
+			if changed {
+				won.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if won.Load() != 1 {
+		t.Fatalf("%d confirmations changed the delivery, want exactly 1", won.Load())
+	}
+	if _, _, err := b.sched.MarkSkipped(b.ctx, d.ID, "mất điện", "op"); !errors.Is(err, apperr.ErrConflict) {
+		t.Errorf("skip after airing: %v", err)
+	}
+	// Another commune cannot touch it.
+	other := store.WithScope(context.Background(), store.Scope{CommuneID: "hoa-binh"})
+	if _, _, err := b.sched.MarkAired(other, d.ID, aired, "op"); !errors.Is(err, apperr.ErrNotFound) {
+		t.Errorf("another commune: %v", err)
+	}
+}
+
+func TestSkippedAiringStaysMissedAndListed(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	d, st := loudspeakerSlot(t, b)
+	got, changed, err := b.sched.MarkSkipped(b.ctx, d.ID, "Mất điện", "op")
+	if err != nil || !changed || got.State != scheduler.StateMissed || !got.Skipped || got.SkipReason != "Mất điện" || got.ConfirmedBy != "op" {
+		t.Fatalf("skipped: %+v %v %v", got, changed, err)
+	}
+	if again, changed, err := b.sched.MarkSkipped(b.ctx, d.ID, "khác", "op2"); err != nil || changed || again.SkipReason != "Mất điện" {
+		t.Errorf("second skip: %+v %v %v", again, changed, err)
+	}
+	list, err := b.sched.StationAirings(b.ctx, st.ID, "2026-11-01", "2026-11-30")
+	if err != nil || len(list) != 1 || list[0].ID != d.ID {
+		t.Fatalf("airings %+v %v", list, err)
+	}
+	// The clock's end-of-day sweep leaves a reported slot alone.
+	b.clk.Advance(4 * 24 * time.Hour)
+	if _, err := b.sched.MissUnconfirmed(b.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if day, _ := b.sched.StationDay(b.ctx, st.ID, "2026-11-23"); len(day) != 1 || day[0].SkipReason != "Mất điện" {
+		t.Errorf("after the sweep: %+v", day)
+	}
+	// Confirmed after all: sent, and the skip is cleared.
+	sent, changed, err := b.sched.MarkAired(b.ctx, d.ID, time.Date(2026, 11, 23, 6, 40, 0, 0, hcm), "op")
+	if err != nil || !changed || sent.State != scheduler.StateSent || sent.Skipped || sent.SkipReason != "" {
+		t.Errorf("aired after a skip: %+v %v %v", sent, changed, err)
+	}
+}
