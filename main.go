@@ -5,6 +5,7 @@
 //	lantoa db [--listen ADDR] [--data DIR]   run the embedded store alone for several replicas
 //	lantoa export --out FILE  write every collection and the media to an archive
 //	lantoa import --in FILE [--merge]   restore an archive into an empty database
+//	lantoa demo --data DIR [--password PW]   fill a fresh data folder with a realistic programme year
 //	lantoa health            exit 0 if the local service answers /healthz (for HEALTHCHECK)
 //	lantoa version           print the version
 package main
@@ -51,13 +52,15 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return importCmd(args, stdout, stderr)
 	case "db":
 		return serveDB(args, stdout, stderr)
+	case "demo":
+		return demoCmd(args, stdout, stderr)
 	case "health":
 		return health(os.Getenv("LANTOA_ADDR"))
 	case "version":
 		fmt.Fprintln(stdout, "lantoa", app.Version)
 		return nil
 	default:
-		return fmt.Errorf("unknown command %q (commands: serve, db, export, import, health, version)", cmd)
+		return fmt.Errorf("unknown command %q (commands: serve, db, export, import, demo, health, version)", cmd)
 	}
 }
 

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -27,15 +28,21 @@ func (s *Server) getRundown(c *gin.Context) {
 		fail(c, s.Log, err)
 		return
 	}
-	body, tag, ctype := v.JSON, v.JSONETag, "application/json; charset=utf-8"
+	body, zipped, tag, ctype := v.JSON, v.JSONGzip, v.JSONETag, "application/json; charset=utf-8"
 	if format == "txt" {
-		body, tag, ctype = v.Text, v.TextETag, "text/plain; charset=utf-8"
+		body, zipped, tag, ctype = v.Text, v.TextGzip, v.TextETag, "text/plain; charset=utf-8"
 		c.Header("Content-Disposition", `inline; filename="lich-phat-`+v.Rundown.Date+`.txt"`)
 	}
 	h := c.Writer.Header() // canonical keys set directly: this is the hottest route
-	h["Etag"] = []string{tag}
+	h["Vary"] = varyEncoding
 	h["Cache-Control"] = cacheRevalidate
+	if strings.Contains(c.GetHeader("Accept-Encoding"), "gzip") {
+		body, tag = zipped, tag[:len(tag)-1]+`-gz"`
+		h["Content-Encoding"] = gzipEncoding
+	}
+	h["Etag"] = []string{tag}
 	if c.GetHeader("If-None-Match") == tag {
+		delete(h, "Content-Encoding")
 		c.Status(http.StatusNotModified)
 		return
 	}
@@ -44,4 +51,8 @@ func (s *Server) getRundown(c *gin.Context) {
 
 // cacheRevalidate lets a phone keep a rundown but ask again each time: an
 // unchanged one costs a 304.
-var cacheRevalidate = []string{"private, no-cache"}
+var (
+	cacheRevalidate = []string{"private, no-cache"}
+	varyEncoding    = []string{"Accept-Encoding"}
+	gzipEncoding    = []string{"gzip"}
+)

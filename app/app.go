@@ -119,7 +119,7 @@ func New(ctx context.Context, db *mongo.Database, o Options) (*App, error) {
 	// The web pages share the API's engine: one server, one session cookie,
 	// the same middleware and security headers (web/routes.go is their table).
 	web.New(web.Deps{Accounts: a.Accounts, Campaigns: a.Campaigns, Stations: a.Stations, Scheduler: a.Scheduler,
-		Reach: a.Reach, ReadWPM: cfg.ReadWPM, Log: log, BaseURL: cfg.BaseURL, Now: o.Now, Location: cfg.Location}).Mount(engine)
+		Reach: a.Reach, Rundown: a.Rundowns, Media: a.Media, ReadWPM: cfg.ReadWPM, Log: log, BaseURL: cfg.BaseURL, Now: o.Now, Location: cfg.Location}).Mount(engine)
 	a.Handler = engine
 	return a, nil
 }

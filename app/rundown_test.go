@@ -1,8 +1,11 @@
 package app_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -183,6 +186,21 @@ func TestRundownText(t *testing.T) {
 				t.Errorf("%s: line %d is wider than %d: %q", date, n+1, rundown.TextWidth, line)
 			}
 		}
+	}
+
+	// A phone that accepts gzip gets a quarter of the bytes.
+	plain := e.Do("GET", "/api/v1/stations/"+l.a.ID+"/rundown?format=txt&date=2026-11-26", l.opA, nil).Want(200).Body
+	req, _ := http.NewRequest("GET", e.Server.URL+"/api/v1/stations/"+l.a.ID+"/rundown?format=txt&date=2026-11-26", nil)
+	req.Header.Set("Authorization", "Bearer "+l.opA)
+	req.Header.Set("Accept-Encoding", "gzip") // set by hand: the client leaves the body compressed
+	zipped := e.Send(req)
+	zr, err := gzip.NewReader(bytes.NewReader(zipped.Body))
+	if err != nil || zipped.Header.Get("Content-Encoding") != "gzip" || zipped.Header.Get("Vary") != "Accept-Encoding" {
+		t.Fatalf("gzip: %v %v", zipped.Header, err)
+	}
+	unzipped, _ := io.ReadAll(zr)
+	if !bytes.Equal(unzipped, plain) || len(zipped.Body)*2 > len(plain) {
+		t.Errorf("gzip body: %d bytes for %d, equal %v", len(zipped.Body), len(plain), bytes.Equal(unzipped, plain))
 	}
 
 	// An unchanged rundown answers 304 to its entity tag, on both forms.

@@ -50,7 +50,7 @@ func reportDueNotice(commune string, year int, now time.Time) Notice {
 	y := strconv.Itoa(year)
 	return Notice{ID: noticeID(commune), CommuneID: commune, Kind: NoticeReportDue, Year: year,
 		Due: y + "-" + reportDue, From: y + "-" + noticeFrom, Until: y + "-" + noticeUntil,
-		Message: fmt.Sprintf("Báo cáo kết quả thực hiện Chương trình năm %d phải gửi Ủy ban nhân dân xã trước ngày 25/11/%d.", year, year),
+		Message:   fmt.Sprintf("Báo cáo kết quả thực hiện Chương trình năm %d phải gửi Ủy ban nhân dân xã trước ngày 25/11/%d.", year, year),
 		MessageEn: fmt.Sprintf("The %d annual results report is due to the commune People's Committee before 25/11/%d.", year, year),
 		SetAt:     now.UTC()}
 }

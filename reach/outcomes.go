@@ -2,6 +2,7 @@ package reach
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -12,7 +13,6 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
-	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/store"
 )
 
@@ -20,19 +20,24 @@ import (
 // station. Finished deliveries leave the scheduler's hot collection for its
 // archive after two days, and the archive of five years (60,000 documents)
 // takes seconds to scan on the embedded store, so the report reads counters
-// instead, kept in reach_outcomes:
+// instead. They live in two collections, because an _id lookup on the
+// embedded store reads through its whole collection (its SQLite index on
+// _id is not used), so what the report reads must sit in a small one:
 //
-//	od|<commune>|<YYYY-MM-DD>  the outcome of each delivery of that day, by
-//	                           delivery id (s.<id>: "state|item|channel|station|campaign"),
-//	                           and the title, kind and campaign of its items (it.<item>)
-//	om|<commune>|<YYYY-MM>     counts per item and channel and per station,
-//	                           rebuilt from the month's day documents
+//	reach_outcomes        om|<commune>|<YYYY-MM>: the outcome of each delivery of the
+//	                      month by delivery id, and the kind, campaign and title of
+//	                      its items, as JSON strings, with a version (written only
+//	                      by the tally, replaced whole with the version checked)
+//	reach_outcome_counts  oc|<commune>|<YYYY-MM>: the month's counts per item and
+//	                      channel and per station (one JSON string, a few kB)
 //
 // Tally copies the outcomes of the finished deliveries still in the hot
 // collection (the clock runs it hourly, well within the two days, and the
 // report runs it first). Outcomes are set, not added, by delivery id, so
 // tallying again, a retry that turns dead into sent, or a late airing
-// confirmation all leave exact counts.
+// confirmation all leave exact counts. The counts are written before the
+// outcomes they come from, so they are never behind them; a tally that
+// stops in between is finished by the next one.
 
 // Outcome states: the finished delivery states, with a loudspeaker slot the
 // operator reported skipped told apart from one nobody confirmed (missed).
@@ -73,39 +78,47 @@ func (o DeliveryOutcome) outcome() string {
 // collection.
 type DeliverySource func(ctx context.Context) ([]DeliveryOutcome, error)
 
-type outcomeItemMeta struct {
-	Title      string `bson:"t"`
-	Kind       string `bson:"k"`
-	CampaignID string `bson:"c"`
-}
-
-type outcomeDay struct {
-	ID    string                     `bson:"_id"`
-	Day   string                     `bson:"day"`
-	S     map[string]string          `bson:"s"`
-	Items map[string]outcomeItemMeta `bson:"it"`
-}
-
 type outcomeMonthItem struct {
-	Title      string                      `bson:"t"`
-	Kind       string                      `bson:"k"`
-	CampaignID string                      `bson:"c"`
-	N          map[string]map[string]int64 `bson:"n"` // channel → outcome → count
+	Title      string                      `json:"t"`
+	Kind       string                      `json:"k"`
+	CampaignID string                      `json:"c"`
+	N          map[string]map[string]int64 `json:"n"` // channel → outcome → count
 }
 
+// monthCounts is a month's counters.
+type monthCounts struct {
+	Items    map[string]outcomeMonthItem `json:"items"`    // by item id
+	Stations map[string]map[string]int64 `json:"stations"` // station → outcome → count
+}
+
+// outcomeMonth is a month's outcomes: Entries and Items are JSON objects
+// (delivery id → "state|item|channel|station|campaign", item id →
+// "kind|campaign|title"): one value each, whatever the month holds.
 type outcomeMonth struct {
-	ID        string                      `bson:"_id"`
-	Kind      string                      `bson:"kind"`
-	CommuneID string                      `bson:"commune_id"`
-	Month     string                      `bson:"month"`
-	Year      int                         `bson:"year"`
-	Items     map[string]outcomeMonthItem `bson:"items"`
-	Stations  map[string]map[string]int64 `bson:"stations"` // station → outcome → count
-	BuiltAt   time.Time                   `bson:"built_at"`
+	ID        string    `bson:"_id"`
+	Kind      string    `bson:"kind"`
+	CommuneID string    `bson:"commune_id"`
+	Month     string    `bson:"month"`
+	Version   int       `bson:"version"`
+	Entries   string    `bson:"entries"`
+	Items     string    `bson:"items"`
+	UpdatedAt time.Time `bson:"updated_at"`
 }
 
-func outcomeDayID(commune, day string) string     { return "od|" + commune + "|" + day }
-func outcomeMonthID(commune, month string) string { return "om|" + commune + "|" + month }
+// outcomeCounts is a month's counts, built from its outcomes of Version.
+type outcomeCounts struct {
+	ID        string    `bson:"_id"`
+	Kind      string    `bson:"kind"`
+	CommuneID string    `bson:"commune_id"`
+	Month     string    `bson:"month"`
+	Year      int       `bson:"year"`
+	Version   int       `bson:"version"`
+	Data      string    `bson:"data"`
+	BuiltAt   time.Time `bson:"built_at"`
+}
+
+func outcomeMonthID(commune, month string) string  { return "om|" + commune + "|" + month }
+func outcomeCountsID(commune, month string) string { return "oc|" + commune + "|" + month }
 
 // Tally copies the outcomes of the scope's commune's finished deliveries
 // from the hot collection (Deliveries) into the counters. Without a
@@ -132,122 +145,153 @@ func (s *Service) TallyAll(ctx context.Context, communes []string) error {
 }
 
 // RecordOutcomes sets the outcome of each delivery of the scope's commune
-// and rebuilds the counters of the months it touched. Unchanged outcomes
-// write nothing.
+// and the counts of the months it touched. Unchanged outcomes write nothing.
 func (s *Service) RecordOutcomes(ctx context.Context, list []DeliveryOutcome) error {
 	sc, err := store.ScopeFrom(ctx)
 	if err != nil {
 		return err
 	}
-	byDay := map[string][]DeliveryOutcome{}
+	byMonth := map[string][]DeliveryOutcome{}
 	for _, o := range list {
 		if validDay(o.Day) && o.ID != "" && slices.Contains(OutcomeStates, o.outcome()) {
-			byDay[o.Day] = append(byDay[o.Day], o)
+			byMonth[o.Day[:7]] = append(byMonth[o.Day[:7]], o)
 		}
 	}
-	months := map[string]bool{}
-	for _, day := range slices.Sorted(maps.Keys(byDay)) {
-		changed, err := s.setDayOutcomes(ctx, sc.CommuneID, day, byDay[day])
-		if err != nil {
-			return err
-		}
-		if changed {
-			months[day[:7]] = true
-		}
-	}
-	for _, m := range slices.Sorted(maps.Keys(months)) {
-		if err := s.rebuildOutcomeMonth(ctx, sc.CommuneID, m); err != nil {
+	for _, m := range slices.Sorted(maps.Keys(byMonth)) {
+		if err := s.recordMonth(ctx, sc.CommuneID, m, byMonth[m]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (s *Service) setDayOutcomes(ctx context.Context, commune, day string, list []DeliveryOutcome) (bool, error) {
-	id := outcomeDayID(commune, day)
-	var have outcomeDay
-	if err := store.FindByID(ctx, s.outcomes, id, &have); err != nil && !store.IsNoDocuments(err) {
-		return false, fmt.Errorf("reading delivery outcomes: %w", err)
-	}
-	set := bson.M{}
-	for _, o := range list {
-		key := escapeKey(o.ID)
-		val := strings.Join([]string{o.outcome(), o.ItemID, o.Channel, o.StationID, o.CampaignID}, "|")
-		if have.S[key] != val {
-			set["s."+key] = val
+// recordMonth merges a month's outcomes: counts first, then the outcomes
+// with their version checked, again from the top if another tally wrote
+// in between.
+func (s *Service) recordMonth(ctx context.Context, commune, month string, list []DeliveryOutcome) error {
+	for range 5 {
+		var have outcomeMonth
+		if err := store.FindByID(ctx, s.outcomes, outcomeMonthID(commune, month), &have); err != nil && !store.IsNoDocuments(err) {
+			return fmt.Errorf("reading delivery outcomes: %w", err)
 		}
-		meta := outcomeItemMeta{Title: o.Title, Kind: o.Kind, CampaignID: o.CampaignID}
-		if ik := escapeKey(o.ItemID); have.Items[ik] != meta {
-			set["it."+ik] = meta
+		entries, items := map[string]string{}, map[string]string{}
+		if err := unmarshalIfAny(have.Entries, &entries); err != nil {
+			return err
+		}
+		if err := unmarshalIfAny(have.Items, &items); err != nil {
+			return err
+		}
+		changed := false
+		for _, o := range list {
+			val := strings.Join([]string{o.outcome(), o.ItemID, o.Channel, o.StationID, o.CampaignID}, "|")
+			meta := o.Kind + "|" + o.CampaignID + "|" + o.Title
+			if entries[o.ID] != val || items[o.ItemID] != meta {
+				entries[o.ID], items[o.ItemID], changed = val, meta, true
+			}
+		}
+		if !changed {
+			return s.ensureCounts(ctx, have, entries, items)
+		}
+		next := outcomeMonth{ID: outcomeMonthID(commune, month), Kind: "om", CommuneID: commune, Month: month,
+			Version: have.Version + 1, Entries: mustJSON(entries), Items: mustJSON(items), UpdatedAt: s.now().UTC()}
+		if err := s.writeCounts(ctx, next, entries, items); err != nil {
+			return err
+		}
+		won, err := s.swapOutcomes(ctx, have.Version, next)
+		if err != nil || won {
+			return err
 		}
 	}
-	if len(set) == 0 {
-		return false, nil
+	return fmt.Errorf("delivery outcomes of %s: contended five times", month)
+}
+
+// swapOutcomes writes next if the stored version is still prev (0: absent).
+func (s *Service) swapOutcomes(ctx context.Context, prev int, next outcomeMonth) (bool, error) {
+	if prev == 0 {
+		_, err := s.outcomes.InsertOne(ctx, next)
+		if store.IsDuplicateKey(err) {
+			return false, nil
+		}
+		return err == nil, err
 	}
-	_, err := s.outcomes.UpdateOne(ctx, bson.M{"_id": id}, bson.M{
-		"$setOnInsert": bson.M{"kind": "od", "commune_id": commune, "day": day, "month": day[:7]},
-		"$set":         set,
-	}, options.UpdateOne().SetUpsert(true))
+	res, err := s.outcomes.ReplaceOne(ctx, bson.M{"_id": next.ID, "version": prev}, next)
 	if err != nil {
 		return false, fmt.Errorf("storing delivery outcomes: %w", err)
 	}
-	return true, nil
+	return res.MatchedCount == 1, nil
 }
 
-// rebuildOutcomeMonth recounts a month's counters from its day documents.
-func (s *Service) rebuildOutcomeMonth(ctx context.Context, commune, month string) error {
-	first, err := time.Parse("2006-01", month)
-	if err != nil {
-		return fmt.Errorf("outcome month %q: %w", month, err)
+// ensureCounts rewrites the counts of m when they were not built from its
+// version (a tally that stopped between the two writes).
+func (s *Service) ensureCounts(ctx context.Context, m outcomeMonth, entries, items map[string]string) error {
+	if m.Version == 0 {
+		return nil
 	}
-	year, _ := strconv.Atoi(month[:4])
-	m := outcomeMonth{ID: outcomeMonthID(commune, month), Kind: "om", CommuneID: commune, Month: month, Year: year,
-		Items: map[string]outcomeMonthItem{}, Stations: map[string]map[string]int64{}, BuiltAt: s.now().UTC()}
-	for d := first; d.Month() == first.Month(); d = d.AddDate(0, 0, 1) {
-		var day outcomeDay
-		err := store.FindByID(ctx, s.outcomes, outcomeDayID(commune, d.Format(campaigns.DateLayout)), &day)
-		if store.IsNoDocuments(err) {
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("reading delivery outcomes: %w", err)
-		}
-		m.add(day)
+	var c outcomeCounts
+	err := store.FindByID(ctx, s.counts, outcomeCountsID(m.CommuneID, m.Month), &c)
+	if err != nil && !store.IsNoDocuments(err) {
+		return fmt.Errorf("reading outcome counts: %w", err)
 	}
-	_, err = s.outcomes.ReplaceOne(ctx, bson.M{"_id": m.ID}, m, options.Replace().SetUpsert(true))
-	if err != nil {
-		return fmt.Errorf("storing outcome counters: %w", err)
+	if err == nil && c.Version == m.Version {
+		return nil
+	}
+	return s.writeCounts(ctx, m, entries, items)
+}
+
+// writeCounts counts a month's outcomes and stores them, tagged with m's version.
+func (s *Service) writeCounts(ctx context.Context, m outcomeMonth, entries, items map[string]string) error {
+	counts := monthCounts{Items: map[string]outcomeMonthItem{}, Stations: map[string]map[string]int64{}}
+	for _, v := range entries {
+		counts.add(v, items)
+	}
+	year, _ := strconv.Atoi(m.Month[:4])
+	c := outcomeCounts{ID: outcomeCountsID(m.CommuneID, m.Month), Kind: "oc", CommuneID: m.CommuneID, Month: m.Month, Year: year,
+		Version: m.Version, Data: mustJSON(counts), BuiltAt: s.now().UTC()}
+	if _, err := s.counts.ReplaceOne(ctx, bson.M{"_id": c.ID}, c, options.Replace().SetUpsert(true)); err != nil {
+		return fmt.Errorf("storing outcome counts: %w", err)
 	}
 	return nil
 }
 
-func (m *outcomeMonth) add(day outcomeDay) {
-	for _, v := range day.S {
-		parts := strings.SplitN(v, "|", 5)
-		if len(parts) != 5 {
-			continue
-		}
-		state, item, channel, station := parts[0], escapeKey(parts[1]), parts[2], escapeKey(parts[3])
-		it, ok := m.Items[item]
-		if !ok {
-			meta := day.Items[item]
-			it = outcomeMonthItem{Title: meta.Title, Kind: meta.Kind, CampaignID: meta.CampaignID, N: map[string]map[string]int64{}}
-			if it.CampaignID == "" {
-				it.CampaignID = parts[4]
-			}
-		}
-		if it.N[channel] == nil {
-			it.N[channel] = map[string]int64{}
-		}
-		it.N[channel][state]++
-		m.Items[item] = it
-		if station != "" {
-			if m.Stations[station] == nil {
-				m.Stations[station] = map[string]int64{}
-			}
-			m.Stations[station][state]++
+func (m *monthCounts) add(entry string, items map[string]string) {
+	parts := strings.SplitN(entry, "|", 5)
+	if len(parts) != 5 {
+		return
+	}
+	state, item, channel, station := parts[0], parts[1], parts[2], parts[3]
+	it, ok := m.Items[item]
+	if !ok {
+		it = outcomeMonthItem{CampaignID: parts[4], N: map[string]map[string]int64{}}
+		if meta := strings.SplitN(items[item], "|", 3); len(meta) == 3 {
+			it.Kind, it.CampaignID, it.Title = meta[0], meta[1], meta[2]
 		}
 	}
+	if it.N[channel] == nil {
+		it.N[channel] = map[string]int64{}
+	}
+	it.N[channel][state]++
+	m.Items[item] = it
+	if station != "" {
+		if m.Stations[station] == nil {
+			m.Stations[station] = map[string]int64{}
+		}
+		m.Stations[station][state]++
+	}
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v) // maps of strings and numbers always marshal
+	return string(b)
+}
+
+func unmarshalIfAny(s string, v any) error {
+	if s == "" {
+		return nil
+	}
+	if err := json.Unmarshal([]byte(s), v); err != nil {
+		return fmt.Errorf("decoding delivery outcomes: %w", err)
+	}
+	return nil
 }
 
 // ItemOutcomes are the outcome counts of one item on one channel.
@@ -277,19 +321,23 @@ func (s *Service) Outcomes(ctx context.Context, year int) (YearOutcomes, error) 
 	out := YearOutcomes{Stations: map[string]map[string]int64{}, Totals: map[string]int64{}}
 	items := map[string]*ItemOutcomes{}
 	for mo := 1; mo <= 12; mo++ {
-		var m outcomeMonth
-		err := store.FindByID(ctx, s.outcomes, outcomeMonthID(sc.CommuneID, fmt.Sprintf("%04d-%02d", year, mo)), &m)
+		var m outcomeCounts
+		err := store.FindByID(ctx, s.counts, outcomeCountsID(sc.CommuneID, fmt.Sprintf("%04d-%02d", year, mo)), &m)
 		if store.IsNoDocuments(err) {
 			continue
 		}
 		if err != nil {
 			return YearOutcomes{}, fmt.Errorf("reading outcome counters: %w", err)
 		}
-		for key, it := range m.Items {
+		var mc monthCounts
+		if err := json.Unmarshal([]byte(m.Data), &mc); err != nil {
+			return YearOutcomes{}, fmt.Errorf("outcome counters of %s: %w", m.Month, err)
+		}
+		for key, it := range mc.Items {
 			for ch, counts := range it.N {
 				io := items[key+"|"+ch]
 				if io == nil {
-					io = &ItemOutcomes{ItemID: unescapeKey(key), CampaignID: it.CampaignID, Title: it.Title, Kind: it.Kind,
+					io = &ItemOutcomes{ItemID: key, CampaignID: it.CampaignID, Title: it.Title, Kind: it.Kind,
 						Channel: ch, Counts: map[string]int64{}}
 					items[key+"|"+ch] = io
 				}
@@ -299,8 +347,7 @@ func (s *Service) Outcomes(ctx context.Context, year int) (YearOutcomes, error) 
 				}
 			}
 		}
-		for key, counts := range m.Stations {
-			id := unescapeKey(key)
+		for id, counts := range mc.Stations {
 			if out.Stations[id] == nil {
 				out.Stations[id] = map[string]int64{}
 			}

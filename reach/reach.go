@@ -61,11 +61,12 @@ type Event struct {
 
 // Service is the reach domain over its collections.
 type Service struct {
+	db       *mongo.Database
 	events   *mongo.Collection
-	digests  *mongo.Collection
 	pending  *mongo.Collection
 	posts    *mongo.Collection
 	outcomes *mongo.Collection
+	counts   *mongo.Collection
 	notices  *mongo.Collection
 	camps    *campaigns.Service
 	now      func() time.Time
@@ -80,9 +81,9 @@ type Service struct {
 
 // NewService returns the reach service over db.
 func NewService(db *mongo.Database, camps *campaigns.Service, now func() time.Time, loc *time.Location, log *slog.Logger) *Service {
-	return &Service{events: db.Collection("reach_events"), digests: db.Collection("reach_digests"),
+	return &Service{db: db, events: db.Collection("reach_events"),
 		pending: db.Collection("reach_pending"), posts: db.Collection("reach_posts"),
-		outcomes: db.Collection("reach_outcomes"), notices: db.Collection("reach_notices"),
+		outcomes: db.Collection("reach_outcomes"), counts: db.Collection("reach_outcome_counts"), notices: db.Collection("reach_notices"),
 		camps: camps, now: now, loc: loc, log: log}
 }
 
@@ -91,7 +92,8 @@ func NewService(db *mongo.Database, camps *campaigns.Service, now func() time.Ti
 func Indexes() []store.Index {
 	return []store.Index{
 		{Collection: "reach_events", Model: mongo.IndexModel{Keys: bson.D{{Key: "commune_id", Value: 1}, {Key: "campaign_id", Value: 1}}}},
-		{Collection: "reach_digests", Model: mongo.IndexModel{Keys: bson.D{{Key: "commune_id", Value: 1}}}},
+		{Collection: campaignsColl, Model: mongo.IndexModel{Keys: bson.D{{Key: "commune_id", Value: 1}}}},
+		{Collection: yearsColl, Model: mongo.IndexModel{Keys: bson.D{{Key: "commune_id", Value: 1}}}},
 		{Collection: "reach_pending", Model: mongo.IndexModel{Keys: bson.D{{Key: "at", Value: 1}}}},
 		{Collection: "reach_outcomes", Model: mongo.IndexModel{Keys: bson.D{{Key: "commune_id", Value: 1}}}},
 		{Collection: "reach_posts", Model: mongo.IndexModel{Keys: bson.D{{Key: "polled_at", Value: 1}}}},

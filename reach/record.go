@@ -2,6 +2,7 @@ package reach
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -97,18 +98,7 @@ func (s *Service) BulkRecord(ctx context.Context, commune string, events []Event
 		e.Applied = true
 		docs = append(docs, e)
 		for _, d := range digestsOf(e, e.Value) {
-			have, ok := incs[d.id]
-			if !ok {
-				have = &digestInc{id: d.id, insert: d.insert, inc: map[string]int64{}, set: bson.M{}}
-				incs[d.id] = have
-				order = append(order, d.id)
-			}
-			for k, v := range d.inc {
-				have.inc[k] += v
-			}
-			for k, v := range d.set {
-				have.set[k] = v
-			}
+			merge(incs, d, &order)
 		}
 	}
 	dup := false
@@ -125,12 +115,35 @@ func (s *Service) BulkRecord(ctx context.Context, commune string, events []Event
 	if dup {
 		return s.Rebuild(ctx, commune)
 	}
-	models := make([]mongo.WriteModel, 0, len(order))
-	for _, id := range order {
-		models = append(models, incs[id].model())
-	}
-	for start := 0; start < len(models); start += 200 {
-		if _, err := s.digests.BulkWrite(ctx, models[start:min(start+200, len(models))]); err != nil {
+	return s.addDigests(ctx, incs, order)
+}
+
+// addDigests inserts the digests that do not exist yet whole (an insert
+// costs a fraction of an upsert of many fields on the embedded store) and
+// adds to the others with $inc.
+func (s *Service) addDigests(ctx context.Context, incs map[string]*digestInc, order []string) error {
+	for start := 0; start < len(order); start += 500 {
+		part := order[start:min(start+500, len(order))]
+		docs := make([]any, len(part))
+		for i, id := range part {
+			docs[i] = incs[id].document()
+		}
+		_, err := s.digests.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+		var bulk mongo.BulkWriteException
+		switch {
+		case err == nil:
+			continue
+		case !errors.As(err, &bulk) || bulk.WriteConcernError != nil:
+			return fmt.Errorf("storing reach digests: %w", err)
+		}
+		var models []mongo.WriteModel
+		for _, we := range bulk.WriteErrors {
+			if we.Code != 11000 {
+				return fmt.Errorf("storing reach digests: %w", we)
+			}
+			models = append(models, incs[part[we.Index]].model())
+		}
+		if _, err := s.digests.BulkWrite(ctx, models); err != nil {
 			return fmt.Errorf("updating reach digests: %w", err)
 		}
 	}

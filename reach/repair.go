@@ -29,6 +29,9 @@ func (s *Service) Recount(ctx context.Context, commune string) (Leaves, error) {
 		for k, v := range d.inc {
 			out[id+"/"+k] = v
 		}
+		for k, v := range d.set {
+			out[id+"/"+k] = v
+		}
 	}
 	return out, nil
 }
@@ -49,17 +52,7 @@ func (s *Service) recount(ctx context.Context, commune string) (map[string]*dige
 			continue
 		}
 		for _, d := range digestsOf(e, e.Value) {
-			have, ok := out[d.id]
-			if !ok {
-				have = &digestInc{id: d.id, insert: d.insert, inc: map[string]int64{}, set: bson.M{}}
-				out[d.id] = have
-			}
-			for k, v := range d.inc {
-				have.inc[k] += v
-			}
-			for k, v := range d.set {
-				have.set[k] = v
-			}
+			merge(out, d, nil)
 		}
 	}
 	return out, cur.Err()
@@ -79,9 +72,7 @@ func (s *Service) Stored(ctx context.Context, commune string) (Leaves, error) {
 	out := Leaves{}
 	for _, d := range docs {
 		id, _ := d["_id"].(string)
-		for _, f := range []string{"t", "v", "i", "d"} {
-			flatten(out, id+"/"+f, d[f])
-		}
+		flatten(out, id+"/v", d["v"])
 	}
 	return out, nil
 }

@@ -138,17 +138,16 @@ func (s *Service) AnnualReport(ctx context.Context, year int, in ReportInput) (*
 }
 
 // reportCampaigns fills the campaigns' results and returns what each item
-// reached, by item and channel, from the campaign digests.
-func (s *Service) reportCampaigns(ctx context.Context, r *AnnualReport, camps []campaigns.Campaign) (map[string]map[string]map[string]int64, error) {
-	items := map[string]map[string]map[string]int64{}
+// reached in its channels' primary metrics, by item and channel.
+func (s *Service) reportCampaigns(ctx context.Context, r *AnnualReport, camps []campaigns.Campaign) (map[string]map[string]int64, error) {
+	items := map[string]map[string]int64{}
 	for _, c := range camps {
 		d, err := s.campaignDigest(ctx, c.ID)
 		if err != nil {
 			return nil, err
 		}
-		totals := labelled(d.T)
 		r.Campaigns = append(r.Campaigns, CampaignResult{ID: c.ID, Title: c.Title, Observance: c.Observance, Start: c.Start, End: c.End,
-			Channels: channelResults(totals, c.Targets, nil)})
+			Channels: channelResults(labelled(d.T), c.Targets, nil)})
 		for key, byChannel := range d.I {
 			items[unescapeKey(key)] = byChannel
 		}
@@ -162,18 +161,18 @@ func (s *Service) reportYear(ctx context.Context, r *AnnualReport, camps []campa
 	if err != nil {
 		return err
 	}
+	totals, values := d.T, villageValues(d.V)
 	targets := map[string]int64{}
 	for _, c := range camps {
 		for ch, v := range c.Targets {
 			targets[ch] += v
 		}
 	}
-	r.Totals = labelled(d.T)
+	r.Totals = labelled(totals)
 	r.Channels = channelResults(r.Totals, targets, nil)
 	villages := map[string]*Village{}
-	for key, metrics := range d.V {
-		v := &Village{Village: unescapeKey(key), Metrics: maps.Clone(metrics)}
-		villages[v.Village] = v
+	for name, metrics := range values {
+		villages[name] = &Village{Village: name, Metrics: maps.Clone(metrics)}
 	}
 	sum := Summary{}
 	households := func(context.Context) (map[string]int, error) {
@@ -216,7 +215,7 @@ func channelResults(totals map[string]map[string]int64, targets map[string]int64
 
 // reportActivities fills the activities from the outcome counters, with
 // campaign titles and what each item reached.
-func (s *Service) reportActivities(ctx context.Context, r *AnnualReport, camps []campaigns.Campaign, out YearOutcomes, reach map[string]map[string]map[string]int64) {
+func (s *Service) reportActivities(ctx context.Context, r *AnnualReport, camps []campaigns.Campaign, out YearOutcomes, reach map[string]map[string]int64) {
 	titles, starts := map[string]string{}, map[string]string{}
 	for _, c := range camps {
 		titles[c.ID], starts[c.ID] = c.Title, c.Start
@@ -233,7 +232,7 @@ func (s *Service) reportActivities(ctx context.Context, r *AnnualReport, camps [
 		m := Label(it.Channel, PrimaryMetric[it.Channel])
 		r.Activities = append(r.Activities, ActivityResult{CampaignID: it.CampaignID, CampaignTitle: titles[it.CampaignID],
 			ItemID: it.ItemID, Title: it.Title, Kind: it.Kind, Channel: it.Channel, Counts: it.Counts,
-			Reach: reach[it.ItemID][it.Channel][PrimaryMetric[it.Channel]], ReachMetric: m})
+			Reach: reach[it.ItemID][it.Channel], ReachMetric: m})
 		if !seen[it.ItemID] {
 			seen[it.ItemID] = true
 			r.ItemsByKind[it.Kind]++

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -14,41 +15,44 @@ import (
 	"github.com/lantoa/lantoa/store"
 )
 
-// Rollups are digest documents in reach_digests, kept current with $inc on
-// nested paths, so that every read is a handful of _id lookups: the embedded
-// store pushes down only {_id: v} filters, and any other query decodes the
-// whole collection (measured: 35,000 flat rollups, one per campaign, channel,
-// metric and day, took 2.5 s to filter; an _id lookup took 1 ms). Digests
-// stay small, because the embedded store rewrites a whole document on every
-// update and its cost grows with the number of fields:
+// Rollups are digest documents kept current with $inc, read by _id, in
+// small collections. Three costs of the embedded store shape them (measured
+// with five years of a commune, bench/reach):
+//   - a filter other than {_id} decodes the whole collection (35,000
+//     one-value rollups filtered by campaign: 2.5 s);
+//   - an _id lookup reads through the whole collection too (its SQLite
+//     index on _id is not used): about 14 ms in a collection of 2,500
+//     small documents, so what a page reads must sit in a small collection
+//     and take few lookups;
+//   - a document is decoded and re-encoded whole on every read and update,
+//     about 0.1 ms a value to read and 0.35 ms to update.
 //
-//	c|<commune>|<campaign>          kind "c": t.<channel>.<metric> (totals),
-//	                                v.<village>.<metric>, i.<item>.<channel>.<metric>,
-//	                                m.<YYYY-MM>: true (months with day values)
-//	cd|<commune>|<campaign>|<YYYY-MM>  kind "cd": d.<DD>.<channel>.<metric>
-//	y|<commune>|<YYYY>              kind "y": t.<channel>.<metric>, v.<village>.<metric>
+// So a summary reads one document, a timeline one per week:
 //
-// Village and item keys are escaped (see escapeKey); channels and metrics are
-// codes. The year of an event is its day's year.
+//	reach_campaigns      c|<commune>|<campaign>       t.<channel>.<metric> (totals),
+//	                     v.<village>.<metric>, i.<item>.<channel> (each item's primary
+//	                     metric), w.<monday>: 1 (the weeks with values)
+//	reach_years          y|<commune>|<YYYY>           t.<channel>.<metric>, v.<village>.<metric>
+//	reach_weeks_<YYYY>   w|<commune>|<campaign>|<monday>  d.<date>.<channel>.<metric>
+//
+// A collection of weeks per year keeps each one small as years go by.
+// Village and item keys are escaped (escapeKey). The year of an event is
+// its day's year; a week starts on Monday and belongs to its Monday's year.
 const (
-	KindCampaign      = "c"
-	KindCampaignMonth = "cd"
-	KindYear          = "y"
+	campaignsColl = "reach_campaigns"
+	yearsColl     = "reach_years"
+	weeksPrefix   = "reach_weeks_"
 )
 
-// digestInc is what one event adds to one digest document.
+// digestInc is what one event adds to one digest document: inc values are
+// added, set values (the week index) are set.
 type digestInc struct {
+	coll   string
 	id     string
-	insert bson.M           // fields set when the document is created
-	inc    map[string]int64 // dotted path → value
-	set    bson.M           // dotted path → value (idempotent flags)
+	insert bson.M // fields set when the document is created
+	inc    map[string]int64
+	set    map[string]int64
 }
-
-func campaignDigestID(commune, campaign string) string { return "c|" + commune + "|" + campaign }
-func monthDigestID(commune, campaign, month string) string {
-	return "cd|" + commune + "|" + campaign + "|" + month
-}
-func yearDigestID(commune string, year int) string { return "y|" + commune + "|" + strconv.Itoa(year) }
 
 // validDay reports whether day looks like YYYY-MM-DD (events are dated by
 // their producers, which parse or compute the day).
@@ -56,56 +60,86 @@ func validDay(day string) bool {
 	if len(day) != 10 || day[4] != '-' || day[7] != '-' {
 		return false
 	}
-	_, err := strconv.Atoi(day[:4] + day[5:7] + day[8:])
+	_, err := time.Parse("2006-01-02", day)
 	return err == nil
 }
+
+// monday is the Monday of day's week (YYYY-MM-DD).
+func monday(day string) string {
+	t, _ := time.Parse("2006-01-02", day)
+	return t.AddDate(0, 0, -((int(t.Weekday()) + 6) % 7)).Format("2006-01-02")
+}
+
+func campaignID(commune, campaign string) string { return "c|" + commune + "|" + campaign }
+func yearID(commune string, year int) string     { return "y|" + commune + "|" + strconv.Itoa(year) }
+func weekID(commune, campaign, monday string) string {
+	return "w|" + commune + "|" + campaign + "|" + monday
+}
+func weeksColl(monday string) string { return weeksPrefix + monday[:4] }
 
 // digestsOf returns what an event of the given value adds to each digest.
 func digestsOf(e Event, value int64) []digestInc {
 	year, _ := strconv.Atoi(e.Day[:4])
-	month, dd := e.Day[:7], e.Day[8:]
 	cm := e.Channel + "." + e.Metric
-	camp := digestInc{id: campaignDigestID(e.CommuneID, e.CampaignID),
-		insert: bson.M{"kind": KindCampaign, "commune_id": e.CommuneID, "campaign_id": e.CampaignID},
-		inc:    map[string]int64{"t." + cm: value}, set: bson.M{"m." + month: true}}
-	days := digestInc{id: monthDigestID(e.CommuneID, e.CampaignID, month),
-		insert: bson.M{"kind": KindCampaignMonth, "commune_id": e.CommuneID, "campaign_id": e.CampaignID, "month": month},
-		inc:    map[string]int64{"d." + dd + "." + cm: value}}
-	yr := digestInc{id: yearDigestID(e.CommuneID, year),
-		insert: bson.M{"kind": KindYear, "commune_id": e.CommuneID, "year": year},
-		inc:    map[string]int64{"t." + cm: value}}
+	week := monday(e.Day)
+	camp := digestInc{coll: campaignsColl, id: campaignID(e.CommuneID, e.CampaignID),
+		insert: bson.M{"kind": "c", "commune_id": e.CommuneID, "campaign_id": e.CampaignID},
+		inc:    map[string]int64{"t." + cm: value}, set: map[string]int64{"w." + week: 1}}
+	yr := digestInc{coll: yearsColl, id: yearID(e.CommuneID, year), insert: bson.M{"kind": "y", "commune_id": e.CommuneID, "year": year},
+		inc: map[string]int64{"t." + cm: value}}
+	days := digestInc{coll: weeksColl(week), id: weekID(e.CommuneID, e.CampaignID, week),
+		insert: bson.M{"kind": "w", "commune_id": e.CommuneID, "campaign_id": e.CampaignID, "week": week},
+		inc:    map[string]int64{"d." + e.Day + "." + cm: value}}
 	if e.Village != "" {
 		camp.inc["v."+escapeKey(e.Village)+"."+e.Metric] = value
 		yr.inc["v."+escapeKey(e.Village)+"."+e.Metric] = value
 	}
-	if e.ItemID != "" {
-		camp.inc["i."+escapeKey(e.ItemID)+"."+cm] = value
+	if e.ItemID != "" && PrimaryMetric[e.Channel] == e.Metric {
+		camp.inc["i."+escapeKey(e.ItemID)+"."+e.Channel] = value
 	}
-	return []digestInc{camp, days, yr}
+	return []digestInc{camp, yr, days}
 }
 
 // apply adds value to every digest of e, creating missing ones.
 func (s *Service) apply(ctx context.Context, e Event, value int64) error {
-	var models []mongo.WriteModel
 	for _, d := range digestsOf(e, value) {
-		models = append(models, d.model())
-	}
-	if _, err := s.digests.BulkWrite(ctx, models, options.BulkWrite().SetOrdered(true)); err != nil {
-		return fmt.Errorf("updating reach digests: %w", err)
+		if _, err := s.db.Collection(d.coll).BulkWrite(ctx, []mongo.WriteModel{d.model()}); err != nil {
+			return fmt.Errorf("updating reach digests: %w", err)
+		}
 	}
 	return nil
 }
 
 func (d digestInc) model() mongo.WriteModel {
-	inc := bson.M{}
-	for k, v := range d.inc {
-		inc[k] = v
-	}
-	update := bson.M{"$setOnInsert": d.insert, "$inc": inc}
-	if len(d.set) > 0 {
-		update["$set"] = d.set
+	update := bson.M{"$setOnInsert": d.insert}
+	for op, values := range map[string]map[string]int64{"$inc": d.inc, "$set": d.set} {
+		if len(values) > 0 {
+			m := bson.M{}
+			for k, v := range values {
+				m[k] = v
+			}
+			update[op] = m
+		}
 	}
 	return mongo.NewUpdateOneModel().SetFilter(bson.M{"_id": d.id}).SetUpdate(update).SetUpsert(true)
+}
+
+// merge adds d into acc: inc values are summed, set values assigned.
+func merge(acc map[string]*digestInc, d digestInc, order *[]string) {
+	have, ok := acc[d.id]
+	if !ok {
+		have = &digestInc{coll: d.coll, id: d.id, insert: d.insert, inc: map[string]int64{}, set: map[string]int64{}}
+		acc[d.id] = have
+		if order != nil {
+			*order = append(*order, d.id)
+		}
+	}
+	for k, v := range d.inc {
+		have.inc[k] += v
+	}
+	for k, v := range d.set {
+		have.set[k] = v
+	}
 }
 
 // escapeKey makes s usable as one field name of a dotted path: MongoDB field
@@ -126,50 +160,42 @@ func unescapeKey(s string) string {
 	return strings.NewReplacer("%25", "%", "%2E", ".", "%24", "$").Replace(s)
 }
 
-// campaignDigest is a campaign's digest document.
+// campaignDigest is a campaign's digest.
 type campaignDigest struct {
-	ID         string                                  `bson:"_id"`
-	CommuneID  string                                  `bson:"commune_id"`
-	CampaignID string                                  `bson:"campaign_id"`
-	T          map[string]map[string]int64             `bson:"t"`
-	V          map[string]map[string]int64             `bson:"v"`
-	I          map[string]map[string]map[string]int64 `bson:"i"`
-	M          map[string]bool                         `bson:"m"`
+	T map[string]map[string]int64 `bson:"t"`
+	V map[string]map[string]int64 `bson:"v"`
+	I map[string]map[string]int64 `bson:"i"`
+	W map[string]int64            `bson:"w"`
 }
 
-// monthDigest is a campaign's values by day for one month.
-type monthDigest struct {
-	ID    string                                  `bson:"_id"`
-	Month string                                  `bson:"month"`
-	D     map[string]map[string]map[string]int64 `bson:"d"`
-}
-
-// yearDigest is a commune's totals and villages of one year.
+// yearDigest is a commune's year.
 type yearDigest struct {
-	ID        string                      `bson:"_id"`
-	CommuneID string                      `bson:"commune_id"`
-	Year      int                         `bson:"year"`
-	T         map[string]map[string]int64 `bson:"t"`
-	V         map[string]map[string]int64 `bson:"v"`
+	T map[string]map[string]int64 `bson:"t"`
+	V map[string]map[string]int64 `bson:"v"`
+}
+
+// weekDigest is a campaign's week: date → channel → metric → value.
+type weekDigest struct {
+	D map[string]map[string]map[string]int64 `bson:"d"`
 }
 
 // readDigest reads one digest of the scope's commune into out; a missing
 // digest (nothing recorded yet) leaves out empty and is not an error.
-func (s *Service) readDigest(ctx context.Context, id string, out any) error {
-	err := store.FindByID(ctx, s.digests, id, out)
+func (s *Service) readDigest(ctx context.Context, coll, id string, out any) error {
+	err := store.FindByID(ctx, s.db.Collection(coll), id, out)
 	if err != nil && !store.IsNoDocuments(err) {
 		return fmt.Errorf("reading reach digest: %w", err)
 	}
 	return nil
 }
 
-func (s *Service) campaignDigest(ctx context.Context, campaignID string) (campaignDigest, error) {
+func (s *Service) campaignDigest(ctx context.Context, campaign string) (campaignDigest, error) {
 	sc, err := store.ScopeFrom(ctx)
 	if err != nil {
 		return campaignDigest{}, err
 	}
 	var d campaignDigest
-	return d, s.readDigest(ctx, campaignDigestID(sc.CommuneID, campaignID), &d)
+	return d, s.readDigest(ctx, campaignsColl, campaignID(sc.CommuneID, campaign), &d)
 }
 
 func (s *Service) yearDigest(ctx context.Context, year int) (yearDigest, error) {
@@ -178,7 +204,16 @@ func (s *Service) yearDigest(ctx context.Context, year int) (yearDigest, error) 
 		return yearDigest{}, err
 	}
 	var d yearDigest
-	return d, s.readDigest(ctx, yearDigestID(sc.CommuneID, year), &d)
+	return d, s.readDigest(ctx, yearsColl, yearID(sc.CommuneID, year), &d)
+}
+
+// villageValues turns digest villages (escaped keys) into names.
+func villageValues(v map[string]map[string]int64) map[string]map[string]int64 {
+	out := map[string]map[string]int64{}
+	for k, metrics := range v {
+		out[unescapeKey(k)] = metrics
+	}
+	return out
 }
 
 // checkYear validates a report or summary year.

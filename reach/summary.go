@@ -72,7 +72,7 @@ func (s *Service) CampaignSummary(ctx context.Context, campaignID string, househ
 	if sum.Targets == nil {
 		sum.Targets = map[string]int64{}
 	}
-	return sum, s.fill(ctx, &sum, d.T, d.V, households)
+	return sum, s.fill(ctx, &sum, d.T, villageValues(d.V), households)
 }
 
 // YearSummary summarises every campaign of a year of the caller's commune:
@@ -82,22 +82,16 @@ func (s *Service) YearSummary(ctx context.Context, year int, households VillageH
 	if err := checkYear(year); err != nil {
 		return Summary{}, err
 	}
-	y := strconv.Itoa(year)
-	camps, err := s.camps.ListCampaigns(ctx, y+"-01-01", y+"-12-31")
+	targets, err := s.yearTargets(ctx, year)
 	if err != nil {
 		return Summary{}, err
-	}
-	sum := Summary{Year: year, Targets: map[string]int64{}}
-	for _, c := range camps {
-		for ch, v := range c.Targets {
-			sum.Targets[ch] += v
-		}
 	}
 	d, err := s.yearDigest(ctx, year)
 	if err != nil {
 		return Summary{}, err
 	}
-	return sum, s.fill(ctx, &sum, d.T, d.V, households)
+	sum := Summary{Year: year, Targets: targets}
+	return sum, s.fill(ctx, &sum, d.T, villageValues(d.V), households)
 }
 
 // fill puts a digest's totals and villages into sum, with progress against
@@ -105,12 +99,8 @@ func (s *Service) YearSummary(ctx context.Context, year int, households VillageH
 func (s *Service) fill(ctx context.Context, sum *Summary, totals, villageValues map[string]map[string]int64, households VillageHouseholds) error {
 	sum.Totals, sum.Progress, sum.Notes = labelled(totals), map[string]Progress{}, []string{}
 	villages := map[string]*Village{}
-	for key, metrics := range villageValues {
-		v := &Village{Village: unescapeKey(key), Metrics: map[string]int64{}}
-		for m, n := range metrics {
-			v.Metrics[m] += n
-		}
-		villages[v.Village] = v
+	for name, metrics := range villageValues {
+		villages[name] = &Village{Village: name, Metrics: maps.Clone(metrics)}
 	}
 	sum.Progress = progress(sum.Totals, sum.Targets)
 	if hasReachSum(sum.Totals) {
@@ -195,7 +185,7 @@ type TimelinePoint struct {
 }
 
 // Timeline returns a campaign's values by day and channel, of one metric or
-// all, from its month digests.
+// all, from its week digests.
 func (s *Service) Timeline(ctx context.Context, campaignID, metric string) ([]TimelinePoint, error) {
 	if metric != "" && !KnownMetric(metric) && metric != "reach_sum" {
 		return nil, apperr.Invalid("metric", "unknown metric %q", metric)
@@ -210,21 +200,21 @@ func (s *Service) Timeline(ctx context.Context, campaignID, metric string) ([]Ti
 	if err != nil {
 		return nil, err
 	}
-	d, err := s.campaignDigest(ctx, campaignID)
+	camp, err := s.campaignDigest(ctx, campaignID)
 	if err != nil {
 		return nil, err
 	}
 	out := []TimelinePoint{}
-	for _, month := range slices.Sorted(maps.Keys(d.M)) {
-		var md monthDigest
-		if err := s.readDigest(ctx, monthDigestID(sc.CommuneID, campaignID, month), &md); err != nil {
+	for week := range camp.W {
+		var d weekDigest
+		if err := s.readDigest(ctx, weeksColl(week), weekID(sc.CommuneID, campaignID, week), &d); err != nil {
 			return nil, err
 		}
-		for dd, channels := range md.D {
+		for day, channels := range d.D {
 			for ch, metrics := range channels {
 				for m, v := range metrics {
 					if metric == "" || m == metric {
-						out = append(out, TimelinePoint{Date: month + "-" + dd, Channel: ch, Metric: Label(ch, m), Value: v})
+						out = append(out, TimelinePoint{Date: day, Channel: ch, Metric: Label(ch, m), Value: v})
 					}
 				}
 			}

@@ -27,7 +27,7 @@ type stationsData struct {
 }
 
 type stationRow struct {
-	Name, Village, Households, Notes, EditURL string
+	Name, Village, Households, Notes, EditURL, RundownURL string
 }
 
 // stationForm is a station's fields as typed, and the errors next to them
@@ -115,7 +115,8 @@ func (s *Server) renderStations(c *gin.Context, status int, f stationForm, notic
 	for _, st := range list {
 		total += st.Households
 		d.Stations = append(d.Stations, stationRow{Name: st.Name, Village: st.Village, Notes: st.Notes,
-			Households: thousands(int64(st.Households), v.Lang), EditURL: v.Link("/admin/stations/" + url.PathEscape(st.ID))})
+			Households: thousands(int64(st.Households), v.Lang), EditURL: v.Link("/admin/stations/" + url.PathEscape(st.ID)),
+			RundownURL: v.Link("/stations/" + url.PathEscape(st.ID) + "/rundown")})
 	}
 	d.Households = thousands(int64(total), v.Lang)
 	v.Data = d

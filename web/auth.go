@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -85,8 +86,17 @@ func (s *Server) bodyLimit(c *gin.Context) {
 		c.Next()
 		return
 	}
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBody)
-	if err := c.Request.ParseForm(); err != nil {
+	var err error
+	if c.FullPath() == leafletUploadPath && strings.HasPrefix(c.ContentType(), "multipart/form-data") {
+		// The one multipart form: a photo, read into memory whole (never
+		// spooled to disk) up to the upload's limit.
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, leafletUploadLimit)
+		err = c.Request.ParseMultipartForm(leafletUploadLimit)
+	} else {
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBody)
+		err = c.Request.ParseForm()
+	}
+	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			s.errorPage(c, http.StatusRequestEntityTooLarge, "error.too_large")

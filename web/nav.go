@@ -17,15 +17,20 @@ var navItems = []struct {
 	key, path string
 	// also lists other path prefixes the entry stands for.
 	also []string
+	// only, when set, narrows the entry to these roles (the page may be
+	// open to more, who reach it from elsewhere).
+	only []accounts.Role
 }{
-	{"nav.calendar", "/calendar", []string{"/campaigns/", "/items/"}},
-	{"nav.approvals", "/approvals", nil},
-	{"nav.deliveries", "/deliveries", nil},
-	{"nav.reach", "/reach", nil},
-	{"nav.stations", "/admin/stations", nil},
-	{"nav.communes", "/admin/communes", nil},
-	{"nav.users", "/admin/users", nil},
-	{"nav.support", "/ho-tro", nil},
+	{"nav.calendar", "/calendar", []string{"/campaigns/", "/items/"}, nil},
+	{"nav.rundowns", "/stations", nil, []accounts.Role{operator, manager}},
+	{"nav.approvals", "/approvals", nil, nil},
+	{"nav.deliveries", "/deliveries", nil, nil},
+	{"nav.reach", "/reach", nil, nil},
+	{"nav.stations", "/admin/stations", nil, nil},
+	{"nav.communes", "/admin/communes", nil, nil},
+	{"nav.users", "/admin/users", nil, nil},
+	{"nav.channels", "/admin/channels", nil, nil},
+	{"nav.support", "/ho-tro", nil, nil},
 }
 
 // navLink is one navigation entry as shown.
@@ -44,7 +49,8 @@ func (s *Server) nav(c *gin.Context, p accounts.Principal) []navLink {
 	}
 	for _, it := range navItems {
 		a, ok := s.access(it.path)
-		if !ok || !(a.Public || len(a.Roles) == 0 || slices.Contains(a.Roles, p.Role)) {
+		if !ok || !(a.Public || len(a.Roles) == 0 || slices.Contains(a.Roles, p.Role)) ||
+			(it.only != nil && !slices.Contains(it.only, p.Role)) {
 			continue
 		}
 		url := it.path

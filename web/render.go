@@ -36,11 +36,15 @@ const (
 	pageReach         = "reach"
 	pageAdminStations = "admin_stations"
 	pageStationForm   = "station_form"
+	pageRundown       = "rundown"
+	pageStations      = "stations"
+	pageChannels      = "channels"
+	pageLeaflet       = "leaflet"
 )
 
 var pageNames = []string{pageLogin, pageCalendar, pageSubscribe, pageCampaign, pageCampaignForm,
 	pageAdminCommunes, pageAdminUsers, pageSupport, pageError, pageItem, pageApprovals, pageDeliveries,
-	pageReach, pageAdminStations, pageStationForm}
+	pageReach, pageAdminStations, pageStationForm, pageRundown, pageStations, pageChannels, pageLeaflet}
 
 // pages maps each page name to its parsed template set.
 type pages struct {

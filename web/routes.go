@@ -28,9 +28,10 @@ var (
 func roles(r ...accounts.Role) api.Access { return api.Access{Roles: r} }
 
 const (
-	admin   = accounts.RoleAdmin
-	editor  = accounts.RoleEditor
-	manager = accounts.RoleManager
+	admin    = accounts.RoleAdmin
+	editor   = accounts.RoleEditor
+	manager  = accounts.RoleManager
+	operator = accounts.RoleOperator
 )
 
 // Routes is the web surface's route table. Pages for rundowns, reports,
@@ -61,6 +62,9 @@ func (s *Server) Routes() []Route {
 		{http.MethodPost, "/items/new", roles(editor), s.createItem},
 		{http.MethodGet, "/items/:id", signedIn, s.itemPage},
 		{http.MethodPost, "/items/:id", roles(editor), s.saveItem},
+		{http.MethodGet, "/items/:id/leaflet", roles(editor), s.leafletPage},
+		{http.MethodPost, "/items/:id/leaflet", roles(editor), s.renderLeaflet},
+		{http.MethodPost, leafletUploadPath, roles(editor), s.uploadLeafletPhoto},
 		{http.MethodGet, "/approvals", roles(manager), s.approvalsPage},
 		{http.MethodPost, "/approvals/:id/approve", roles(manager), s.approveItem},
 		{http.MethodPost, "/approvals/:id/reject", roles(manager), s.rejectItem},
@@ -71,6 +75,10 @@ func (s *Server) Routes() []Route {
 		{http.MethodGet, "/reach/:id", roles(manager, editor), s.reachCampaignPage},
 		{http.MethodPost, "/reach/:id", roles(manager, editor), s.addReach},
 
+		{http.MethodGet, "/stations", roles(operator, editor, manager, admin), s.stationsListPage},
+		{http.MethodGet, "/stations/:id/rundown", roles(operator, editor, manager, admin), s.rundownPage},
+		{http.MethodPost, "/stations/:id/rundown", roles(operator), s.reportAiring},
+
 		{http.MethodGet, "/admin/stations", roles(admin, editor), s.stationsPage},
 		{http.MethodPost, "/admin/stations", roles(admin, editor), s.createStation},
 		{http.MethodGet, "/admin/stations/:id", roles(admin, editor), s.stationPage},
@@ -79,6 +87,8 @@ func (s *Server) Routes() []Route {
 		{http.MethodGet, "/admin/communes", roles(admin), s.communesPage},
 		{http.MethodPost, "/admin/communes", roles(admin), s.createCommune},
 		{http.MethodGet, "/admin/users", roles(admin), s.usersPage},
+		{http.MethodGet, "/admin/channels", roles(admin, manager), s.channelsPage},
+		{http.MethodPost, "/admin/channels/:id/resume", roles(admin), s.resumeChannel},
 		{http.MethodPost, "/admin/users", roles(admin), s.createUser},
 	}
 }

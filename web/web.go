@@ -19,7 +19,9 @@ import (
 
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/media"
 	"github.com/lantoa/lantoa/reach"
+	"github.com/lantoa/lantoa/rundown"
 	"github.com/lantoa/lantoa/scheduler"
 	"github.com/lantoa/lantoa/stations"
 )
@@ -35,6 +37,10 @@ type Deps struct {
 	Scheduler *scheduler.Scheduler
 	// Reach gives the reach dashboards and records manual entries.
 	Reach *reach.Service
+	// Rundown builds the stations' rundowns and takes airing reports.
+	Rundown *rundown.Service
+	// Media stores uploaded photos and renders leaflets.
+	Media *media.Service
 	// ReadWPM is the loudspeaker reading speed in words a minute (config
 	// LANTOA_READ_WPM), for the reading time of scripts; 0 means 130.
 	ReadWPM int

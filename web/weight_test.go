@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/app/apptest"
@@ -39,6 +40,13 @@ func TestPageWeights(t *testing.T) {
 	admin := as(t, e, accounts.RoleAdmin, "lien-minh")
 	manager := as(t, e, accounts.RoleManager, "lien-minh")
 	script, station := busyQueue(t, e)
+	var lf struct{ ID string }
+	e.Do("POST", "/api/v1/items", e.User(accounts.RoleEditor, "lien-minh"), map[string]any{"campaign_id": gbv2026, "kind": "leaflet",
+		"title": "Tờ rơi", "body": "Gọi 111.", "audiences": []string{"residents"}, "channels": []string{"print"},
+		"schedule": map[string]any{"at": "2026-12-10T08:00:00+07:00"}}).Want(201).JSON(&lf)
+	leaflet := lf.ID
+	operator := newBrowser(t, e)
+	operator.setSession(e.UserNamed("op-weight", accounts.RoleOperator, "lien-minh", station))
 	pages := []struct {
 		b    *browser
 		path string
@@ -63,9 +71,19 @@ func TestPageWeights(t *testing.T) {
 		{manager, "/reach/" + gbv2026},
 		{editor, "/admin/stations"},
 		{editor, "/admin/stations/" + station},
+		{editor, "/stations/" + station + "/rundown?date=2026-11-25"},
+		{operator, "/stations"},
+		{admin, "/admin/channels"},
+		{editor, "/items/" + leaflet + "/leaflet"},
+		{manager, "/admin/channels"},
+		// Last, on the day itself: the operator's rundown with its forms.
+		{operator, "/stations/" + station + "/rundown?date=2026-11-25&day"},
 	}
 	var report strings.Builder
 	for _, p := range pages {
+		if strings.HasSuffix(p.path, "&day") {
+			e.Clock.Set(time.Date(2026, 11, 25, 7, 0, 0, 0, e.Config.Location))
+		}
 		html, assets := weigh(t, p.b, p.path)
 		fmt.Fprintf(&report, "\n%-45s HTML %6d + CSS/JS %5d = %6d bytes", p.path, html, assets, html+assets)
 		if html+assets > maxPageBytes {

@@ -135,7 +135,7 @@ func (s *seeder) seedItems(ctx context.Context) error {
 						it.StationIDs = append(it.StationIDs, s.stations[(len(s.items)+n*7)%len(s.stations)].ID)
 					}
 				} else {
-					at := s.day(c.Start).Add(time.Duration(8+j) * time.Hour).AddDate(0, 0, j)
+					at := s.day(c.Start).Add(time.Duration(8+j)*time.Hour).AddDate(0, 0, j)
 					it.Schedule = campaigns.Schedule{At: &at}
 				}
 				s.items = append(s.items, it)

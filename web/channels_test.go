@@ -1,0 +1,38 @@
+package web_test
+
+import (
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/lantoa/lantoa/accounts"
+	"github.com/lantoa/lantoa/app/apptest"
+)
+
+func TestChannelsPage(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	const secret = "EAAGm0PX4ZCpsBAKZC0123456789abcdefXYZ"
+	if _, err := e.DB.Collection("channel_state").InsertOne(t.Context(), map[string]any{"_id": "lien-minh|facebook",
+		"commune_id": "lien-minh", "channel": "facebook", "status": "reconnect",
+		"reason":       "auth_invalid 190: token expired (access_token=" + secret + ")",
+		"paused_until": e.Clock.Now().Add(24 * time.Hour).UTC(), "updated_at": e.Clock.Now().UTC()}); err != nil {
+		t.Fatal(err)
+	}
+	adm := as(t, e, accounts.RoleAdmin, "lien-minh")
+	p := adm.get("/admin/channels").want(200).sound()
+	p.has("Tình trạng các kênh đăng tải", "Trang Facebook", "Cần kết nối lại", "Việc cần làm: kết nối lại", "Zalo OA",
+		"Truyền thanh cơ sở", "Tiếp tục", `action="/admin/channels/facebook/resume"`, "auth_invalid 190: token expired", "access_token=…")
+	p.lacks(secret)
+	adm.get("/deliveries").want(200).has(`href="/admin/channels?channel=facebook"`)
+
+	mgr := as(t, e, accounts.RoleManager, "lien-minh")
+	mgr.get("/admin/channels").want(200).sound().has("Cần kết nối lại", "Việc cần làm: kết nối lại").lacks("/resume", secret)
+	mgr.post("/admin/channels/facebook/resume", nil).want(http.StatusForbidden)
+	as(t, e, accounts.RoleEditor, "lien-minh").get("/admin/channels").want(http.StatusForbidden)
+	as(t, e, accounts.RoleOperator, "lien-minh").get("/admin/channels").want(http.StatusForbidden)
+
+	adm.post("/admin/channels/facebook/resume", nil).redirects("/admin/channels?resumed=facebook")
+	adm.get("/admin/channels?resumed=facebook").want(200).has("Đã mở lại kênh.").lacks("Cần kết nối lại", `action="/admin/channels/facebook/resume"`)
+	adm.post("/admin/channels/myspace/resume", nil).want(http.StatusNotFound)
+}
