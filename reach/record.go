@@ -122,30 +122,42 @@ func (s *Service) BulkRecord(ctx context.Context, commune string, events []Event
 // costs a fraction of an upsert of many fields on the embedded store) and
 // adds to the others with $inc.
 func (s *Service) addDigests(ctx context.Context, incs map[string]*digestInc, order []string) error {
-	for start := 0; start < len(order); start += 500 {
-		part := order[start:min(start+500, len(order))]
-		docs := make([]any, len(part))
-		for i, id := range part {
-			docs[i] = incs[id].document()
-		}
-		_, err := s.digests.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
-		var bulk mongo.BulkWriteException
-		switch {
-		case err == nil:
-			continue
-		case !errors.As(err, &bulk) || bulk.WriteConcernError != nil:
-			return fmt.Errorf("storing reach digests: %w", err)
-		}
-		var models []mongo.WriteModel
-		for _, we := range bulk.WriteErrors {
-			if we.Code != 11000 {
-				return fmt.Errorf("storing reach digests: %w", we)
+	byColl := map[string][]string{}
+	for _, id := range order {
+		byColl[incs[id].coll] = append(byColl[incs[id].coll], id)
+	}
+	for coll, ids := range byColl {
+		for start := 0; start < len(ids); start += 500 {
+			if err := s.addDigestBatch(ctx, s.db.Collection(coll), incs, ids[start:min(start+500, len(ids))]); err != nil {
+				return err
 			}
-			models = append(models, incs[part[we.Index]].model())
 		}
-		if _, err := s.digests.BulkWrite(ctx, models); err != nil {
-			return fmt.Errorf("updating reach digests: %w", err)
+	}
+	return nil
+}
+
+func (s *Service) addDigestBatch(ctx context.Context, c *mongo.Collection, incs map[string]*digestInc, ids []string) error {
+	docs := make([]any, len(ids))
+	for i, id := range ids {
+		docs[i] = incs[id].document()
+	}
+	_, err := c.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	var bulk mongo.BulkWriteException
+	switch {
+	case err == nil:
+		return nil
+	case !errors.As(err, &bulk) || bulk.WriteConcernError != nil:
+		return fmt.Errorf("storing reach digests: %w", err)
+	}
+	var models []mongo.WriteModel
+	for _, we := range bulk.WriteErrors {
+		if we.Code != 11000 {
+			return fmt.Errorf("storing reach digests: %w", we)
 		}
+		models = append(models, incs[ids[we.Index]].model())
+	}
+	if _, err := c.BulkWrite(ctx, models); err != nil {
+		return fmt.Errorf("updating reach digests: %w", err)
 	}
 	return nil
 }

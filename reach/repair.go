@@ -61,20 +61,38 @@ func (s *Service) recount(ctx context.Context, commune string) (map[string]*dige
 // Stored reads every digest value of a commune (the numbers only), for
 // comparing with Recount.
 func (s *Service) Stored(ctx context.Context, commune string) (Leaves, error) {
-	cur, err := s.digests.Find(ctx, bson.M{"commune_id": commune})
+	colls, err := s.digestColls(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("reading reach digests: %w", err)
-	}
-	var docs []bson.M
-	if err := cur.All(ctx, &docs); err != nil {
 		return nil, err
 	}
 	out := Leaves{}
-	for _, d := range docs {
-		id, _ := d["_id"].(string)
-		flatten(out, id+"/v", d["v"])
+	for _, coll := range colls {
+		cur, err := s.db.Collection(coll).Find(ctx, bson.M{"commune_id": commune})
+		if err != nil {
+			return nil, fmt.Errorf("reading reach digests: %w", err)
+		}
+		var docs []bson.M
+		if err := cur.All(ctx, &docs); err != nil {
+			return nil, err
+		}
+		for _, d := range docs {
+			id, _ := d["_id"].(string)
+			for _, f := range []string{"t", "v", "i", "w", "d"} {
+				flatten(out, id+"/"+f, d[f])
+			}
+		}
 	}
 	return out, nil
+}
+
+// digestColls lists the digest collections: campaigns, years and the
+// weeks of every year.
+func (s *Service) digestColls(ctx context.Context) ([]string, error) {
+	weeks, err := s.db.ListCollectionNames(ctx, bson.M{"name": bson.M{"$regex": "^" + weeksPrefix}})
+	if err != nil {
+		return nil, fmt.Errorf("listing reach digests: %w", err)
+	}
+	return append([]string{campaignsColl, yearsColl}, weeks...), nil
 }
 
 func flatten(out Leaves, prefix string, v any) {
@@ -138,7 +156,7 @@ func (s *Service) Repair(ctx context.Context) (int, error) {
 // undigested returns the communes with events when no digest exists at all.
 // Both counts come from collection metadata, so the usual answer is cheap.
 func (s *Service) undigested(ctx context.Context) ([]string, error) {
-	n, err := s.digests.EstimatedDocumentCount(ctx)
+	n, err := s.db.Collection(campaignsColl).EstimatedDocumentCount(ctx)
 	if err != nil || n > 0 {
 		return nil, err
 	}
@@ -158,15 +176,21 @@ func (s *Service) Rebuild(ctx context.Context, commune string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.digests.DeleteMany(ctx, bson.M{"commune_id": commune}); err != nil {
-		return fmt.Errorf("clearing digests: %w", err)
+	colls, err := s.digestColls(ctx)
+	if err != nil {
+		return err
 	}
-	docs := make([]any, 0, len(want))
+	for _, coll := range colls {
+		if _, err := s.db.Collection(coll).DeleteMany(ctx, bson.M{"commune_id": commune}); err != nil {
+			return fmt.Errorf("clearing digests: %w", err)
+		}
+	}
+	docs := map[string][]any{}
 	for _, d := range want {
-		docs = append(docs, d.document())
+		docs[d.coll] = append(docs[d.coll], d.document())
 	}
-	if len(docs) > 0 {
-		if _, err := s.digests.InsertMany(ctx, docs, options.InsertMany()); err != nil {
+	for coll, list := range docs {
+		if _, err := s.db.Collection(coll).InsertMany(ctx, list, options.InsertMany()); err != nil {
 			return fmt.Errorf("writing digests: %w", err)
 		}
 	}
