@@ -102,7 +102,9 @@ func (a *App) newPoller(pubs map[string]publishers.Publisher, o Options) *reach.
 			stats[ch] = sp
 		}
 	}
-	return reach.NewPoller(a.Reach, stats, a.sentPosts, o.Now, o.Log)
+	p := reach.NewPoller(a.Reach, stats, a.sentPosts, o.Now, o.Log)
+	p.Observe = a.Metrics.Polled
+	return p
 }
 
 // sentPosts lists sent posts for the poller (scheduler → reach).

@@ -105,6 +105,9 @@ func TestFacebookInsightsLandInTheReachSummary(t *testing.T) {
 	if res := poll(t, e); res.Posts != 1 || res.Snapshots != 1 {
 		t.Fatalf("second poll %+v", res)
 	}
+	if m := string(e.Do("GET", "/metrics", "", nil).Want(200).Body); !strings.Contains(m, `lantoa_reach_polls_total{channel="facebook",result="ok"} 2`) {
+		t.Errorf("/metrics does not count the two facebook polls")
+	}
 	got := totals(t, e)["facebook"]
 	if got["reach_sum"] != 120 || got["views"] != 300 || got["engagements"] != 7 {
 		t.Fatalf("facebook totals %v", got)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"slices"
 
 	"github.com/lantoa/lantoa/reach"
 	"github.com/lantoa/lantoa/scheduler"
@@ -36,24 +37,37 @@ func (a *App) scheduleReach() error {
 var finishedStates = []string{scheduler.StateSent, scheduler.StateMissed, scheduler.StateDead, scheduler.StateCancelled}
 
 // finishedDeliveries lists the finished deliveries of the scope's commune
-// still in the hot collection, as reach counts them.
+// still in the hot collection, as reach counts them. Every listing decodes
+// the whole hot collection on the embedded store, so it first lists once
+// without a state (by due time: the finished ones, all due in the past,
+// come first) and lists state by state only when that one was cut at
+// scheduler.MaxList.
 func (a *App) finishedDeliveries(ctx context.Context) ([]reach.DeliveryOutcome, error) {
-	var out []reach.DeliveryOutcome
-	for _, state := range finishedStates {
-		list, err := a.Scheduler.List(ctx, scheduler.Filter{State: state})
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range list {
-			if d.CreatedAt.After(d.DueAt) {
-				// Made after it fell due: not an occurrence of its own but a
-				// one-time item materialised again by the daily top-up after
-				// the original left for the archive; the original counts.
-				continue
+	list, err := a.Scheduler.List(ctx, scheduler.Filter{})
+	if err != nil {
+		return nil, err
+	}
+	if len(list) >= scheduler.MaxList {
+		list = nil
+		for _, state := range finishedStates {
+			some, err := a.Scheduler.List(ctx, scheduler.Filter{State: state})
+			if err != nil {
+				return nil, err
 			}
-			out = append(out, reach.DeliveryOutcome{ID: d.ID, ItemID: d.ItemID, CampaignID: d.CampaignID, Kind: d.Kind,
-				Title: d.Title, Channel: d.Channel, StationID: d.StationID, Day: d.Day, State: d.State, Skipped: d.Skipped})
+			list = append(list, some...)
 		}
+	}
+	var out []reach.DeliveryOutcome
+	for _, d := range list {
+		if !slices.Contains(finishedStates, d.State) || d.CreatedAt.After(d.DueAt) {
+			// Not finished; or made after it fell due: not an occurrence of
+			// its own but a one-time item materialised again by the daily
+			// top-up after the original left for the archive (the original
+			// counts).
+			continue
+		}
+		out = append(out, reach.DeliveryOutcome{ID: d.ID, ItemID: d.ItemID, CampaignID: d.CampaignID, Kind: d.Kind,
+			Title: d.Title, Channel: d.Channel, StationID: d.StationID, Day: d.Day, State: d.State, Skipped: d.Skipped})
 	}
 	return out, nil
 }

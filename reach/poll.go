@@ -61,6 +61,9 @@ type Poller struct {
 	// Zalo reads its whole article list on every call, so a round should
 	// fit in one batch.
 	Batch int
+	// Observe, if set, is told of every Stats call: its channel and whether
+	// it succeeded (the /metrics reach-poll counter).
+	Observe func(channel string, ok bool)
 }
 
 // NewPoller returns a poller of the channels in stats (facebook, zalo…);
@@ -149,6 +152,9 @@ func (p *Poller) pollChannel(ctx context.Context, ch string, ids []string, posts
 	for start := 0; start < len(ids); start += batch {
 		part := ids[start:min(start+batch, len(ids))]
 		stats, err := p.stats[ch].Stats(ctx, part)
+		if p.Observe != nil {
+			p.Observe(ch, err == nil)
+		}
 		res.Posts += len(stats)
 		for _, id := range part {
 			st, ok := stats[id]

@@ -19,12 +19,14 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"time"
 
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/app"
 	"github.com/lantoa/lantoa/config"
+	"github.com/lantoa/lantoa/reach"
 	"github.com/lantoa/lantoa/store"
 )
 
@@ -86,6 +88,9 @@ func run(n, reports int) error {
 		return err
 	}
 	b := &bencher{base: srv.URL, token: tok}
+	if prof := os.Getenv("BENCH_PROFILE"); prof != "" {
+		return profileReport(a, prof)
+	}
 	return b.measure(s, n, reports)
 }
 
@@ -167,6 +172,39 @@ func (b *bencher) measure(s *seeder, n, reports int) error {
 				return err
 			}
 		}
+	}
+	return nil
+}
+
+// profileReport writes a CPU profile of three 2029 reports' data and the
+// time of each step (BENCH_PROFILE=file).
+func profileReport(a *app.App, file string) error {
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	ctx := store.WithScope(context.Background(), store.Scope{CommuneID: accounts.DefaultCommuneID})
+	if err := pprof.StartCPUProfile(f); err != nil {
+		return err
+	}
+	defer pprof.StopCPUProfile()
+	for range 3 {
+		t := time.Now()
+		if err := a.Reach.Tally(ctx); err != nil {
+			return err
+		}
+		fmt.Printf("tally %s\n", ms(time.Since(t)))
+		t = time.Now()
+		if _, err := a.Reach.Outcomes(ctx, 2029); err != nil {
+			return err
+		}
+		fmt.Printf("outcomes %s\n", ms(time.Since(t)))
+		t = time.Now()
+		if _, err := a.Reach.AnnualReport(ctx, 2029, reach.ReportInput{CommuneName: "Xã Liên Minh"}); err != nil {
+			return err
+		}
+		fmt.Printf("report data (with tally) %s\n", ms(time.Since(t)))
 	}
 	return nil
 }
