@@ -60,6 +60,9 @@ func newReportFixture(t *testing.T) *reportFixture {
 		t.Fatal(err)
 	}
 	e.App.Scheduler.Wait()
+	if err := e.App.Reach.TallyAll(ctx, []string{"lien-minh"}); err != nil { // the clock's half-hourly job
+		t.Fatal(err)
+	}
 	f.airings(t)
 	for _, m := range []map[string]any{
 		{"channel": "print", "metric": "copies", "value": 300, "village": "Thôn Đông"},

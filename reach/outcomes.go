@@ -307,6 +307,8 @@ type ItemOutcomes struct {
 // YearOutcomes are a year's delivery outcomes per item and channel and per
 // loudspeaker station (deliveries by the year of their occurrence).
 type YearOutcomes struct {
+	// AsOf is when the latest of the year's counts was built.
+	AsOf     time.Time                   `json:"as_of"`
 	Items    []ItemOutcomes              `json:"items"`
 	Stations map[string]map[string]int64 `json:"stations"`
 	Totals   map[string]int64            `json:"totals"`
@@ -328,6 +330,9 @@ func (s *Service) Outcomes(ctx context.Context, year int) (YearOutcomes, error) 
 		}
 		if err != nil {
 			return YearOutcomes{}, fmt.Errorf("reading outcome counters: %w", err)
+		}
+		if m.BuiltAt.After(out.AsOf) {
+			out.AsOf = m.BuiltAt
 		}
 		var mc monthCounts
 		if err := json.Unmarshal([]byte(m.Data), &mc); err != nil {

@@ -96,9 +96,9 @@ type StationResult struct {
 	Listeners         int64 // households × airings
 }
 
-// AnnualReport builds the year's report of the scope's commune. It tallies
-// the finished deliveries still in the hot collection first, so outcome
-// counts are current.
+// AnnualReport builds the year's report of the scope's commune. Reach
+// figures are current; delivery outcomes are as of the clock's last tally
+// (every half hour), which the report's notes say.
 func (s *Service) AnnualReport(ctx context.Context, year int, in ReportInput) (*AnnualReport, error) {
 	if err := checkYear(year); err != nil {
 		return nil, err
@@ -106,9 +106,6 @@ func (s *Service) AnnualReport(ctx context.Context, year int, in ReportInput) (*
 	sc, err := store.ScopeFrom(ctx)
 	if err != nil {
 		return nil, err
-	}
-	if err := s.Tally(ctx); err != nil {
-		s.log.Warn("annual report: outcome counts may lag", "commune", sc.CommuneID, "err", err)
 	}
 	r := &AnnualReport{Year: year, CommuneID: sc.CommuneID, CommuneName: in.CommuneName, Generated: s.now().In(s.loc),
 		Signer: in.Signer, Notes: []string{}}
@@ -129,6 +126,10 @@ func (s *Service) AnnualReport(ctx context.Context, year int, in ReportInput) (*
 		return nil, err
 	}
 	r.Outcomes = out.Totals
+	if !out.AsOf.IsZero() {
+		r.Notes = append(r.Notes, "Số lượt đăng, phát tính đến "+out.AsOf.In(s.loc).Format("15:04 ngày 02/01/2006")+
+			" (cập nhật 30 phút một lần).")
+	}
 	s.reportActivities(ctx, r, camps, out, itemReach)
 	r.Stations = reportStations(in.Stations, out.Stations)
 	if hasReachSum(r.Totals) {

@@ -107,7 +107,9 @@ func (s *seeder) addPolls() {
 // sizes counts the collections the measured requests touch.
 func (s *seeder) sizes(ctx context.Context) string {
 	var parts []string
-	for _, c := range []string{"campaigns", "items", "stations", "deliveries", "deliveries_archive", "reach_events", "reach_digests", "reach_outcomes"} {
+	weeks, _ := s.db.ListCollectionNames(ctx, bson.M{"name": bson.M{"$regex": "^reach_weeks_"}})
+	for _, c := range append([]string{"campaigns", "items", "stations", "deliveries", "deliveries_archive", "reach_events",
+		"reach_campaigns", "reach_years", "reach_outcomes", "reach_outcome_counts"}, weeks...) {
 		n, _ := s.db.Collection(c).CountDocuments(ctx, bson.M{})
 		parts = append(parts, fmt.Sprintf("%s %d", c, n))
 	}
