@@ -99,4 +99,5 @@ echo; echo "== soak: mixed moderate load (2 connections) for ${SOAK}s"
 echo "RSS at start: $(rss)"
 wrk -t1 -c2 -d"${SOAK}s" --latency -s "$WORK/mixed.lua" "$BASE" | grep -E "requests in|Requests/sec|Non-2xx|Socket errors|99%|50%"
 echo "RSS at end:   $(rss)"
-grep -c '"level":"ERROR"' "$WORK/log" | sed 's/^/server errors logged: /'
+grep -c '"level":"ERROR"' "$WORK/log" | sed 's/^/server errors logged: /' || true
+grep '"level":"ERROR"' "$WORK/log" | head -5 || true   # the first few, to read before the log is removed
