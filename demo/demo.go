@@ -26,18 +26,24 @@ import (
 	"github.com/lantoa/lantoa/store"
 )
 
-// Clock is the service's clock while the demo runs; main gives app.New its
-// Now.
-type Clock struct{ t time.Time }
+// Clock is the service's clock, which the demo moves: app.New must have
+// been given its Now.
+type Clock interface {
+	Now() time.Time
+	Set(time.Time)
+}
+
+// SettableClock is a Clock for main.
+type SettableClock struct{ t time.Time }
 
 // NewClock returns a clock at t.
-func NewClock(t time.Time) *Clock { return &Clock{t: t} }
+func NewClock(t time.Time) *SettableClock { return &SettableClock{t: t} }
 
 // Now returns the clock's time.
-func (c *Clock) Now() time.Time { return c.t }
+func (c *SettableClock) Now() time.Time { return c.t }
 
 // Set moves the clock.
-func (c *Clock) Set(t time.Time) { c.t = t }
+func (c *SettableClock) Set(t time.Time) { c.t = t }
 
 // User is a demo account.
 type User struct {
@@ -72,7 +78,7 @@ type Options struct {
 
 // Run fills the database behind a (which must be fresh) and returns what it
 // made. clk must be the clock a was built with.
-func Run(ctx context.Context, a *app.App, clk *Clock, loc *time.Location, o Options) (*Result, error) {
+func Run(ctx context.Context, a *app.App, clk Clock, loc *time.Location, o Options) (*Result, error) {
 	year := min(max(o.Now.In(loc).Year(), 2026), 2030)
 	d := &demo{a: a, clk: clk, loc: loc, o: o, year: year, ctx: store.WithScope(ctx, store.Scope{CommuneID: accounts.DefaultCommuneID}),
 		res: &Result{Year: year, Items: map[string]int{}, Deliveries: map[string]int{}}}
@@ -92,7 +98,7 @@ func Run(ctx context.Context, a *app.App, clk *Clock, loc *time.Location, o Opti
 // demo is one run.
 type demo struct {
 	a        *app.App
-	clk      *Clock
+	clk      Clock
 	loc      *time.Location
 	o        Options
 	ctx      context.Context

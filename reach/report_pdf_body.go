@@ -107,7 +107,7 @@ func (p *reportPDF) results() {
 		rows = append(rows, []string{strconv.Itoa(i + 1), ChannelName(c.Channel), MetricName(c.Metric), groupDigits(c.Value), targetPDF(c), pctPDF(c)})
 	}
 	p.table(pdfTable{cols: []string{"TT", "Kênh", "Chỉ số", "Kết quả", "Chỉ tiêu", "Tỷ lệ đạt"},
-		widths: []float64{10, 50, 40, 25, 25, 15}, align: []string{"C", "", "", "R", "R", "R"}}, rows)
+		widths: []float64{10, 48, 38, 24, 24, 21}, align: []string{"C", "", "", "R", "R", "R"}}, rows)
 	p.subsection("2. Kết quả theo chiến dịch")
 	rows = nil
 	for i, cp := range r.Campaigns {
