@@ -132,6 +132,12 @@ func (s *Service) ApprovedItems(ctx context.Context, day string) ([]Item, error)
 		if it.Schedule.Recurring() && it.Schedule.To < day {
 			continue
 		}
+		// A one-off moment before today was materialised at approval; its
+		// delivery may since have been archived, and planning it again would
+		// queue it anew (then mark it missed) every night.
+		if !it.Schedule.Recurring() && it.Schedule.At.In(s.loc).Format(DateLayout) < day {
+			continue
+		}
 		out = append(out, it)
 	}
 	return out, nil

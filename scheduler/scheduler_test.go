@@ -382,3 +382,23 @@ func TestLateOwnerCannotOverwriteTheNewOwner(t *testing.T) {
 		t.Fatalf("after both: %+v, posted %d", d, b.fb.count(d.ID))
 	}
 }
+
+func TestTopUpDoesNotRequeueAnArchivedOneOff(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	it := b.dueNow(post("Đăng một lần", b.clk.Now().Add(time.Minute)))
+	b.dispatch(b.sched)
+	b.clk.Advance(scheduler.ArchiveAfter + time.Hour)
+	if n, err := b.sched.Archive(b.ctx); err != nil || n != 1 {
+		t.Fatalf("archived %d (%v)", n, err)
+	}
+	if err := b.sched.TopUp(b.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := b.count(bson.M{}); n != 0 {
+		t.Fatalf("the nightly top-up put %d deliveries of a past one-off back in the hot collection", n)
+	}
+	if d := b.one(it.ID); d.State != scheduler.StateSent {
+		t.Fatalf("the archived delivery is now %s", d.State)
+	}
+}
