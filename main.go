@@ -69,7 +69,9 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	logOut := newLogWriter(stderr)
+	defer logOut.Close()
+	log := slog.New(flushOnWarn{slog.NewJSONHandler(logOut, &slog.HandlerOptions{Level: slog.LevelInfo}), logOut})
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -81,6 +83,9 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	a, err := app.New(ctx, st.DB, app.Options{Config: cfg, Log: log, Ping: st.Ping})
 	if err != nil {
 		return err
+	}
+	if err := st.IndexIDs(ctx); err != nil {
+		log.Warn("indexing _id lookups in the embedded store (reads by id stay correct, only slower)", "err", err)
 	}
 	if a.AdminPassword != "" {
 		fmt.Fprintf(stdout, "\nFirst admin created. Sign in as user \"admin\" with password: %s\n"+

@@ -33,6 +33,9 @@ type Engine struct {
 	uri    string
 	cancel context.CancelFunc
 	done   chan struct{}
+	idxed  chan struct{} // closed when the _id indexing loop has ended
+	dir    string        // the folder of the SQLite files
+	log    *slog.Logger
 	Socket string // Unix socket path, when listening on one
 }
 
@@ -72,10 +75,14 @@ func StartEngine(ctx context.Context, o EngineOptions) (*Engine, error) {
 		return nil, fmt.Errorf("starting the embedded store in %s: %w", dir, err)
 	}
 	runCtx, cancel := context.WithCancel(context.Background())
-	e := &Engine{fdb: fdb, cancel: cancel, done: make(chan struct{})}
+	e := &Engine{fdb: fdb, cancel: cancel, done: make(chan struct{}), idxed: make(chan struct{}), dir: dir, log: o.Logger}
 	go func() {
 		defer close(e.done)
 		_ = fdb.Run(runCtx)
+	}()
+	go func() {
+		defer close(e.idxed)
+		e.indexIDsLoop(runCtx)
 	}()
 	if lc.Unix != "" {
 		e.Socket = sock
@@ -103,9 +110,12 @@ func (e *Engine) URI() string { return e.uri }
 // Stop shuts the engine down and waits for it (at most five seconds).
 func (e *Engine) Stop() {
 	e.cancel()
-	select {
-	case <-e.done:
-	case <-time.After(5 * time.Second):
+	limit := time.After(5 * time.Second)
+	for _, ch := range []chan struct{}{e.idxed, e.done} {
+		select {
+		case <-ch:
+		case <-limit:
+		}
 	}
 }
 

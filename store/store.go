@@ -99,6 +99,18 @@ func (s *Store) Ping(ctx context.Context) error {
 	return s.Client.Ping(ctx, readpref.Primary())
 }
 
+// IndexIDs gives every collection of the embedded store a lookup index on
+// the expression its reads and updates by _id filter on (see idindex.go),
+// at once rather than within the engine's next few seconds. Call it after
+// creating collections; on MongoDB it does nothing.
+func (s *Store) IndexIDs(ctx context.Context) error {
+	if s.engine == nil {
+		return nil
+	}
+	_, err := s.engine.IndexIDs(ctx)
+	return err
+}
+
 // Close disconnects and stops the embedded engine, if any.
 func (s *Store) Close(ctx context.Context) error {
 	err := s.Client.Disconnect(ctx)

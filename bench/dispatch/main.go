@@ -1,7 +1,8 @@
 // Command dispatch measures the scheduler on `lantoa db` (the embedded store
 // behind its one-command-at-a-time proxy): how long three replicas take to
 // dispatch N deliveries that fall due at once, with a no-op publisher that
-// counts sends per delivery (any count above one is a duplicate), and the
+// counts sends per delivery (any count above one is a duplicate; "recorded"
+// is how many the store then holds as sent), and the
 // lateness (due → publish call) at an ordinary load of 100 due a minute.
 //
 //	go run ./bench/dispatch -n 500,2000,5000 -lateness 3m
@@ -13,6 +14,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,11 +32,17 @@ import (
 
 var hcm, _ = time.LoadLocation("Asia/Ho_Chi_Minh")
 
+// profile is where to write a CPU profile of each burst's dispatch phase
+// (each burst overwrites the last).
+var profile string
+
 func main() {
 	sizes := flag.String("n", "500,2000,5000", "burst sizes")
 	lateFor := flag.Duration("lateness", 3*time.Minute, "how long to run the ordinary-load lateness test (0 skips)")
 	replicas := flag.Int("replicas", 3, "scheduler replicas")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the last burst's dispatch (store included, seeding not) to this file")
 	flag.Parse()
+	profile = *cpuProfile
 	if err := run(*sizes, *lateFor, *replicas); err != nil {
 		fmt.Fprintln(os.Stderr, "dispatch:", err)
 		os.Exit(1)
@@ -62,10 +70,10 @@ func run(sizes string, lateFor time.Duration, replicas int) error {
 	go proxy.Serve(pctx)
 	uri := "mongodb://" + proxy.Addr().String() + "/"
 	fmt.Printf("lantoa db at %s, %d replicas, no-op publisher\n\n", uri, replicas)
-	fmt.Printf("%8s %10s %12s %11s %8s\n", "burst", "seconds", "per second", "duplicates", "missing")
+	fmt.Printf("%8s %10s %12s %11s %8s %9s\n", "burst", "seconds", "per second", "duplicates", "missing", "recorded")
 	for _, f := range strings.Split(sizes, ",") {
 		n, _ := strconv.Atoi(f)
-		if err := burst(ctx, uri, n, replicas); err != nil {
+		if err := burst(ctx, eng, uri, n, replicas); err != nil {
 			return err
 		}
 	}
@@ -112,6 +120,13 @@ type noop struct {
 }
 
 func (p *noop) Channel() string { return "noop" }
+
+// calls is how many distinct deliveries were published.
+func (p *noop) calls() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.sent)
+}
 func (p *noop) Publish(_ context.Context, d publishers.Delivery, _ publishers.Content) (publishers.Receipt, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -148,7 +163,7 @@ func (w *world) seed(n int, at time.Time, s *scheduler.Scheduler) error {
 	return nil
 }
 
-func burst(ctx context.Context, uri string, n, replicas int) error {
+func burst(ctx context.Context, eng *store.Engine, uri string, n, replicas int) error {
 	name := fmt.Sprintf("burst%d", n)
 	seedW, err := newWorld(ctx, uri, name)
 	if err != nil {
@@ -157,12 +172,26 @@ func burst(ctx context.Context, uri string, n, replicas int) error {
 	if err := seedW.seed(n, time.Now().Add(time.Hour), seedW.scheduler("seed", seedW.pub)); err != nil {
 		return fmt.Errorf("seeding %d: %w", n, err)
 	}
+	if _, err := eng.IndexIDs(ctx); err != nil { // as lantoa serve does after creating its collections
+		return err
+	}
 	// They all fall due at once.
 	now := time.Now().UTC()
 	if _, err := seedW.db.Collection("deliveries").UpdateMany(ctx, bson.M{}, bson.M{"$set": bson.M{"run_at": now, "grace_from": now}}); err != nil {
 		return err
 	}
 	pub := &noop{sent: map[string]int{}, due: map[string]time.Time{}}
+	if profile != "" {
+		f, err := os.Create(profile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	start := time.Now()
 	var wg sync.WaitGroup
 	for r := range replicas {
@@ -172,7 +201,7 @@ func burst(ctx context.Context, uri string, n, replicas int) error {
 		}
 		s := w.scheduler(fmt.Sprint("replica-", r), pub)
 		wg.Go(func() {
-			for sent(ctx, w.db) < int64(n) && time.Since(start) < 5*time.Minute {
+			for pub.calls() < n && time.Since(start) < 5*time.Minute {
 				if err := s.Dispatch(w.ctx); err != nil {
 					fmt.Fprintln(os.Stderr, "dispatch:", err)
 				}
@@ -182,13 +211,14 @@ func burst(ctx context.Context, uri string, n, replicas int) error {
 	}
 	wg.Wait()
 	secs := time.Since(start).Seconds()
+	pprof.StopCPUProfile()
 	dups, missing := 0, n-len(pub.sent)
 	for _, c := range pub.sent {
 		if c > 1 {
 			dups += c - 1
 		}
 	}
-	fmt.Printf("%8d %10.1f %12.0f %11d %8d\n", n, secs, float64(n)/secs, dups, missing)
+	fmt.Printf("%8d %10.1f %12.0f %11d %8d %9d\n", n, secs, float64(n)/secs, dups, missing, sent(ctx, seedW.db))
 	if err := seedW.db.Drop(ctx); err != nil {
 		return fmt.Errorf("dropping: %w", err)
 	}
