@@ -48,7 +48,10 @@ type AnnualReport struct {
 	Villages    []Village
 	Outcomes    map[string]int64 // deliveries of the year per outcome
 	ItemsByKind map[string]int
-	Notes       []string
+	// OutcomesAsOf is when the delivery outcome counts were last tallied
+	// (zero when none are); Notes says it in words.
+	OutcomesAsOf time.Time
+	Notes        []string
 }
 
 // CampaignResult is one campaign's values against its targets.
@@ -125,7 +128,7 @@ func (s *Service) AnnualReport(ctx context.Context, year int, in ReportInput) (*
 	if err != nil {
 		return nil, err
 	}
-	r.Outcomes = out.Totals
+	r.Outcomes, r.OutcomesAsOf = out.Totals, out.AsOf
 	if !out.AsOf.IsZero() {
 		r.Notes = append(r.Notes, "Số lượt đăng, phát tính đến "+out.AsOf.In(s.loc).Format("15:04 ngày 02/01/2006")+
 			" (cập nhật 30 phút một lần).")

@@ -111,3 +111,37 @@ func hasSession(b *browser) bool {
 	}
 	return false
 }
+
+// TestReportPagesMirrorTheAPI: the report and province pages are open to
+// exactly the roles of the API routes whose figures and files they show.
+func TestReportPagesMirrorTheAPI(t *testing.T) {
+	t.Parallel()
+	apiRules := map[string]api.Access{}
+	for _, r := range (&api.Server{}).Routes() {
+		apiRules[r.Method+" "+r.Path] = r.Access
+	}
+	webRules := map[string]api.Access{}
+	for _, r := range (&web.Server{}).Routes() {
+		webRules[r.Method+" "+r.Path] = r.Access
+	}
+	for page, apis := range map[string][]string{
+		"GET /reports":  {"GET /api/v1/reports/annual"},
+		"GET /province": {"GET /api/v1/province/reach/summary", "GET /api/v1/province/reports/annual"},
+	} {
+		w, ok := webRules[page]
+		if !ok {
+			t.Errorf("no page %s", page)
+			continue
+		}
+		for _, a := range apis {
+			r, ok := apiRules[a]
+			if !ok {
+				t.Errorf("no API route %s", a)
+				continue
+			}
+			if w.Public || r.Public || !slices.Equal(w.Roles, r.Roles) {
+				t.Errorf("%s is open to %v, %s to %v", page, w.Roles, a, r.Roles)
+			}
+		}
+	}
+}

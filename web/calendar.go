@@ -70,6 +70,7 @@ func (s *Server) calendar(c *gin.Context) {
 		return
 	}
 	v := s.newView(c, "cal.title", nil)
+	s.showReportNotice(c, v)
 	link := func(id string) string { return v.Link("/campaigns/" + url.PathEscape(id)) }
 	d := calendarData{
 		month: layoutMonth(first, cal, camps, now.Format(campaigns.DateLayout), loc, link),

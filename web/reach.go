@@ -60,6 +60,7 @@ func (s *Server) reachYearPage(c *gin.Context) {
 	v := s.newView(c, "reach.title", nil)
 	v.Title = v.T("reach.year_heading", year)
 	d := s.reachOf(v, sum)
+	s.setReportNotice(v, sum.Notice)
 	d.Year = year
 	d.PrevURL, d.NextURL = v.Link("/reach?year="+strconv.Itoa(year-1)), v.Link("/reach?year="+strconv.Itoa(year+1))
 	for _, cp := range camps {
@@ -98,6 +99,7 @@ func (s *Server) renderCampaignReach(c *gin.Context, status int, camp campaigns.
 	v := s.newView(c, "reach.title", nil)
 	v.Title = camp.Title
 	d := s.reachOf(v, sum)
+	s.setReportNotice(v, sum.Notice)
 	d.Campaign, d.Year = &camp, camp.Year
 	d.CampaignURL, d.YearURL = v.Link("/campaigns/"+url.PathEscape(camp.ID)), v.Link("/reach?year="+strconv.Itoa(camp.Year))
 	d.Metric = c.Query("metric")

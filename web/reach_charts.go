@@ -36,8 +36,7 @@ type channelTotals struct {
 	Metrics    []metricTotal
 }
 
-// bars lays out each channel with a target or a total: the bar scales to
-// the larger of the two (plus a margin), so the target line always shows.
+// bars lays out each channel with a target or a total.
 func bars(sum reach.Summary, lang string) []channelBar {
 	var out []channelBar
 	for _, ch := range campaigns.Channels {
@@ -46,21 +45,35 @@ func bars(sum reach.Summary, lang string) []channelBar {
 			continue
 		}
 		metric := reach.Label(ch.Code, reach.PrimaryMetric[ch.Code])
-		value := sum.Totals[ch.Code][metric]
-		b := channelBar{Channel: ch.Code, ChannelKey: "channel." + ch.Code, MetricKey: "metric." + metric,
-			Value: thousands(value, lang), HasTarget: hasTarget && p.Target > 0}
-		scale := float64(max(value, p.Target)) * 1.1
-		if scale == 0 {
-			scale = 1
-		}
-		b.W = svgNum(float64(value) / scale * 100)
-		if b.HasTarget {
-			b.Target, b.Percent = thousands(p.Target, lang), int(math.Round(p.Percent))
-			b.TX = svgNum(float64(p.Target) / scale * 100)
-		}
-		out = append(out, b)
+		out = append(out, channelBarOf(ch.Code, metric, sum.Totals[ch.Code][metric], p.Target, hasTarget, p.Percent, lang))
 	}
 	return out
+}
+
+// resultBars lays out the annual report's channel results as bars.
+func resultBars(results []reach.ChannelResult, lang string) []channelBar {
+	out := make([]channelBar, 0, len(results))
+	for _, r := range results {
+		out = append(out, channelBarOf(r.Channel, r.Metric, r.Value, r.Target, r.HasTarget, r.Percent, lang))
+	}
+	return out
+}
+
+// channelBarOf lays out one channel's bar: it scales to the larger of the
+// value and the target (plus a margin), so the target line always shows.
+func channelBarOf(channel, metric string, value, target int64, hasTarget bool, percent float64, lang string) channelBar {
+	b := channelBar{Channel: channel, ChannelKey: "channel." + channel, MetricKey: "metric." + metric,
+		Value: thousands(value, lang), HasTarget: hasTarget && target > 0}
+	scale := float64(max(value, target)) * 1.1
+	if scale == 0 {
+		scale = 1
+	}
+	b.W = svgNum(float64(value) / scale * 100)
+	if b.HasTarget {
+		b.Target, b.Percent = thousands(target, lang), int(math.Round(percent))
+		b.TX = svgNum(float64(target) / scale * 100)
+	}
+	return b
 }
 
 // totals lists every channel's metrics, in the SPEC's order of metrics.

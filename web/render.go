@@ -40,11 +40,14 @@ const (
 	pageStations      = "stations"
 	pageChannels      = "channels"
 	pageLeaflet       = "leaflet"
+	pageReports       = "reports"
+	pageProvince      = "province"
 )
 
 var pageNames = []string{pageLogin, pageCalendar, pageSubscribe, pageCampaign, pageCampaignForm,
 	pageAdminCommunes, pageAdminUsers, pageSupport, pageError, pageItem, pageApprovals, pageDeliveries,
-	pageReach, pageAdminStations, pageStationForm, pageRundown, pageStations, pageChannels, pageLeaflet}
+	pageReach, pageAdminStations, pageStationForm, pageRundown, pageStations, pageChannels, pageLeaflet,
+	pageReports, pageProvince}
 
 // pages maps each page name to its parsed template set.
 type pages struct {
@@ -83,7 +86,10 @@ type view struct {
 	Commune string
 	// CommuneName names it, for the banner that says where the user is.
 	CommuneName string
-	Data        any
+	// ReportNotice is the annual report deadline reminder, on the pages of
+	// managers that show it (home.go).
+	ReportNotice *reportNotice
+	Data         any
 
 	cat    catalog
 	assets *assets

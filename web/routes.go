@@ -32,11 +32,11 @@ const (
 	editor   = accounts.RoleEditor
 	manager  = accounts.RoleManager
 	operator = accounts.RoleOperator
+	province = accounts.RoleProvince
 )
 
-// Routes is the web surface's route table. Pages for rundowns, reports,
-// leaflets, the province and channels join it as those domains land; nav.go
-// lists them in the navigation by the same rules.
+// Routes is the web surface's route table; nav.go lists its pages in the
+// navigation by the same rules.
 func (s *Server) Routes() []Route {
 	return []Route{
 		{http.MethodGet, "/static/:name", public, s.static},
@@ -74,6 +74,10 @@ func (s *Server) Routes() []Route {
 		{http.MethodGet, "/reach", roles(manager, editor), s.reachYearPage},
 		{http.MethodGet, "/reach/:id", roles(manager, editor), s.reachCampaignPage},
 		{http.MethodPost, "/reach/:id", roles(manager, editor), s.addReach},
+		// The same rules as the API's GET /api/v1/reports/annual (whose
+		// files the page links to) and /api/v1/province/….
+		{http.MethodGet, "/reports", roles(manager, province, admin), s.reportsPage},
+		{http.MethodGet, "/province", roles(province, admin), s.provincePage},
 
 		{http.MethodGet, "/stations", roles(operator, editor, manager, admin), s.stationsListPage},
 		{http.MethodGet, "/stations/:id/rundown", roles(operator, editor, manager, admin), s.rundownPage},

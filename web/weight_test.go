@@ -39,6 +39,7 @@ func TestPageWeights(t *testing.T) {
 	editor := as(t, e, accounts.RoleEditor, "lien-minh")
 	admin := as(t, e, accounts.RoleAdmin, "lien-minh")
 	manager := as(t, e, accounts.RoleManager, "lien-minh")
+	province := as(t, e, accounts.RoleProvince, "lien-minh")
 	script, station := busyQueue(t, e)
 	var lf struct{ ID string }
 	e.Do("POST", "/api/v1/items", e.User(accounts.RoleEditor, "lien-minh"), map[string]any{"campaign_id": gbv2026, "kind": "leaflet",
@@ -69,6 +70,8 @@ func TestPageWeights(t *testing.T) {
 		{editor, "/deliveries?state=all"},
 		{manager, "/reach?year=2026"},
 		{manager, "/reach/" + gbv2026},
+		{manager, "/reports?year=2026"},
+		{province, "/province?year=2026"},
 		{editor, "/admin/stations"},
 		{editor, "/admin/stations/" + station},
 		{editor, "/stations/" + station + "/rundown?date=2026-11-25"},
