@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -69,6 +70,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	tuneGC(os.Getenv)
 	logOut := newLogWriter(stderr)
 	defer logOut.Close()
 	log := slog.New(flushOnWarn{slog.NewJSONHandler(logOut, &slog.HandlerOptions{Level: slog.LevelInfo}), logOut})
@@ -134,4 +136,20 @@ func health(addr string) error {
 		return fmt.Errorf("healthz answered %d", res.StatusCode)
 	}
 	return nil
+}
+
+// tuneGC runs the collector a quarter as often as Go's default (GOGC=400)
+// under a soft memory limit of 512 MiB, unless GOGC or GOMEMLIMIT say
+// otherwise. The live heap is small (tens of MB), so the default collected
+// several times a second under load: the rundown pull went from about
+// 33,000 to 39,000 requests/s with this, at about 25 MB more memory. The
+// limit keeps a leaflet render (up to ~250 MB live) from letting the heap
+// grow to five times that on a 1 GB machine.
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(512 << 20)
+	}
 }

@@ -32,7 +32,7 @@ func (s *Server) requestID(c *gin.Context) {
 		id = hex.EncodeToString(b)
 	}
 	c.Set(requestIDKey, id)
-	c.Header("X-Request-ID", id)
+	c.Writer.Header()["X-Request-Id"] = []string{id}
 	c.Next()
 }
 
@@ -49,14 +49,25 @@ func (s *Server) logRequests(c *gin.Context) {
 	if c.Writer.Status() >= 500 {
 		level = slog.LevelError
 	}
+	status := c.Writer.Status()
 	if s.Metrics != nil {
-		s.Metrics.HTTPDuration.WithLabelValues(route, c.Request.Method, fmt.Sprintf("%dxx", c.Writer.Status()/100)).
+		s.Metrics.HTTPDuration.WithLabelValues(route, c.Request.Method, statusClass(status)).
 			Observe(time.Since(start).Seconds())
 	}
-	s.Log.Log(c, level, "http", "request_id", c.GetString(requestIDKey), "method", c.Request.Method,
-		"route", route, "status", c.Writer.Status(), "bytes", c.Writer.Size(),
-		"ms", float64(time.Since(start).Microseconds())/1000)
+	s.Log.LogAttrs(c, level, "http", slog.String("request_id", c.GetString(requestIDKey)), slog.String("method", c.Request.Method),
+		slog.String("route", route), slog.Int("status", status), slog.Int("bytes", c.Writer.Size()),
+		slog.Float64("ms", float64(time.Since(start).Microseconds())/1000))
 }
+
+// statusClass is the metrics label of a status code: "2xx" and so on.
+func statusClass(status int) string {
+	if status >= 100 && status < 600 {
+		return statusClasses[status/100-1]
+	}
+	return fmt.Sprintf("%dxx", status/100)
+}
+
+var statusClasses = [...]string{"1xx", "2xx", "3xx", "4xx", "5xx"}
 
 // recover turns a panic into a 500 with the error shape.
 func (s *Server) recover(c *gin.Context) {

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -44,6 +45,13 @@ func (s *Server) getRundown(c *gin.Context) {
 	if c.GetHeader("If-None-Match") == tag {
 		delete(h, "Content-Encoding")
 		c.Status(http.StatusNotModified)
+		return
+	}
+	// A declared length spares the chunked framing and its extra write(2):
+	// the body goes out in two writes instead of three.
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	if conn := requestConn(c); conn != nil && len(body) > 2048 {
+		corked(conn, func() { c.Data(http.StatusOK, ctype, body) })
 		return
 	}
 	c.Data(http.StatusOK, ctype, body)

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"time"
@@ -100,7 +101,19 @@ func HTTPServer(addr string, h http.Handler) *http.Server {
 		WriteTimeout:      120 * time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
+		ConnContext:       func(ctx context.Context, c net.Conn) context.Context { return context.WithValue(ctx, connKey{}, c) },
 	}
+}
+
+// connKey finds the request's connection in its context (HTTPServer puts
+// it there), for handlers that tune how their response leaves (corked).
+type connKey struct{}
+
+// requestConn is the request's connection, or nil when the server did not
+// record it (tests calling the handler directly).
+func requestConn(c *gin.Context) net.Conn {
+	conn, _ := c.Request.Context().Value(connKey{}).(net.Conn)
+	return conn
 }
 
 // decode reads a JSON body of at most maxJSONBody bytes into v.

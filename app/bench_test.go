@@ -1,7 +1,9 @@
 package app_test
 
 import (
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/lantoa/lantoa/accounts"
@@ -21,4 +23,57 @@ func BenchmarkCalendarMonth(b *testing.B) {
 			b.Fatalf("status %d", r.StatusCode)
 		}
 	}
+}
+
+// BenchmarkRundownPull measures the hottest route, a station device's
+// GET /api/v1/stations/:id/rundown with its station token, through the
+// whole middleware chain in process (no network): the time and the
+// allocations the service adds to each pull. bench/rundown measures it
+// over TCP against nginx.
+func BenchmarkRundownPull(b *testing.B) {
+	e := apptest.New(b)
+	l := &loudspeakers{e: e, ed: e.User(accounts.RoleEditor, "lien-minh"), mgr: e.User(accounts.RoleManager, "lien-minh"), adminToken: e.Admin()}
+	e.Do("POST", "/api/v1/stations", l.adminToken, map[string]any{"name": "Cụm loa Thôn Đông", "village": "Thôn Đông", "households": 120}).Want(201).JSON(&l.a)
+	for i, at := range []string{"06:00", "06:00", "17:30"} {
+		l.script(b, fmt.Sprintf("Bài %d", i), words(180), map[string]any{"times": []string{at}, "from": "2026-11-21", "to": "2026-11-30"}, l.a.ID)
+	}
+	var issued struct {
+		Token string `json:"token"`
+	}
+	e.Do("POST", "/api/v1/stations/"+l.a.ID+"/token", l.adminToken, nil).Want(201).JSON(&issued)
+	req := httptest.NewRequest("GET", "/api/v1/stations/"+l.a.ID+"/rundown?date=2026-11-21", nil)
+	req.Header.Set("Authorization", "Bearer "+issued.Token)
+	w := &discardWriter{h: http.Header{}}
+	e.App.Handler.ServeHTTP(w, req)
+	if w.status != 200 || w.n < 1000 {
+		b.Fatalf("status %d, %d bytes", w.status, w.n)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		clear(w.h)
+		w.status, w.n = 0, 0
+		e.App.Handler.ServeHTTP(w, req)
+		if w.status != 200 {
+			b.Fatalf("status %d", w.status)
+		}
+	}
+}
+
+// discardWriter is a ResponseWriter that keeps only the status and size.
+type discardWriter struct {
+	h      http.Header
+	status int
+	n      int
+}
+
+func (w *discardWriter) Header() http.Header { return w.h }
+func (w *discardWriter) WriteHeader(s int) {
+	if w.status == 0 {
+		w.status = s
+	}
+}
+func (w *discardWriter) Write(p []byte) (int, error) {
+	w.WriteHeader(200)
+	w.n += len(p)
+	return len(p), nil
 }

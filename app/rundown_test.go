@@ -55,7 +55,7 @@ func words(n int) string {
 }
 
 // script creates, submits and approves a loudspeaker script.
-func (l *loudspeakers) script(t *testing.T, title, body string, schedule map[string]any, stationIDs ...string) campaigns.Item {
+func (l *loudspeakers) script(t testing.TB, title, body string, schedule map[string]any, stationIDs ...string) campaigns.Item {
 	t.Helper()
 	var it campaigns.Item
 	l.e.Do("POST", "/api/v1/items", l.ed, map[string]any{"campaign_id": gbvCampaign, "kind": "script", "title": title, "body": body,
@@ -201,6 +201,17 @@ func TestRundownText(t *testing.T) {
 	unzipped, _ := io.ReadAll(zr)
 	if !bytes.Equal(unzipped, plain) || len(zipped.Body)*2 > len(plain) {
 		t.Errorf("gzip body: %d bytes for %d, equal %v", len(zipped.Body), len(plain), bytes.Equal(unzipped, plain))
+	}
+	// Both forms declare their length (no chunked framing); the plain one is
+	// larger than 2 KB, so it goes out corked (api/cork_linux.go).
+	req, _ = http.NewRequest("GET", e.Server.URL+"/api/v1/stations/"+l.a.ID+"/rundown?format=txt&date=2026-11-26", nil)
+	req.Header.Set("Authorization", "Bearer "+l.opA)
+	req.Header.Set("Accept-Encoding", "identity")
+	plainRes := e.Send(req)
+	if len(plain) <= 2048 || plainRes.ContentLength != int64(len(plain)) || zipped.ContentLength != int64(len(zipped.Body)) ||
+		len(plainRes.TransferEncoding) != 0 || !bytes.Equal(plainRes.Body, plain) {
+		t.Errorf("lengths: plain %d declared %d %v, gzip %d declared %d", len(plain), plainRes.ContentLength,
+			plainRes.TransferEncoding, len(zipped.Body), zipped.ContentLength)
 	}
 
 	// An unchanged rundown answers 304 to its entity tag, on both forms.

@@ -19,6 +19,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/lantoa/lantoa/accounts"
+	"github.com/lantoa/lantoa/api"
 	"github.com/lantoa/lantoa/app"
 	"github.com/lantoa/lantoa/config"
 	"github.com/lantoa/lantoa/store"
@@ -73,6 +74,7 @@ func NewOn(t testing.TB, db *mongo.Database, opts ...Option) *Env {
 	// the base URL is the test server itself: every link the service makes
 	// (QR codes, media URLs, the support page) can be followed.
 	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
+	srv.Config = api.HTTPServer("", http.NotFoundHandler()) // the production server's settings
 	t.Cleanup(srv.Close)
 	cfg, err := config.Load("test", []string{"--admin-password", Password, "--data", t.TempDir(),
 		"--base-url", "http://" + srv.Listener.Addr().String()}, func(string) string { return "" }, io.Discard)
