@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -37,6 +38,11 @@ func fail(c *gin.Context, log *slog.Logger, err error) {
 	var v *apperr.ValidationError
 	var tooBig *http.MaxBytesError
 	switch {
+	case ClientGone(c, err):
+		// Not a failure of ours: the caller hung up (a closed tab, a phone
+		// losing signal, a load tester stopping) while the store was busy.
+		log.Info("request abandoned by the client", "request_id", c.GetString(requestIDKey), "route", c.FullPath(), "err", err)
+		c.AbortWithStatus(StatusClientClosedRequest)
 	case errors.As(err, &v):
 		c.AbortWithStatusJSON(http.StatusBadRequest, errorBody{errorDetail{Code: "invalid_input", Message: v.Error(), Field: v.Field}})
 	case errors.As(err, &tooBig):
@@ -83,6 +89,16 @@ func orDefault(s, def string) string {
 // storeUnavailable reports errors that mean the database cannot be reached
 // (no server selectable, connection refused or dropped), as opposed to a
 // failed command.
+// StatusClientClosedRequest is what the request log records for a request
+// its caller abandoned (nginx's 499); nobody receives it.
+const StatusClientClosedRequest = 499
+
+// ClientGone reports whether err only says that the request's own context
+// ended because its caller went away.
+func ClientGone(c *gin.Context, err error) bool {
+	return errors.Is(err, context.Canceled) && c.Request.Context().Err() != nil
+}
+
 func storeUnavailable(err error) bool {
 	var sel topology.ServerSelectionError
 	return errors.As(err, &sel) || mongo.IsNetworkError(err)

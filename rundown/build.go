@@ -48,7 +48,9 @@ func (s *Service) Get(ctx context.Context, stationID, day string) (*View, error)
 		return nil, err
 	}
 	if s.d.Stamps == nil {
-		return s.build(ctx, stationID, day)
+		return s.build(ctx, stationID, day, func() (map[string][]scheduler.Delivery, error) {
+			return s.d.Deliveries.CommuneDay(ctx, day)
+		})
 	}
 	// The stamp is read before the data: see package stamps.
 	version, err := s.d.Stamps.Version(ctx, stamps.Rundowns(sc.CommuneID))
@@ -59,20 +61,31 @@ func (s *Service) Get(ctx context.Context, stationID, day string) (*View, error)
 	// One build serves every request waiting for it: one caller hanging up
 	// must not fail the others.
 	bctx := context.WithoutCancel(ctx)
-	return s.cache.get(key, version, func() (*View, error) { return s.build(bctx, stationID, day) })
+	return s.cache.get(key, version, func() (*View, error) {
+		// The builds of every station of the day share one read of the
+		// day's deliveries at this version: after a stamp bump (an airing
+		// confirmed, a script approved), thirty stations pulling at once
+		// cost one scan of the deliveries, not thirty.
+		return s.build(bctx, stationID, day, func() (map[string][]scheduler.Delivery, error) {
+			return s.cache.day(sc.CommuneID+"|"+day, version, func() (map[string][]scheduler.Delivery, error) {
+				return s.d.Deliveries.CommuneDay(bctx, day)
+			})
+		})
+	})
 }
 
-// build reads the station, its deliveries of the day and their scripts, and
-// renders the rundown.
-func (s *Service) build(ctx context.Context, stationID, day string) (*View, error) {
+// build reads the station, its deliveries of the day (from dayDeliveries:
+// the commune's, by station) and their scripts, and renders the rundown.
+func (s *Service) build(ctx context.Context, stationID, day string, dayDeliveries func() (map[string][]scheduler.Delivery, error)) (*View, error) {
 	st, err := s.d.Stations.Get(ctx, stationID)
 	if err != nil {
 		return nil, err
 	}
-	list, err := s.d.Deliveries.StationDay(ctx, stationID, day)
+	byStation, err := dayDeliveries()
 	if err != nil {
 		return nil, err
 	}
+	list := byStation[stationID]
 	items := map[string]campaigns.Item{}
 	for _, d := range list {
 		if _, ok := items[d.ItemID]; ok {

@@ -1,6 +1,10 @@
 package rundown
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/lantoa/lantoa/scheduler"
+)
 
 // maxCached bounds the cached rundowns (stations × days asked for); when
 // full, the cache starts over.
@@ -14,6 +18,48 @@ type cache struct {
 	mu       sync.Mutex
 	entries  map[string]cached
 	building map[string]*build
+	days     map[string]*dayLoad // commune|day → the latest read of its deliveries
+}
+
+// dayLoad is one read of a commune's loudspeaker deliveries of a day, by
+// station, tagged with the stamp version read before it; the builds of all
+// the day's stations at that version share it.
+type dayLoad struct {
+	version   int64
+	done      chan struct{}
+	byStation map[string][]scheduler.Delivery
+	err       error
+}
+
+// day returns the deliveries of key (commune|day) read at version or later,
+// reading them with fn when no such read is done or under way. The lists
+// are shared: callers must not modify them.
+func (c *cache) day(key string, version int64, fn func() (map[string][]scheduler.Delivery, error)) (map[string][]scheduler.Delivery, error) {
+	c.mu.Lock()
+	if l, ok := c.days[key]; ok && l.version >= version {
+		c.mu.Unlock()
+		<-l.done
+		if l.err == nil {
+			return l.byStation, nil
+		}
+		c.mu.Lock() // a failed read is not shared with later callers: read again
+	}
+	l := &dayLoad{version: version, done: make(chan struct{})}
+	if c.days == nil || len(c.days) >= maxCached {
+		c.days = map[string]*dayLoad{}
+	}
+	c.days[key] = l
+	c.mu.Unlock()
+	l.byStation, l.err = fn()
+	if l.err != nil {
+		c.mu.Lock()
+		if c.days[key] == l {
+			delete(c.days, key)
+		}
+		c.mu.Unlock()
+	}
+	close(l.done)
+	return l.byStation, l.err
 }
 
 type cached struct {

@@ -90,7 +90,7 @@ type Stations interface {
 // Deliveries is what the rundown needs of the scheduler.
 type Deliveries interface {
 	Get(ctx context.Context, id string) (scheduler.Delivery, error)
-	StationDay(ctx context.Context, stationID, day string) ([]scheduler.Delivery, error)
+	CommuneDay(ctx context.Context, day string) (map[string][]scheduler.Delivery, error)
 	StationAirings(ctx context.Context, stationID, from, to string) ([]scheduler.Delivery, error)
 	MarkAired(ctx context.Context, id string, airedAt time.Time, by string) (scheduler.Delivery, bool, error)
 	MarkSkipped(ctx context.Context, id, reason, by string) (scheduler.Delivery, bool, error)

@@ -113,6 +113,23 @@ func (s *Scheduler) StationDay(ctx context.Context, stationID, day string) ([]De
 	})
 }
 
+// CommuneDay returns every loudspeaker delivery of the scope's commune on
+// day, except cancelled ones, by station, each by due time: one read where
+// asking station by station costs one scan of the collection per station.
+func (s *Scheduler) CommuneDay(ctx context.Context, day string) (map[string][]Delivery, error) {
+	list, err := s.stationDeliveries(ctx, bson.M{"day": day}, day, func(d Delivery) bool {
+		return d.State != StateCancelled
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]Delivery{}
+	for _, d := range list { // sorted already, so each station's list is too
+		out[d.StationID] = append(out[d.StationID], d)
+	}
+	return out, nil
+}
+
 // StationAirings returns the station's loudspeaker deliveries between two
 // days (inclusive) that an operator reported: aired (sent) or skipped, by
 // due time, at most MaxList.

@@ -24,6 +24,9 @@ type errorData struct {
 func (s *Server) fail(c *gin.Context, err error) {
 	var v *apperr.ValidationError
 	switch {
+	case api.ClientGone(c, err):
+		s.Log.Info("page abandoned by the client", "request_id", api.RequestID(c), "route", c.FullPath(), "err", err)
+		c.AbortWithStatus(api.StatusClientClosedRequest)
 	case errors.Is(err, apperr.ErrUnauthenticated):
 		s.toLogin(c)
 	case errors.Is(err, apperr.ErrForbidden):

@@ -3,6 +3,7 @@
 #
 #   bench/load/run.sh              # burst + 10-minute soak
 #   SOAK=120 bench/load/run.sh     # a shorter soak
+#   KEEP_LOG=/tmp/load.log bench/load/run.sh   # keep the service's log
 #
 # 1. Seeds a commune through the HTTP API: 30 stations, each with a station
 #    token, and approved scripts read at 06:00 and 17:30 on every station.
@@ -19,7 +20,8 @@ SOAK=${SOAK:-600}
 PORT=${PORT:-18399}
 BASE=http://127.0.0.1:$PORT
 WORK=$(mktemp -d)
-trap 'kill $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
+# KEEP_LOG=FILE keeps the service's log for reading afterwards.
+trap 'kill $PID 2>/dev/null || true; if [ -n "${KEEP_LOG:-}" ]; then cp "$WORK/log" "$KEEP_LOG"; fi; rm -rf "$WORK"' EXIT
 
 go build -o "$WORK/lantoa" .
 LANTOA_ADMIN_PASSWORD=load-test-password LANTOA_ADDR=127.0.0.1:$PORT LANTOA_DATA="$WORK/data" \
@@ -89,15 +91,27 @@ EOF
 rss() { awk '/VmRSS/ {print $2 " kB"}' /proc/$PID/status; }
 
 echo; echo "== morning burst: every station pulls its rundown at once (30 connections, 15 s)"
-wrk -t2 -c30 -d15s --latency -s "$WORK/rundowns.lua" "$BASE" | grep -E "Requests/sec|Non-2xx|Socket errors|99%|50%"
+# The first pull of each station's day builds its rundown (30 builds, one
+# store connection); the cold run shows that start, the warm run the rest.
+wrk -t2 -c30 -d15s --latency -s "$WORK/rundowns.lua" "$BASE" >"$WORK/burst-cold"
+grep -E "Latency  |Requests/sec|Non-2xx|Socket errors| 99%| 50%" "$WORK/burst-cold" | sed 's/^/  cold: /'
+wrk -t2 -c30 -d15s --latency -s "$WORK/rundowns.lua" "$BASE" >"$WORK/burst-warm"
+grep -E "Latency  |Requests/sec|Non-2xx|Socket errors| 99%| 50%" "$WORK/burst-warm" | sed 's/^/  warm: /'
 echo; echo "== calendar, 8 connections, 10 s"
-wrk -t2 -c8 -d10s --latency -H "Authorization: Bearer $ED" "$BASE/api/v1/calendar?from=$TODAY&to=$TO" | grep -E "Requests/sec|Non-2xx|Socket errors|99%|50%"
+wrk -t2 -c8 -d10s --latency -H "Authorization: Bearer $ED" "$BASE/api/v1/calendar?from=$TODAY&to=$TO" | grep -E "Requests/sec|Non-2xx|Socket errors| 99%| 50%"
 echo; echo "== reach dashboard, 8 connections, 10 s"
-wrk -t2 -c8 -d10s --latency -H "Authorization: Bearer $MGR" "$BASE/api/v1/reach/summary?campaign=$CAMP" | grep -E "Requests/sec|Non-2xx|Socket errors|99%|50%"
+wrk -t2 -c8 -d10s --latency -H "Authorization: Bearer $MGR" "$BASE/api/v1/reach/summary?campaign=$CAMP" | grep -E "Requests/sec|Non-2xx|Socket errors| 99%| 50%"
 
-echo; echo "== soak: mixed moderate load (2 connections) for ${SOAK}s"
-echo "RSS at start: $(rss)"
-wrk -t1 -c2 -d"${SOAK}s" --latency -s "$WORK/mixed.lua" "$BASE" | grep -E "requests in|Requests/sec|Non-2xx|Socket errors|99%|50%"
-echo "RSS at end:   $(rss)"
+if [ "$SOAK" -gt 0 ]; then
+  echo; echo "== soak: mixed moderate load (2 connections) for ${SOAK}s"
+  echo "RSS at start: $(rss)"
+  # RSS once a minute while the soak runs, to see whether memory is flat.
+  ( for _ in $(seq $((SOAK / 60))); do sleep 60; echo "  RSS after $((SECONDS))s of the run: $(rss)"; done ) &
+  SAMPLER=$!
+  wrk -t1 -c2 -d"${SOAK}s" --latency -s "$WORK/mixed.lua" "$BASE" | grep -E "requests in|Requests/sec|Non-2xx|Socket errors| 99%| 50%"
+  kill $SAMPLER 2>/dev/null || true
+  echo "RSS at end:   $(rss)"
+fi
 grep -c '"level":"ERROR"' "$WORK/log" | sed 's/^/server errors logged: /' || true
 grep '"level":"ERROR"' "$WORK/log" | head -5 || true   # the first few, to read before the log is removed
+grep -c '"status":499' "$WORK/log" | sed 's/^/requests abandoned by wrk stopping (logged as 499): /' || true

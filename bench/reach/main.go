@@ -18,12 +18,15 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
 	"os"
 	"runtime/pprof"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/lantoa/lantoa/accounts"
+	"github.com/lantoa/lantoa/api"
 	"github.com/lantoa/lantoa/app"
 	"github.com/lantoa/lantoa/config"
 	"github.com/lantoa/lantoa/reach"
@@ -99,44 +102,54 @@ type bencher struct {
 	base, token string
 }
 
-func (b *bencher) get(path string) (time.Duration, int, error) {
+func (b *bencher) get(path string) (total, ttfb time.Duration, size int, err error) {
 	req, err := http.NewRequest(http.MethodGet, b.base+path, nil)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
-	req.Header.Set("Authorization", "Bearer "+b.token)
+	if strings.HasPrefix(path, "/api/") {
+		req.Header.Set("Authorization", "Bearer "+b.token)
+	} else { // a page: signed in by the session cookie, as a browser is
+		req.AddCookie(&http.Cookie{Name: api.SessionCookie, Value: b.token})
+	}
 	start := time.Now()
+	req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{
+		GotFirstResponseByte: func() { ttfb = time.Since(start) },
+	}))
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	body, err := io.ReadAll(res.Body)
 	res.Body.Close()
 	d := time.Since(start)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	if res.StatusCode != http.StatusOK {
-		return 0, 0, fmt.Errorf("GET %s: %d %s", path, res.StatusCode, body)
+		return 0, 0, 0, fmt.Errorf("GET %s: %d %s", path, res.StatusCode, body)
 	}
-	return d, len(body), nil
+	return d, ttfb, len(body), nil
 }
 
-// series runs paths round robin n times and prints p50, p95 and the maximum.
+// series runs paths round robin n times and prints p50, p95 and the
+// maximum of the whole request, and the p50 of the time to first byte.
 func (b *bencher) series(name string, n int, paths []string) error {
-	var ds []time.Duration
+	var ds, fs []time.Duration
 	size := 0
 	for i := range n {
-		d, bytes, err := b.get(paths[i%len(paths)])
+		d, f, bytes, err := b.get(paths[i%len(paths)])
 		if err != nil {
 			return err
 		}
-		ds = append(ds, d)
+		ds, fs = append(ds, d), append(fs, f)
 		size = bytes
 	}
 	slices.Sort(ds)
-	pct := func(p float64) time.Duration { return ds[min(len(ds)-1, int(float64(len(ds))*p))] }
-	fmt.Printf("%-44s n=%-4d p50 %8s  p95 %8s  max %8s  (%d bytes)\n", name, n, ms(pct(0.50)), ms(pct(0.95)), ms(ds[len(ds)-1]), size)
+	slices.Sort(fs)
+	pct := func(ds []time.Duration, p float64) time.Duration { return ds[min(len(ds)-1, int(float64(len(ds))*p))] }
+	fmt.Printf("%-44s n=%-4d p50 %8s  p95 %8s  max %8s  first byte p50 %8s p95 %8s  (%d bytes)\n", name, n,
+		ms(pct(ds, 0.50)), ms(pct(ds, 0.95)), ms(ds[len(ds)-1]), ms(pct(fs, 0.50)), ms(pct(fs, 0.95)), size)
 	return nil
 }
 
@@ -160,6 +173,26 @@ func (b *bencher) measure(s *seeder, n, reports int) error {
 		{"GET /api/v1/reach/summary?year=", years},
 		{"GET /api/v1/reach/timeline?campaign=", timeline},
 		{"GET /api/v1/reach/timeline?campaign=&metric=listeners", appendAll(timeline, "&metric=listeners")},
+	} {
+		if err := b.series(run.name, n, run.paths); err != nil {
+			return err
+		}
+	}
+	// The pages a manager opens, signed in by cookie: the calendar month of
+	// the clock and the eleven before it (a year of campaigns and items),
+	// the reach dashboard and the annual report page.
+	var months []string
+	for m := 0; m < 12; m++ {
+		months = append(months, "/calendar?month="+time.Date(2030, time.Month(11-m), 1, 0, 0, 0, 0, time.UTC).Format("2006-01"))
+	}
+	for _, run := range []struct {
+		name  string
+		paths []string
+	}{
+		{"page /calendar?month= (12 months of 2029-30)", months},
+		{"page /calendar?month=2030-11", []string{"/calendar?month=2030-11"}},
+		{"page /reach", []string{"/reach"}},
+		{"page /reports?year=2030", []string{"/reports?year=2030"}},
 	} {
 		if err := b.series(run.name, n, run.paths); err != nil {
 			return err
