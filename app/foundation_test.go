@@ -2,9 +2,13 @@ package app_test
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	ics "github.com/arran4/golang-ical"
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -280,4 +284,47 @@ func TestLoginLogoutAndLimits(t *testing.T) {
 	}
 	e.Do("POST", "/api/v1/users", e.Admin(), map[string]any{"username": "short-pw", "password": "123456789", "role": "editor"}).Want(400)
 	e.Do("POST", "/api/v1/users", e.Admin(), map[string]any{"username": "op1", "password": "mật-khẩu-đủ-dài", "role": "pilot"}).Want(400)
+}
+
+// TestCalendarShowsEveryItemOfItsDays: the calendar of a week holds its
+// items however many others the commune has (five years make thousands; a
+// listing limit once dropped the older ones), and only those of its days.
+func TestCalendarShowsEveryItemOfItsDays(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	ed := e.User(accounts.RoleEditor, "lien-minh")
+	var nov campaigns.Item
+	e.Do("POST", "/api/v1/items", ed, map[string]any{"campaign_id": "lien-minh-gbv-month-2026", "kind": "post",
+		"title": "Ngày 25/11: mặc áo cam", "body": "Cùng mặc áo màu cam hưởng ứng ngày quốc tế.", "audiences": []string{"residents"},
+		"channels": []string{"facebook", "zalo"}, "schedule": map[string]any{"at": "2026-11-25T08:00:00+07:00"}}).Want(201).JSON(&nov)
+
+	// 1,000 items edited since, each read in December.
+	later := time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC)
+	var docs []any
+	for i := range 1000 {
+		docs = append(docs, campaigns.Item{ID: fmt.Sprintf("dec-%04d", i), CommuneID: "lien-minh", CampaignID: "lien-minh-gbv-month-2026",
+			Kind: campaigns.KindPost, Title: fmt.Sprintf("Bài tháng 12 số %d", i), Body: "Nội dung", Channels: []string{"portal"},
+			Schedule: campaigns.Schedule{Times: []string{"07:00"}, From: "2026-12-01", To: "2026-12-10"},
+			Status:   campaigns.StatusDraft, Version: 1, CreatedAt: later, UpdatedAt: later.Add(time.Duration(i) * time.Second)})
+	}
+	if _, err := e.DB.Collection("items").InsertMany(context.Background(), docs); err != nil {
+		t.Fatal(err)
+	}
+
+	var cal campaigns.Calendar
+	e.Do("GET", "/api/v1/calendar?from=2026-11-24&to=2026-11-26", ed, nil).Want(200).JSON(&cal)
+	var got []string
+	for _, d := range cal.Days {
+		for _, en := range d.Entries {
+			got = append(got, d.Date+" "+en.Channel+" "+en.ItemID)
+		}
+	}
+	want := []string{"2026-11-25 facebook " + nov.ID, "2026-11-25 zalo " + nov.ID}
+	if !slices.Equal(got, want) {
+		t.Fatalf("entries of 24–26/11: %v, want %v", got, want)
+	}
+	e.Do("GET", "/api/v1/calendar?from=2026-12-10&to=2026-12-11", ed, nil).Want(200).JSON(&cal)
+	if n := len(cal.Days[0].Entries); n != 1000 || len(cal.Days[1].Entries) != 0 {
+		t.Fatalf("10/12 has %d entries (want 1000), 11/12 has %d (want 0)", n, len(cal.Days[1].Entries))
+	}
 }

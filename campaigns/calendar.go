@@ -2,11 +2,16 @@ package campaigns
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strconv"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
 	"github.com/lantoa/lantoa/apperr"
+	"github.com/lantoa/lantoa/store"
 )
 
 // MaxCalendarDays is the longest range GET /api/v1/calendar serves.
@@ -129,12 +134,12 @@ func CalendarRange(fromS, toS string, maxDays int) (from, to time.Time, err erro
 // entries expands the schedules of the caller's items over [from, to] into
 // calendar entries by local date, in time order.
 func (s *Service) entries(ctx context.Context, q CalendarQuery, from, to time.Time) (map[string][]Entry, error) {
-	items, err := s.ListItems(ctx, ItemFilter{CampaignID: q.CampaignID})
+	start := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, s.loc)
+	end := time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, s.loc).AddDate(0, 0, 1)
+	items, err := s.calendarItems(ctx, q.CampaignID, start, end, q.From, q.To)
 	if err != nil {
 		return nil, err
 	}
-	start := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, s.loc)
-	end := time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, s.loc).AddDate(0, 0, 1)
 	out := map[string][]Entry{}
 	for _, it := range items {
 		if q.StationID != "" && !slices.Contains(it.StationIDs, q.StationID) {
@@ -154,6 +159,31 @@ func (s *Service) entries(ctx context.Context, q CalendarQuery, from, to time.Ti
 		slices.SortStableFunc(list, func(a, b Entry) int { return a.At.Compare(b.At) })
 	}
 	return out, nil
+}
+
+// calendarItems reads every item whose schedule can fall in [start, end)
+// (the local dates from–to): a moment inside it, or a recurrence whose dates
+// overlap it. Unlike ListItems it has no listing limit (five years of a
+// commune's items are thousands), and it leaves out the texts, which the
+// calendar does not show.
+func (s *Service) calendarItems(ctx context.Context, campaignID string, start, end time.Time, from, to string) ([]Item, error) {
+	cond := bson.M{"$or": bson.A{
+		bson.M{"schedule.at": bson.M{"$gte": start.UTC(), "$lt": end.UTC()}},
+		bson.M{"schedule.from": bson.M{"$lte": to}, "schedule.to": bson.M{"$gte": from}},
+	}}
+	if campaignID != "" {
+		cond["campaign_id"] = campaignID
+	}
+	q, err := store.Scoped(ctx, cond)
+	if err != nil {
+		return nil, err
+	}
+	cur, err := s.items.Find(ctx, q, options.Find().SetProjection(bson.M{"body": 0, "audiences": 0, "media_ids": 0, "reject_reason": 0}))
+	if err != nil {
+		return nil, fmt.Errorf("listing the items of the calendar: %w", err)
+	}
+	out := []Item{}
+	return out, cur.All(ctx, &out)
 }
 
 // itemEntries is one entry per station for a script, else one.
