@@ -328,3 +328,49 @@ func TestCalendarShowsEveryItemOfItsDays(t *testing.T) {
 		t.Fatalf("10/12 has %d entries (want 1000), 11/12 has %d (want 0)", n, len(cal.Days[1].Entries))
 	}
 }
+
+// TestCalendarFollowsItemChangesAcrossReplicas: the calendar keeps items in
+// memory against a stamp, so a new item, an approval and an edit made
+// through one replica show in another's calendar within seconds.
+func TestCalendarFollowsItemChangesAcrossReplicas(t *testing.T) {
+	t.Parallel()
+	e1 := apptest.New(t)
+	e2 := apptest.NewOn(t, e1.DB)
+	e2.Clock.Set(e1.Clock.Now())
+	ed, mgr := e1.User(accounts.RoleEditor, "lien-minh"), e1.User(accounts.RoleManager, "lien-minh")
+	entry := func(e *apptest.Env) string {
+		var cal campaigns.Calendar
+		e.Do("GET", "/api/v1/calendar?from=2026-11-25&to=2026-11-25", ed, nil).Want(200).JSON(&cal)
+		var out []string
+		for _, en := range cal.Days[0].Entries {
+			out = append(out, en.Title+" "+en.Status)
+		}
+		return strings.Join(out, "; ")
+	}
+	within := func(what, want string) {
+		t.Helper()
+		start := time.Now()
+		for got := entry(e2); got != want; got = entry(e2) {
+			if time.Since(start) > 3*time.Second {
+				t.Fatalf("replica 2 did not show %s within 3 s: %q, want %q", what, got, want)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	if got := entry(e2); got != "" { // replica 2 has read the (empty) day
+		t.Fatalf("before: %q", got)
+	}
+	var it campaigns.Item
+	e1.Do("POST", "/api/v1/items", ed, map[string]any{"campaign_id": "lien-minh-gbv-month-2026", "kind": "post",
+		"title": "Áo cam", "body": "Cùng mặc áo màu cam.", "audiences": []string{"residents"},
+		"channels": []string{"facebook"}, "schedule": map[string]any{"at": "2026-11-25T08:00:00+07:00"}}).Want(201).JSON(&it)
+	if got := entry(e1); got != "Áo cam draft" {
+		t.Fatalf("replica 1 does not show its own new item at once: %q", got)
+	}
+	within("the new item", "Áo cam draft")
+	e1.Do("POST", "/api/v1/items/"+it.ID+"/submit", ed, nil).Want(200)
+	e1.Do("POST", "/api/v1/items/"+it.ID+"/approve", mgr, nil).Want(200)
+	within("the approval", "Áo cam approved")
+	e1.Do("PATCH", "/api/v1/items/"+it.ID, ed, map[string]any{"title": "Áo cam ngày 25/11"}).Want(200)
+	within("the edit", "Áo cam ngày 25/11 draft")
+}

@@ -161,16 +161,39 @@ func (s *Service) entries(ctx context.Context, q CalendarQuery, from, to time.Ti
 	return out, nil
 }
 
-// calendarItems reads every item whose schedule can fall in [start, end)
+// calendarItems returns every item whose schedule can fall in [start, end)
 // (the local dates from–to): a moment inside it, or a recurrence whose dates
 // overlap it. Unlike ListItems it has no listing limit (five years of a
-// commune's items are thousands), and it leaves out the texts, which the
-// calendar does not show.
+// commune's items are thousands) and leaves out the texts, which the
+// calendar does not show. With stamps it filters the commune's items held
+// in memory (calendar_items.go); without, it asks the store.
 func (s *Service) calendarItems(ctx context.Context, campaignID string, start, end time.Time, from, to string) ([]Item, error) {
-	cond := bson.M{"$or": bson.A{
-		bson.M{"schedule.at": bson.M{"$gte": start.UTC(), "$lt": end.UTC()}},
-		bson.M{"schedule.from": bson.M{"$lte": to}, "schedule.to": bson.M{"$gte": from}},
-	}}
+	if s.Stamps == nil {
+		return s.queryCalendarItems(ctx, bson.M{"$or": bson.A{
+			bson.M{"schedule.at": bson.M{"$gte": start.UTC(), "$lt": end.UTC()}},
+			bson.M{"schedule.from": bson.M{"$lte": to}, "schedule.to": bson.M{"$gte": from}},
+		}}, campaignID)
+	}
+	all, err := s.calendarIndex(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []Item{}
+	for _, it := range all {
+		if campaignID != "" && it.CampaignID != campaignID {
+			continue
+		}
+		if sc := it.Schedule; sc.At != nil && !sc.At.Before(start) && sc.At.Before(end) ||
+			sc.At == nil && sc.From <= to && sc.To >= from {
+			out = append(out, it)
+		}
+	}
+	return out, nil
+}
+
+// queryCalendarItems reads the scope's items matching cond (and campaignID
+// when set), without the fields the calendar does not show.
+func (s *Service) queryCalendarItems(ctx context.Context, cond bson.M, campaignID string) ([]Item, error) {
 	if campaignID != "" {
 		cond["campaign_id"] = campaignID
 	}

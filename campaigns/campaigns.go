@@ -41,6 +41,8 @@ type Service struct {
 	// Media, when set, checks items' photos and leaflets (media_hooks.go);
 	// the media service implements it.
 	Media MediaChecker
+
+	calendar itemIndex // the calendar's items per commune (calendar_items.go)
 }
 
 // NewService returns the campaigns service over db. Dates are interpreted in

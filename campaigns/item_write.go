@@ -59,6 +59,7 @@ func (s *Service) CreateItem(ctx context.Context, a Actor, in ItemInput) (Item, 
 	if _, err := s.items.InsertOne(ctx, it); err != nil {
 		return Item{}, fmt.Errorf("storing item: %w", err)
 	}
+	s.itemsChanged(ctx, it.CommuneID)
 	s.Record(ctx, AuditEntry{Actor: a.Username, Action: "item.create", ItemID: it.ID, CampaignID: it.CampaignID, Detail: it.Title})
 	return it, nil
 }
@@ -90,6 +91,7 @@ func (s *Service) UpdateItem(ctx context.Context, a Actor, id string, in ItemInp
 	if res.MatchedCount == 0 {
 		return Item{}, apperr.Conflict("the item was changed by someone else; reload it")
 	}
+	s.itemsChanged(ctx, it.CommuneID)
 	detail := it.Title
 	if prevStatus == StatusApproved {
 		n, err := s.Deliveries.CancelPending(ctx, id)

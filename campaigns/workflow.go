@@ -89,5 +89,6 @@ func (s *Service) transition(ctx context.Context, id, from string, set bson.M) (
 	if err != nil {
 		return Item{}, fmt.Errorf("changing item status: %w", err)
 	}
+	s.itemsChanged(ctx, it.CommuneID)
 	return it, nil
 }

@@ -33,6 +33,10 @@ const DefaultMaxAge = time.Second
 // scripts they read and its stations.
 func Rundowns(commune string) string { return "rundowns|" + commune }
 
+// Items is the key of a commune's content items as the calendar shows them
+// (titles, kinds, channels, schedules, statuses).
+func Items(commune string) string { return "items|" + commune }
+
 // StationTokens is the key of every station device token of the
 // installation (one key: revocations are rare, and a token's commune is not
 // known before it is read).
