@@ -73,8 +73,9 @@ func (s *Server) calendar(c *gin.Context) {
 	s.showReportNotice(c, v)
 	link := func(id string) string { return v.Link("/campaigns/" + url.PathEscape(id)) }
 	d := calendarData{
-		month: layoutMonth(first, cal, camps, now.Format(campaigns.DateLayout), loc, link),
-		Year:  first.Year(), MonthNum: int(first.Month()), MonthName: first.Month().String(),
+		month: layoutMonth(first, cal, camps, now.Format(campaigns.DateLayout), loc, link, c.Query("day"),
+			func(date string) string { return s.dayURL(c, first, date) }),
+		Year: first.Year(), MonthNum: int(first.Month()), MonthName: first.Month().String(),
 		Campaign: q.CampaignID, Channel: q.Channel, Station: q.StationID, MonthParam: first.Format("2006-01"),
 		Commune: v.Commune, CanCreate: v.Can(string(editor), string(admin)),
 		CreateURL: v.Link("/campaigns/new"), SubscribeURL: "/calendar/subscribe",
@@ -133,6 +134,12 @@ func (s *Server) monthURL(c *gin.Context, m time.Time) string {
 		}
 	}
 	return "/calendar?" + q.Encode()
+}
+
+// dayURL links to the month with every entry of one day listed, at that
+// day, with the same filters.
+func (s *Server) dayURL(c *gin.Context, month time.Time, date string) string {
+	return s.monthURL(c, month) + "&day=" + url.QueryEscape(date) + "#day"
 }
 
 // communeOptions lists every commune, for the pickers of province and admin

@@ -49,6 +49,11 @@ type day struct {
 	Entries               []entryView
 	// More counts the entries a grid cell hides beyond maxCellEntries.
 	More int
+	// Cut counts the entries left out of the page beyond maxDayEntries;
+	// AllURL then opens the month with every entry of the day (Full).
+	Cut    int
+	AllURL string
+	Full   bool
 	// Listed says whether the phone's list shows the day.
 	Listed bool
 }
@@ -88,6 +93,12 @@ type entryView struct {
 // maxCellEntries bounds the entries a grid cell shows.
 const maxCellEntries = 4
 
+// maxDayEntries bounds the entries a day puts in the page (the phone's list
+// shows them all): a commune with scripts on many stations can schedule
+// dozens a day, which would take a month past the page weight budget. The
+// rest are one link away (the month with ?day=).
+const maxDayEntries = 5
+
 // gridRange returns the first Monday on or before the 1st and the last Sunday
 // on or after the month's last day.
 func gridRange(first time.Time) (from, to time.Time) {
@@ -99,8 +110,10 @@ func gridRange(first time.Time) (from, to time.Time) {
 
 // layoutMonth builds the month from the calendar of its grid range and the
 // campaigns overlapping that range. link makes a campaign's page URL.
+// full is the day (YYYY-MM-DD) whose entries are all shown, if any, and
+// dayLink makes the link to a day shown in full.
 func layoutMonth(first time.Time, cal campaigns.Calendar, camps []campaigns.Campaign, today string,
-	loc *time.Location, link func(id string) string) month {
+	loc *time.Location, link func(id string) string, full string, dayLink func(date string) string) month {
 	m := month{DaysInMonth: first.AddDate(0, 1, -1).Day()}
 	byID := map[string]campaigns.Campaign{}
 	for _, c := range camps {
@@ -115,10 +128,16 @@ func layoutMonth(first time.Time, cal campaigns.Calendar, camps []campaigns.Camp
 			dv := &wk.Days[i]
 			dv.InMonth, dv.Today = strings.HasPrefix(d.Date, prefix), d.Date == today
 			dv.Milestones, dv.Entries = d.Milestones, entries(d.Entries, loc)
-			for j := maxCellEntries; j < len(dv.Entries); j++ {
+			dv.Full = d.Date == full
+			if len(dv.Entries) > maxDayEntries && !dv.Full {
+				dv.Cut, dv.AllURL = len(dv.Entries)-maxDayEntries, dayLink(d.Date)
+				dv.Entries = dv.Entries[:maxDayEntries]
+			}
+			for j := maxCellEntries; j < len(dv.Entries) && !dv.Full; j++ { // a day asked for in full shows all
 				dv.Entries[j].Hidden = true
 				dv.More++
 			}
+			dv.More += dv.Cut
 			if !dv.InMonth {
 				continue
 			}
@@ -138,7 +157,7 @@ func layoutMonth(first time.Time, cal campaigns.Calendar, camps []campaigns.Camp
 					dv.Ends = append(dv.Ends, b)
 				}
 			}
-			m.Entries += len(dv.Entries)
+			m.Entries += len(dv.Entries) + dv.Cut
 			dv.Listed = len(dv.Starts)+len(dv.Ends)+len(dv.Singles)+len(dv.Milestones)+len(dv.Entries) > 0
 			if dv.Listed {
 				m.Listed++

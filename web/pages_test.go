@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -255,4 +256,25 @@ func TestSignedOutVisitsGoToLogin(t *testing.T) {
 	b.get("/calendar").want(200)
 	e.Clock.Advance(31 * 24 * time.Hour)
 	b.get("/calendar").redirects("/login?next=%2Fcalendar")
+}
+
+// TestCalendarCutsBusyDays: a day with more entries than a page should
+// carry lists the first ones and links to the month with that day in full.
+func TestCalendarCutsBusyDays(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	ed := e.User(accounts.RoleEditor, "lien-minh")
+	for i := range 15 {
+		e.Do("POST", "/api/v1/items", ed, map[string]any{"campaign_id": gbv2026, "kind": "post",
+			"title": fmt.Sprintf("Thông điệp số %02d", i+1), "body": "Bài đăng.", "audiences": []string{"residents"},
+			"channels": []string{"facebook"}, "schedule": map[string]any{"at": fmt.Sprintf("2026-11-23T07:%02d:00+07:00", i)},
+		}).Want(201)
+	}
+	b := as(t, e, accounts.RoleManager, "lien-minh")
+	p := b.get("/calendar?month=2026-11").want(200).sound()
+	p.has("Thông điệp số 01", "Thông điệp số 05", `<a href="/calendar?month=2026-11&amp;day=2026-11-23#day">Xem thêm 10 nội dung của ngày này</a>`,
+		`<a href="/calendar?month=2026-11&amp;day=2026-11-23#day">&#43;11 nội dung khác</a>`).lacks("Thông điệp số 06", `id="day"`)
+	full := b.get("/calendar?month=2026-11&day=2026-11-23").want(200).sound()
+	full.has(`id="day"`, "Thông điệp số 13", "Thông điệp số 15").lacks("Xem thêm", "nội dung khác", " hid")
+	b.get("/calendar?month=2026-11&day=2026-11-23&lang=en").want(200)
 }
