@@ -57,7 +57,7 @@ func TestReachCampaignDashboard(t *testing.T) {
 		"lượt hộ nghe: <b>1.800</b> / 3.000 · <b class=\"pct\">60%</b>",
 		"tổng lượt tiếp cận theo bài: <b>2.100</b> / 2.000 · <b class=\"pct\">105%</b>",
 		"bản phát ra: <b>1.200</b> / 500 · <b class=\"pct\">240%</b>",
-		"không phải số người khác nhau",
+		"không phải số người khác nhau", "<summary>Tất cả số liệu theo kênh</summary>",
 		`<svg class="hbar"`, `<rect class="bar ch-loudspeaker" width="54.55" height="10"/>`, `<line class="target" x1="90.91"`,
 		`<svg class="timeline" viewBox="0 0 `, "Độ phủ theo thôn, xóm", "Thôn Đông", "150 hộ được phủ loa · 1.800 lượt hộ nghe (12 lượt phát)",
 		"Thôn Tây", "Chưa có lượt phát loa nào được xác nhận ở thôn này.", "bản phát ra: 1.200",

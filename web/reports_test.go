@@ -35,7 +35,7 @@ func TestReportsPage(t *testing.T) {
 		"lượt hộ nghe: <b>1.800</b> / 3.000 · <b class=\"pct\">60%</b>",
 		"tổng lượt tiếp cận theo bài: <b>2.100</b> / 2.000 · <b class=\"pct\">105%</b>",
 		"bản phát ra: <b>0</b> / 500 · <b class=\"pct\">0%</b>", `<rect class="bar ch-loudspeaker" width="54.55" height="10"/>`,
-		"không phải số người khác nhau",
+		"không phải số người khác nhau", "<summary>Tất cả số liệu theo kênh</summary>",
 		// Each campaign: the action month, with a link to its reach page.
 		`<a href="/reach/`+gbv2026+`">Tháng hành động vì bình đẳng giới và phòng, chống bạo lực trên cơ sở giới năm 2026</a> <span class="muted">15/11/2026 – 15/12/2026</span>`,
 		`<td data-label="Kết quả"><b>1.800</b> lượt hộ nghe</td><td data-label="Chỉ tiêu">3.000</td><td data-label="Tỷ lệ đạt"><b class="pct">60%</b></td>`,

@@ -116,17 +116,8 @@ func (c *Client) gate(ctx context.Context) error {
 	if c.token == "" || c.cfg.PageID == "" {
 		return &publishers.Error{Class: publishers.AuthInvalid, Message: "reconnect the Facebook Page: no Page id or token configured"}
 	}
-	if c.authErr != nil {
-		e := *c.authErr
-		return &e
-	}
-	if c.pauseErr != nil {
-		if left := c.pausedUntil.Sub(c.cfg.Now()); left > 0 {
-			e := *c.pauseErr
-			e.RetryAfter = left
-			return &e
-		}
-		c.pauseErr = nil
+	if e := c.standing.Refusal(c.cfg.Now()); e != nil {
+		return e
 	}
 	return nil
 }
@@ -135,13 +126,9 @@ func (c *Client) gate(ctx context.Context) error {
 func (c *Client) fail(e *publishers.Error) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.lastErr = e.Error()
-	switch e.Class {
-	case publishers.AuthInvalid:
-		c.authErr = e
-	case publishers.Throttled, publishers.Blocked:
+	c.standing.Failed(e, c.cfg.Now())
+	if e.Class == publishers.Throttled || e.Class == publishers.Blocked {
 		c.throttles++
-		c.pauseErr, c.pausedUntil = e, c.cfg.Now().Add(e.RetryAfter)
 	}
 	return e
 }

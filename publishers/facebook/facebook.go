@@ -86,16 +86,13 @@ type Client struct {
 	version string
 	log     *slog.Logger
 
-	mu          sync.Mutex
-	token       string
-	proof       string
-	authErr     *publishers.Error // set when the credential is known bad
-	pauseErr    *publishers.Error // throttled or blocked until pausedUntil
-	pausedUntil time.Time
-	throttles   int // throttle errors in a row
-	usage       *int
-	lastErr     string
-	rejected    map[string]bool // Graph metric names the API refused
+	mu        sync.Mutex
+	token     string
+	proof     string
+	standing  publishers.Standing
+	throttles int // throttle errors in a row
+	usage     *int
+	rejected  map[string]bool // Graph metric names the API refused
 }
 
 var _ publishers.Publisher = (*Client)(nil)
@@ -173,23 +170,12 @@ func (c *Client) Channel() string { return ChannelName }
 func (c *Client) Health() publishers.Health {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	h := publishers.Health{
-		Channel:    ChannelName,
-		Configured: c.cfg.PageID != "" && c.token != "",
-		LastError:  c.lastErr,
-	}
+	h := publishers.Health{Channel: ChannelName, Configured: c.cfg.PageID != "" && c.token != ""}
 	if c.usage != nil {
 		u := *c.usage
 		h.Usage = &u
 	}
-	switch {
-	case c.authErr != nil:
-		h.Paused, h.LastError = true, c.authErr.Message
-	case c.pauseErr != nil && c.cfg.Now().Before(c.pausedUntil):
-		h.Paused, h.LastError = true, c.pauseErr.Message
-	default:
-		h.Healthy = h.Configured
-	}
+	c.standing.Report(&h, c.cfg.Now())
 	return h
 }
 
@@ -199,7 +185,7 @@ func (c *Client) Health() publishers.Health {
 func (c *Client) Reconnected() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.authErr, c.pauseErr, c.pausedUntil, c.lastErr = nil, nil, time.Time{}, ""
+	c.standing.Clear()
 }
 
 // SetPageToken replaces the Page token (after an admin reconnected the Page)

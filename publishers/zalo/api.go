@@ -161,19 +161,11 @@ func (c *Client) gate(ctx context.Context) error {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	switch {
-	case c.cfg.AppID == "" || c.cfg.AppSecret == "":
+	if c.cfg.AppID == "" || c.cfg.AppSecret == "" {
 		return &publishers.Error{Class: publishers.AuthInvalid, Message: "reconnect the Zalo OA: no app id or secret configured"}
-	case c.authErr != nil:
-		e := *c.authErr
-		return &e
-	case c.pauseErr != nil:
-		if left := c.pausedUntil.Sub(c.cfg.Now()); left > 0 {
-			e := *c.pauseErr
-			e.RetryAfter = left
-			return &e
-		}
-		c.pauseErr = nil
+	}
+	if e := c.standing.Refusal(c.cfg.Now()); e != nil {
+		return e
 	}
 	return nil
 }
@@ -182,19 +174,13 @@ func (c *Client) gate(ctx context.Context) error {
 func (c *Client) fail(e *publishers.Error) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.lastErr = e.Error()
-	switch e.Class {
-	case publishers.AuthInvalid:
-		c.authErr = e
-	case publishers.Throttled, publishers.Blocked:
-		c.pauseErr, c.pausedUntil = e, c.cfg.Now().Add(e.RetryAfter)
-	}
+	c.standing.Failed(e, c.cfg.Now())
 	return e
 }
 
 func (c *Client) noteError(msg string) {
 	c.mu.Lock()
-	c.lastErr = msg
+	c.standing.Note(msg)
 	c.mu.Unlock()
 }
 

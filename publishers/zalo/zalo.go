@@ -90,13 +90,10 @@ type Client struct {
 	log       *slog.Logger
 	refreshMu sync.Mutex // one refresh at a time in this process
 
-	mu          sync.Mutex
-	tok         Tokens
-	authErr     *publishers.Error
-	pauseErr    *publishers.Error
-	pausedUntil time.Time
-	lastErr     string
-	seeded      bool
+	mu       sync.Mutex
+	tok      Tokens
+	standing publishers.Standing
+	seeded   bool
 }
 
 var _ publishers.Publisher = (*Client)(nil)
@@ -180,19 +177,8 @@ func (c *Client) Channel() string { return ChannelName }
 func (c *Client) Health() publishers.Health {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	h := publishers.Health{
-		Channel:    ChannelName,
-		Configured: c.cfg.AppID != "" && c.cfg.AppSecret != "",
-		LastError:  c.lastErr,
-	}
-	switch {
-	case c.authErr != nil:
-		h.Paused, h.LastError = true, c.authErr.Message
-	case c.pauseErr != nil && c.cfg.Now().Before(c.pausedUntil):
-		h.Paused, h.LastError = true, c.pauseErr.Message
-	default:
-		h.Healthy = h.Configured
-	}
+	h := publishers.Health{Channel: ChannelName, Configured: c.cfg.AppID != "" && c.cfg.AppSecret != ""}
+	c.standing.Report(&h, c.cfg.Now())
 	return h
 }
 
@@ -201,7 +187,7 @@ func (c *Client) Health() publishers.Health {
 func (c *Client) Reconnected() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.authErr, c.pauseErr, c.pausedUntil, c.lastErr = nil, nil, time.Time{}, ""
+	c.standing.Clear()
 	c.tok, c.seeded = Tokens{}, false
 }
 
