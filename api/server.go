@@ -95,7 +95,7 @@ func New(d Deps) *gin.Engine {
 func HTTPServer(addr string, h http.Handler) *http.Server {
 	return &http.Server{
 		Addr:              addr,
-		Handler:           h,
+		Handler:           HeadAsGet(h),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,
@@ -137,4 +137,18 @@ func decode(c *gin.Context, v any) error {
 	default:
 		return apperr.Invalid("body", "malformed JSON")
 	}
+}
+
+// HeadAsGet answers HEAD for every GET route: the request is routed as a
+// GET (the same authorization, the same headers, Content-Length included)
+// and net/http, which still sees the HEAD, sends no body. Monitors and
+// link checkers ask with HEAD.
+func HeadAsGet(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			r = r.Clone(r.Context())
+			r.Method = http.MethodGet
+		}
+		h.ServeHTTP(w, r)
+	})
 }

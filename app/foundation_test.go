@@ -374,3 +374,32 @@ func TestCalendarFollowsItemChangesAcrossReplicas(t *testing.T) {
 	e1.Do("PATCH", "/api/v1/items/"+it.ID, ed, map[string]any{"title": "Áo cam ngày 25/11"}).Want(200)
 	within("the edit", "Áo cam ngày 25/11 draft")
 }
+
+// TestHeadAnswersLikeGet: HEAD gets a GET route's status and headers
+// without a body, through the same authorization.
+func TestHeadAnswersLikeGet(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	tok := e.User(accounts.RoleEditor, "lien-minh")
+	head := func(path, token string) *apptest.Response {
+		req, _ := http.NewRequest(http.MethodHead, e.Server.URL+path, nil)
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		return e.Send(req)
+	}
+	if r := head("/healthz", ""); r.StatusCode != 200 || len(r.Body) != 0 {
+		t.Fatalf("HEAD /healthz: %d, %d bytes", r.StatusCode, len(r.Body))
+	}
+	get := e.Do("GET", "/api/v1/calendar?from=2026-11-24&to=2026-11-26", tok, nil).Want(200)
+	r := head("/api/v1/calendar?from=2026-11-24&to=2026-11-26", tok)
+	if r.StatusCode != 200 || len(r.Body) != 0 || r.Header.Get("Content-Type") != get.Header.Get("Content-Type") {
+		t.Fatalf("HEAD calendar: %d, %d bytes, %q", r.StatusCode, len(r.Body), r.Header.Get("Content-Type"))
+	}
+	if r := head("/api/v1/calendar?from=2026-11-24&to=2026-11-26", ""); r.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("HEAD without a token: %d", r.StatusCode)
+	}
+	if r := head("/api/v1/auth/login", ""); r.StatusCode != http.StatusMethodNotAllowed {
+		t.Fatalf("HEAD on a POST route: %d", r.StatusCode)
+	}
+}

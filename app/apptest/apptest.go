@@ -74,7 +74,6 @@ func NewOn(t testing.TB, db *mongo.Database, opts ...Option) *Env {
 	// the base URL is the test server itself: every link the service makes
 	// (QR codes, media URLs, the support page) can be followed.
 	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
-	srv.Config = api.HTTPServer("", http.NotFoundHandler()) // the production server's settings
 	t.Cleanup(srv.Close)
 	cfg, err := config.Load("test", []string{"--admin-password", Password, "--data", t.TempDir(),
 		"--base-url", "http://" + srv.Listener.Addr().String()}, func(string) string { return "" }, io.Discard)
@@ -91,7 +90,7 @@ func NewOn(t testing.TB, db *mongo.Database, opts ...Option) *Env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.Config.Handler = e.App.Handler
+	srv.Config = api.HTTPServer("", e.App.Handler) // the production server's settings and wrapping
 	srv.Start()
 	e.Server = srv
 	return e
