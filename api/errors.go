@@ -86,9 +86,6 @@ func orDefault(s, def string) string {
 	return s
 }
 
-// storeUnavailable reports errors that mean the database cannot be reached
-// (no server selectable, connection refused or dropped), as opposed to a
-// failed command.
 // StatusClientClosedRequest is what the request log records for a request
 // its caller abandoned (nginx's 499); nobody receives it.
 const StatusClientClosedRequest = 499
@@ -99,6 +96,9 @@ func ClientGone(c *gin.Context, err error) bool {
 	return errors.Is(err, context.Canceled) && c.Request.Context().Err() != nil
 }
 
+// storeUnavailable reports errors that mean the database cannot be reached
+// (no server selectable, connection refused or dropped), as opposed to a
+// failed command.
 func storeUnavailable(err error) bool {
 	var sel topology.ServerSelectionError
 	return errors.As(err, &sel) || mongo.IsNetworkError(err)

@@ -142,13 +142,22 @@ func decode(c *gin.Context, v any) error {
 // HeadAsGet answers HEAD for every GET route: the request is routed as a
 // GET (the same authorization, the same headers, Content-Length included)
 // and net/http, which still sees the HEAD, sends no body. Monitors and
-// link checkers ask with HEAD.
+// link checkers ask with HEAD; a GET handler with a side effect (counting a
+// QR scan) asks IsHead and leaves it out.
 func HeadAsGet(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodHead {
-			r = r.Clone(r.Context())
+			r = r.Clone(context.WithValue(r.Context(), headKey{}, true))
 			r.Method = http.MethodGet
 		}
 		h.ServeHTTP(w, r)
 	})
+}
+
+type headKey struct{}
+
+// IsHead reports whether the request, routed as a GET, came as a HEAD.
+func IsHead(c *gin.Context) bool {
+	head, _ := c.Request.Context().Value(headKey{}).(bool)
+	return head
 }

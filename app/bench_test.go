@@ -32,8 +32,7 @@ func BenchmarkCalendarMonth(b *testing.B) {
 // over TCP against nginx.
 func BenchmarkRundownPull(b *testing.B) {
 	e := apptest.New(b)
-	l := &loudspeakers{e: e, ed: e.User(accounts.RoleEditor, "lien-minh"), mgr: e.User(accounts.RoleManager, "lien-minh"), adminToken: e.Admin()}
-	e.Do("POST", "/api/v1/stations", l.adminToken, map[string]any{"name": "Cụm loa Thôn Đông", "village": "Thôn Đông", "households": 120}).Want(201).JSON(&l.a)
+	l := setupLoudspeakers(b, e)
 	for i, at := range []string{"06:00", "06:00", "17:30"} {
 		l.script(b, fmt.Sprintf("Bài %d", i), words(180), map[string]any{"times": []string{at}, "from": "2026-11-21", "to": "2026-11-30"}, l.a.ID)
 	}

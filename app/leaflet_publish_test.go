@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -82,6 +83,19 @@ func TestLeafletQRScanCountsOnePrintScan(t *testing.T) {
 	mediaGet(e, e.Server.URL+"/q/"+strings.ToUpper(v.Code), "").Want(302)
 	if got := leafletScans(t, e); got != 2 {
 		t.Fatalf("%d print scans after a second scan", got)
+	}
+	// A HEAD (a chat app previewing the link) leads to the same place and is not a scan.
+	req, _ := http.NewRequest(http.MethodHead, e.Server.URL+"/q/"+v.Code, nil)
+	head, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head.Body.Close()
+	if head.StatusCode != http.StatusFound || head.Header.Get("Location") != e.Config.SupportURL {
+		t.Fatalf("HEAD /q/: %d → %q", head.StatusCode, head.Header.Get("Location"))
+	}
+	if got := leafletScans(t, e); got != 2 {
+		t.Fatalf("%d print scans after a HEAD", got)
 	}
 }
 

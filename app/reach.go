@@ -50,12 +50,6 @@ func (a *App) finishedDeliveries(ctx context.Context) ([]reach.DeliveryOutcome, 
 			return nil, err
 		}
 		for _, d := range list {
-			if d.CreatedAt.After(d.DueAt) {
-				// Made after it fell due: not an occurrence of its own but a
-				// one-time item materialised again by the daily top-up after
-				// the original left for the archive (the original counts).
-				continue
-			}
 			out = append(out, reach.DeliveryOutcome{ID: d.ID, ItemID: d.ItemID, CampaignID: d.CampaignID, Kind: d.Kind,
 				Title: d.Title, Channel: d.Channel, StationID: d.StationID, Day: d.Day, State: d.State, Skipped: d.Skipped})
 		}

@@ -34,7 +34,7 @@ type loudspeakers struct {
 	adminToken string
 }
 
-func setupLoudspeakers(t *testing.T, e *apptest.Env) *loudspeakers {
+func setupLoudspeakers(t testing.TB, e *apptest.Env) *loudspeakers {
 	t.Helper()
 	l := &loudspeakers{e: e, ed: e.User(accounts.RoleEditor, "lien-minh"), mgr: e.User(accounts.RoleManager, "lien-minh"), adminToken: e.Admin()}
 	e.Do("POST", "/api/v1/stations", l.adminToken, map[string]any{"name": "Cụm loa Thôn Đông", "village": "Thôn Đông", "households": 120}).Want(201).JSON(&l.a)

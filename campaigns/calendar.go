@@ -2,16 +2,11 @@ package campaigns
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strconv"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
-
 	"github.com/lantoa/lantoa/apperr"
-	"github.com/lantoa/lantoa/store"
 )
 
 // MaxCalendarDays is the longest range GET /api/v1/calendar serves.
@@ -164,17 +159,9 @@ func (s *Service) entries(ctx context.Context, q CalendarQuery, from, to time.Ti
 // calendarItems returns every item whose schedule can fall in [start, end)
 // (the local dates from–to): a moment inside it, or a recurrence whose dates
 // overlap it. Unlike ListItems it has no listing limit (five years of a
-// commune's items are thousands) and leaves out the texts, which the
-// calendar does not show. With stamps it filters the commune's items held
-// in memory (calendar_items.go); without, it asks the store.
+// commune's items are thousands).
 func (s *Service) calendarItems(ctx context.Context, campaignID string, start, end time.Time, from, to string) ([]Item, error) {
-	if s.Stamps == nil {
-		return s.queryCalendarItems(ctx, bson.M{"$or": bson.A{
-			bson.M{"schedule.at": bson.M{"$gte": start.UTC(), "$lt": end.UTC()}},
-			bson.M{"schedule.from": bson.M{"$lte": to}, "schedule.to": bson.M{"$gte": from}},
-		}}, campaignID)
-	}
-	all, err := s.calendarIndex(ctx)
+	all, err := s.communeItems(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -189,24 +176,6 @@ func (s *Service) calendarItems(ctx context.Context, campaignID string, start, e
 		}
 	}
 	return out, nil
-}
-
-// queryCalendarItems reads the scope's items matching cond (and campaignID
-// when set), without the fields the calendar does not show.
-func (s *Service) queryCalendarItems(ctx context.Context, cond bson.M, campaignID string) ([]Item, error) {
-	if campaignID != "" {
-		cond["campaign_id"] = campaignID
-	}
-	q, err := store.Scoped(ctx, cond)
-	if err != nil {
-		return nil, err
-	}
-	cur, err := s.items.Find(ctx, q, options.Find().SetProjection(bson.M{"body": 0, "audiences": 0, "media_ids": 0, "reject_reason": 0}))
-	if err != nil {
-		return nil, fmt.Errorf("listing the items of the calendar: %w", err)
-	}
-	out := []Item{}
-	return out, cur.All(ctx, &out)
 }
 
 // itemEntries is one entry per station for a script, else one.

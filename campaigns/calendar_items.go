@@ -2,9 +2,10 @@ package campaigns
 
 import (
 	"context"
-	"sync"
+	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/lantoa/lantoa/stamps"
 	"github.com/lantoa/lantoa/store"
@@ -19,25 +20,13 @@ import (
 // to an item bumps (itemsChanged). A change made through any replica shows
 // within about a second, as for rundowns (see package stamps).
 
-// itemIndex holds, per commune, its items as the calendar needs them.
-type itemIndex struct {
-	mu       sync.Mutex
-	communes map[string]*itemLoad
-}
-
-// itemLoad is one read of a commune's items, tagged with the stamp version
-// read before it; requests wanting that version wait for it.
-type itemLoad struct {
-	version int64
-	done    chan struct{}
-	items   []Item
-	err     error
-}
-
-// calendarIndex returns the scope's items, without their texts, as recent
-// as the commune's items stamp. The slice is shared: callers must not
-// modify it or its items.
-func (s *Service) calendarIndex(ctx context.Context) ([]Item, error) {
+// communeItems returns the scope's items without their texts: from the
+// calendar memo while the commune's items stamp has not moved, else read
+// anew. The slice is shared: callers must not modify it or its items.
+func (s *Service) communeItems(ctx context.Context) ([]Item, error) {
+	if s.Stamps == nil {
+		return s.readCommuneItems(ctx)
+	}
 	sc, err := store.ScopeFrom(ctx)
 	if err != nil {
 		return nil, err
@@ -46,34 +35,25 @@ func (s *Service) calendarIndex(ctx context.Context) ([]Item, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := &s.calendar
-	x.mu.Lock()
-	if l, ok := x.communes[sc.CommuneID]; ok && l.version >= version {
-		x.mu.Unlock()
-		<-l.done
-		if l.err == nil {
-			return l.items, nil
-		}
-		x.mu.Lock() // a failed read is not kept: read again
-	}
-	l := &itemLoad{version: version, done: make(chan struct{})}
-	if x.communes == nil {
-		x.communes = map[string]*itemLoad{}
-	}
-	x.communes[sc.CommuneID] = l
-	x.mu.Unlock()
 	// One read serves every request waiting for it: one caller hanging up
 	// must not fail the others.
-	l.items, l.err = s.queryCalendarItems(context.WithoutCancel(ctx), bson.M{}, "")
-	if l.err != nil {
-		x.mu.Lock()
-		if x.communes[sc.CommuneID] == l {
-			delete(x.communes, sc.CommuneID)
-		}
-		x.mu.Unlock()
+	rctx := context.WithoutCancel(ctx)
+	return s.calendar.Get(sc.CommuneID, version, func() ([]Item, error) { return s.readCommuneItems(rctx) })
+}
+
+// readCommuneItems reads the scope's items without the fields the calendar
+// does not show.
+func (s *Service) readCommuneItems(ctx context.Context) ([]Item, error) {
+	q, err := store.Scoped(ctx, bson.M{})
+	if err != nil {
+		return nil, err
 	}
-	close(l.done)
-	return l.items, l.err
+	cur, err := s.items.Find(ctx, q, options.Find().SetProjection(bson.M{"body": 0, "audiences": 0, "media_ids": 0, "reject_reason": 0}))
+	if err != nil {
+		return nil, fmt.Errorf("listing the items of the calendar: %w", err)
+	}
+	out := []Item{}
+	return out, cur.All(ctx, &out)
 }
 
 // itemsChanged bumps the commune's items stamp after a write to one of its

@@ -42,7 +42,7 @@ type Service struct {
 	// the media service implements it.
 	Media MediaChecker
 
-	calendar itemIndex // the calendar's items per commune (calendar_items.go)
+	calendar stamps.Memo[[]Item] // the calendar's items per commune (calendar_items.go)
 }
 
 // NewService returns the campaigns service over db. Dates are interpreted in

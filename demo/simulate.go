@@ -72,7 +72,7 @@ func (d *demo) liveDay(date string) error {
 	}
 	for _, p := range d.plans {
 		if d.day(p.c.Start, 0, 0).AddDate(0, 0, -7).Format(campaigns.DateLayout) == date {
-			d.progress("  %s: nội dung của «%s» được soạn và duyệt", date, p.c.Title)
+			d.progress("  %s: nội dung của “%s” được soạn và duyệt", date, p.c.Title)
 			if err := d.content(p); err != nil {
 				return err
 			}

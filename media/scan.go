@@ -110,3 +110,6 @@ func (s *Service) Scan(ctx context.Context, code string) string {
 	}
 	return s.support
 }
+
+// SupportURL is where every scan leads: the public support page.
+func (s *Service) SupportURL() string { return s.support }

@@ -70,7 +70,7 @@ func (s *Service) provinceSummary(ctx context.Context, year int, communes []Comm
 		}
 		out.Communes = append(out.Communes, ct)
 	}
-	if hasReachSum(out.Total) {
+	if HasReachSum(out.Total) {
 		out.Notes = append(out.Notes, ReachSumNote)
 	}
 	return out, nil

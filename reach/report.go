@@ -135,7 +135,7 @@ func (s *Service) AnnualReport(ctx context.Context, year int, in ReportInput) (*
 	}
 	s.reportActivities(ctx, r, camps, out, itemReach)
 	r.Stations = reportStations(in.Stations, out.Stations)
-	if hasReachSum(r.Totals) {
+	if HasReachSum(r.Totals) {
 		r.Notes = append(r.Notes, ReachSumNote)
 	}
 	return r, nil

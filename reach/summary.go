@@ -102,7 +102,7 @@ func (s *Service) fill(ctx context.Context, sum *Summary, totals, villageValues 
 		villages[name] = &Village{Village: name, Metrics: maps.Clone(metrics)}
 	}
 	sum.Progress = progress(sum.Totals, sum.Targets)
-	if hasReachSum(sum.Totals) {
+	if HasReachSum(sum.Totals) {
 		sum.Notes = append(sum.Notes, ReachSumNote)
 	}
 	notice, ok, err := s.CurrentNotice(ctx)
@@ -152,7 +152,9 @@ func labelled(totals map[string]map[string]int64) map[string]map[string]int64 {
 	return out
 }
 
-func hasReachSum(totals map[string]map[string]int64) bool {
+// HasReachSum reports whether totals hold a reach_sum (a sum over posts),
+// which every page showing them explains (ReachSumNote).
+func HasReachSum(totals map[string]map[string]int64) bool {
 	for _, metrics := range totals {
 		if _, ok := metrics["reach_sum"]; ok {
 			return true

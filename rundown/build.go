@@ -61,13 +61,13 @@ func (s *Service) Get(ctx context.Context, stationID, day string) (*View, error)
 	// One build serves every request waiting for it: one caller hanging up
 	// must not fail the others.
 	bctx := context.WithoutCancel(ctx)
-	return s.cache.get(key, version, func() (*View, error) {
+	return s.views.Get(key, version, func() (*View, error) {
 		// The builds of every station of the day share one read of the
 		// day's deliveries at this version: after a stamp bump (an airing
 		// confirmed, a script approved), thirty stations pulling at once
 		// cost one scan of the deliveries, not thirty.
 		return s.build(bctx, stationID, day, func() (map[string][]scheduler.Delivery, error) {
-			return s.cache.day(sc.CommuneID+"|"+day, version, func() (map[string][]scheduler.Delivery, error) {
+			return s.days.Get(sc.CommuneID+"|"+day, version, func() (map[string][]scheduler.Delivery, error) {
 				return s.d.Deliveries.CommuneDay(bctx, day)
 			})
 		})

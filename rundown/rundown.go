@@ -124,8 +124,12 @@ type Deps struct {
 
 // Service builds, caches and serves rundowns and takes airing reports.
 type Service struct {
-	d     Deps
-	cache cache
+	d Deps
+	// views are the rendered rundowns by commune|station|day; days the
+	// loudspeaker deliveries of a commune's day by station, which the
+	// builds of all its stations share.
+	views stamps.Memo[*View]
+	days  stamps.Memo[map[string][]scheduler.Delivery]
 }
 
 // NewService returns the rundown service.
@@ -133,7 +137,9 @@ func NewService(d Deps) *Service {
 	if d.ReadWPM <= 0 {
 		d.ReadWPM = 130
 	}
-	return &Service{d: d}
+	// Views: stations × days asked for. Day reads are only needed while a
+	// day's views are built, so a few per commune suffice.
+	return &Service{d: d, views: stamps.Memo[*View]{Max: 2048}, days: stamps.Memo[map[string][]scheduler.Delivery]{Max: 64}}
 }
 
 // ReadSeconds is how long words take to read aloud at wpm words a minute,

@@ -104,20 +104,14 @@ func unconfirmable(d Delivery) error {
 	return apperr.Conflict("this delivery is %s and cannot be confirmed", d.State)
 }
 
-// StationDay returns the station's loudspeaker deliveries on day (local
-// YYYY-MM-DD), except cancelled ones, by due time. Days before today also
-// look in the archive, where finished deliveries go after two days.
-func (s *Scheduler) StationDay(ctx context.Context, stationID, day string) ([]Delivery, error) {
-	return s.stationDeliveries(ctx, bson.M{"station_id": stationID, "day": day}, day, func(d Delivery) bool {
-		return d.State != StateCancelled
-	})
-}
-
 // CommuneDay returns every loudspeaker delivery of the scope's commune on
-// day, except cancelled ones, by station, each by due time: one read where
-// asking station by station costs one scan of the collection per station.
+// day (local YYYY-MM-DD), except cancelled ones, by station, each by due
+// time: one read where asking station by station costs one scan of the
+// collection per station. It has no listing limit: a rundown must not lose
+// its evening slots. Days before today also look in the archive, where
+// finished deliveries go after two days.
 func (s *Scheduler) CommuneDay(ctx context.Context, day string) (map[string][]Delivery, error) {
-	list, err := s.stationDeliveries(ctx, bson.M{"day": day}, day, func(d Delivery) bool {
+	list, err := s.stationDeliveries(ctx, bson.M{"day": day}, day, 0, func(d Delivery) bool {
 		return d.State != StateCancelled
 	})
 	if err != nil {
@@ -136,15 +130,17 @@ func (s *Scheduler) CommuneDay(ctx context.Context, day string) (map[string][]De
 func (s *Scheduler) StationAirings(ctx context.Context, stationID, from, to string) ([]Delivery, error) {
 	cond := bson.M{"station_id": stationID, "day": bson.M{"$gte": from, "$lte": to},
 		"state": bson.M{"$in": []string{StateSent, StateMissed}}}
-	return s.stationDeliveries(ctx, cond, from, func(d Delivery) bool {
+	list, err := s.stationDeliveries(ctx, cond, from, MaxList, func(d Delivery) bool {
 		return d.State == StateSent || d.Skipped
 	})
+	return list[:min(len(list), MaxList)], err
 }
 
 // stationDeliveries reads the loudspeaker deliveries matching cond in the
-// scope's commune, from the archive too when since is before today, keeps
-// those keep accepts, and sorts them by due time.
-func (s *Scheduler) stationDeliveries(ctx context.Context, cond bson.M, since string, keep func(Delivery) bool) ([]Delivery, error) {
+// scope's commune (at most limit from each collection; 0: all), from the
+// archive too when since is before today, keeps those keep accepts, and
+// sorts them by due time.
+func (s *Scheduler) stationDeliveries(ctx context.Context, cond bson.M, since string, limit int64, keep func(Delivery) bool) ([]Delivery, error) {
 	cond["channel"] = Loudspeaker
 	q, err := store.Scoped(ctx, cond)
 	if err != nil {
@@ -157,7 +153,7 @@ func (s *Scheduler) stationDeliveries(ctx context.Context, cond bson.M, since st
 	seen := map[string]bool{}
 	out := []Delivery{}
 	for _, c := range cols {
-		list, err := s.find(ctx, c, q)
+		list, err := s.find(ctx, c, q, limit)
 		if err != nil {
 			return nil, err
 		}

@@ -3,6 +3,7 @@ package scheduler_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -28,8 +29,9 @@ func loudspeakerSlot(t *testing.T, b *bundle) (scheduler.Delivery, stations.Stat
 	ch, ids := []string{"loudspeaker"}, []string{st.ID}
 	it := b.approved(campaigns.ItemInput{Kind: &kind, Title: &title, Body: &body, Channels: &ch, StationIDs: &ids,
 		Schedule: &campaigns.Schedule{Times: []string{"06:00"}, From: "2026-11-23", To: "2026-11-23"}})
-	list, err := b.sched.StationDay(b.ctx, st.ID, "2026-11-23")
-	if err != nil || len(list) != 1 || list[0].ItemID != it.ID || list[0].Slot != "06:00" {
+	day, err := b.sched.CommuneDay(b.ctx, "2026-11-23")
+	list := day[st.ID]
+	if err != nil || len(day) != 1 || len(list) != 1 || list[0].ItemID != it.ID || list[0].Slot != "06:00" {
 		t.Fatalf("station day: %+v %v", list, err)
 	}
 	return list[0], st
@@ -88,12 +90,45 @@ func TestSkippedAiringStaysMissedAndListed(t *testing.T) {
 	if _, err := b.sched.MissUnconfirmed(b.ctx); err != nil {
 		t.Fatal(err)
 	}
-	if day, _ := b.sched.StationDay(b.ctx, st.ID, "2026-11-23"); len(day) != 1 || day[0].SkipReason != "Mất điện" {
+	if day, _ := b.sched.CommuneDay(b.ctx, "2026-11-23"); len(day[st.ID]) != 1 || day[st.ID][0].SkipReason != "Mất điện" {
 		t.Errorf("after the sweep: %+v", day)
 	}
 	// Confirmed after all: sent, and the skip is cleared.
 	sent, changed, err := b.sched.MarkAired(b.ctx, d.ID, time.Date(2026, 11, 23, 6, 40, 0, 0, hcm), "op")
 	if err != nil || !changed || sent.State != scheduler.StateSent || sent.Skipped || sent.SkipReason != "" {
 		t.Errorf("aired after a skip: %+v %v %v", sent, changed, err)
+	}
+}
+
+// TestCommuneDayHasNoListingLimit: a commune's loudspeaker day is read
+// whole, however many slots its stations have (a rundown must not lose its
+// evening), in due order per station.
+func TestCommuneDayHasNoListingLimit(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	var docs []any
+	for i := range scheduler.MaxList + 200 {
+		due := time.Date(2026, 11, 23, 5, 0, 0, 0, hcm).Add(time.Duration(i) * time.Minute / 2)
+		docs = append(docs, scheduler.Delivery{ID: fmt.Sprintf("d-%04d", i), CommuneID: "lien-minh", Channel: "loudspeaker",
+			StationID: fmt.Sprintf("st-%02d", i%30), Day: "2026-11-23", DueAt: due, State: scheduler.StateQueued})
+	}
+	if _, err := b.db.Collection("deliveries").InsertMany(b.ctx, docs); err != nil {
+		t.Fatal(err)
+	}
+	day, err := b.sched.CommuneDay(b.ctx, "2026-11-23")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for st, list := range day {
+		n += len(list)
+		for i := 1; i < len(list); i++ {
+			if list[i].DueAt.Before(list[i-1].DueAt) {
+				t.Fatalf("%s out of order at %d", st, i)
+			}
+		}
+	}
+	if n != scheduler.MaxList+200 || len(day) != 30 {
+		t.Fatalf("%d deliveries on %d stations, want %d on 30", n, len(day), scheduler.MaxList+200)
 	}
 }

@@ -45,18 +45,20 @@ func (s *Scheduler) List(ctx context.Context, f Filter) ([]Delivery, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := s.find(ctx, s.hot, q)
+	out, err := s.find(ctx, s.hot, q, MaxList)
 	if err != nil || !f.Archived {
 		return out, err
 	}
-	old, err := s.find(ctx, s.archive, q)
+	old, err := s.find(ctx, s.archive, q, MaxList)
 	out = append(out, old...)
 	slices.SortFunc(out, func(a, b Delivery) int { return a.DueAt.Compare(b.DueAt) })
 	return out[:min(len(out), MaxList)], err
 }
 
-func (s *Scheduler) find(ctx context.Context, c *mongo.Collection, q bson.M) ([]Delivery, error) {
-	cur, err := c.Find(ctx, q, options.Find().SetSort(bson.D{{Key: "due_at", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(MaxList))
+// find reads the deliveries of c matching q by due time, at most limit (0:
+// all).
+func (s *Scheduler) find(ctx context.Context, c *mongo.Collection, q bson.M, limit int64) ([]Delivery, error) {
+	cur, err := c.Find(ctx, q, options.Find().SetSort(bson.D{{Key: "due_at", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(limit))
 	if err != nil {
 		return nil, fmt.Errorf("listing deliveries: %w", err)
 	}

@@ -54,8 +54,11 @@ func wordCount(s string) int { return len(strings.Fields(s)) }
 
 // duration writes seconds as "1 phút 20 giây" in the page's language.
 func (v *view) duration(sec int) string {
-	if sec < 60 {
+	switch {
+	case sec < 60:
 		return v.T("read.sec", sec)
+	case sec%60 == 0:
+		return v.T("read.min", sec/60)
 	}
 	return v.T("read.min_sec", sec/60, sec%60)
 }
@@ -191,4 +194,14 @@ func weekdayOptions() []option {
 		out[i] = option{Value: n, Key: "wd." + n}
 	}
 	return out
+}
+
+// longDate writes a date (YYYY-MM-DD) with its weekday in the page's
+// language: "Thứ Năm, 26/11/2026", "Thursday, 26/11/2026".
+func (v *view) longDate(day string) string {
+	t, err := time.Parse(campaigns.DateLayout, day)
+	if err != nil {
+		return day
+	}
+	return v.T("wd.long."+strconv.Itoa((int(t.Weekday())+6)%7+1)) + ", " + t.Format("02/01/2006")
 }

@@ -276,5 +276,6 @@ func TestCalendarCutsBusyDays(t *testing.T) {
 		`<a href="/calendar?month=2026-11&amp;day=2026-11-23#day">&#43;11 nội dung khác</a>`).lacks("Thông điệp số 06", `id="day"`)
 	full := b.get("/calendar?month=2026-11&day=2026-11-23").want(200).sound()
 	full.has(`id="day"`, "Thông điệp số 13", "Thông điệp số 15").lacks("Xem thêm", "nội dung khác", " hid")
-	b.get("/calendar?month=2026-11&day=2026-11-23&lang=en").want(200)
+	b.get("/lang?to=en&next=/calendar").redirects("/calendar")
+	b.get("/calendar?month=2026-11").want(200).has(">See 10 more items of this day</a>", "&#43;11 more</a>")
 }

@@ -90,9 +90,7 @@ func (s *Server) provincePage(c *gin.Context) {
 	y := strconv.Itoa(year)
 	d := provinceData{Year: year, Years: yearOptions(year), Empty: len(ps.Total) == 0,
 		DownloadURL: "/api/v1/province/reports/annual?" + url.Values{"year": {y}, "format": {"xlsx"}}.Encode()}
-	_, fb := ps.Total["facebook"]["reach_sum"]
-	_, zl := ps.Total["zalo"]["reach_sum"]
-	d.SumNote = fb || zl
+	d.SumNote = reach.HasReachSum(ps.Total)
 	for _, ch := range campaigns.Channels {
 		if len(ps.Total[ch.Code]) > 0 {
 			m := reach.Label(ch.Code, reach.PrimaryMetric[ch.Code])

@@ -37,14 +37,9 @@ type reachData struct {
 // reachYearPage shows a year's reach: totals against the sum of its
 // campaigns' targets, village coverage and the campaigns to open.
 func (s *Server) reachYearPage(c *gin.Context) {
-	year := s.Now().In(s.Location).Year()
-	if y := c.Query("year"); y != "" {
-		n, err := strconv.Atoi(y)
-		if err != nil || n < 2000 || n > 2100 {
-			s.errorPage(c, http.StatusBadRequest, "reach.bad_year")
-			return
-		}
-		year = n
+	year, ok := s.pageYear(c)
+	if !ok {
+		return
 	}
 	sum, err := s.Reach.YearSummary(c, year, s.villageHouseholds)
 	if err != nil {
@@ -136,10 +131,7 @@ func (s *Server) renderCampaignReach(c *gin.Context, status int, camp campaigns.
 // reachOf lays out what both dashboards show.
 func (s *Server) reachOf(v *view, sum reach.Summary) reachData {
 	d := reachData{Bars: bars(sum, v.Lang), Totals: totals(sum, v.Lang), Villages: villageBars(sum.Villages, v.Lang)}
-	_, d.SumNote = sum.Totals["facebook"]["reach_sum"]
-	if _, z := sum.Totals["zalo"]["reach_sum"]; z {
-		d.SumNote = true
-	}
+	d.SumNote = reach.HasReachSum(sum.Totals)
 	d.Empty = len(sum.Totals) == 0
 	seen := map[string]bool{}
 	for _, m := range append([]string{"listeners", "reach_sum"}, reach.Metrics...) {

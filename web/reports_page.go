@@ -100,10 +100,7 @@ func (s *Server) reportsOf(v *view, r *reach.AnnualReport) reportsData {
 	if !r.OutcomesAsOf.IsZero() {
 		d.AsOf = r.OutcomesAsOf.In(s.Location).Format("15:04 02/01/2006")
 	}
-	for _, ch := range []string{"facebook", "zalo"} {
-		_, has := r.Totals[ch]["reach_sum"]
-		d.SumNote = d.SumNote || has
-	}
+	d.SumNote = reach.HasReachSum(r.Totals)
 	for _, f := range reportFormats {
 		q := url.Values{"year": {strconv.Itoa(r.Year)}, "format": {f.ext}}
 		d.Downloads = append(d.Downloads, download{Key: f.key, URL: v.Link("/api/v1/reports/annual?" + q.Encode())})

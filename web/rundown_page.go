@@ -126,13 +126,11 @@ func (s *Server) showRundown(c *gin.Context, status int, day, notice, errDeliver
 	r := rv.Rundown
 	v := s.newView(c, "rd.title", nil)
 	base := "/stations/" + url.PathEscape(id) + "/rundown"
-	d := rundownData{Station: r.Station, Date: r.Date, DateText: rundown.VietnameseDate(r.Date),
+	d := rundownData{Station: r.Station, Date: r.Date, DateText: v.longDate(r.Date),
 		TextURL: "/api/v1/stations/" + url.PathEscape(id) + "/rundown?" + url.Values{"date": {r.Date}, "format": {"txt"}}.Encode(),
-		Action:  v.Link(base + "?" + url.Values{"date": {r.Date}}.Encode()), Total: rundown.Duration(r.TotalReadSeconds),
+		Action:  v.Link(base + "?" + url.Values{"date": {r.Date}}.Encode()), Total: v.T("rd.about", v.duration(r.TotalReadSeconds)),
 		Notice: notice, ErrDelivery: errDelivery, Err: errKey, TodayURL: v.Link(base)}
-	if v.Commune != "" {
-		d.TextURL = withCommune(d.TextURL, v.Commune)
-	}
+	d.TextURL = v.Link(d.TextURL)
 	if t, err := time.ParseInLocation(campaigns.DateLayout, r.Date, s.Location); err == nil {
 		d.PrevURL = v.Link(base + "?date=" + t.AddDate(0, 0, -1).Format(campaigns.DateLayout))
 		d.NextURL = v.Link(base + "?date=" + t.AddDate(0, 0, 1).Format(campaigns.DateLayout))
@@ -142,9 +140,9 @@ func (s *Server) showRundown(c *gin.Context, status int, day, notice, errDeliver
 		d.CanReport = d.Operator && !d.Future && now.Before(t.AddDate(0, 0, 2))
 	}
 	for _, sl := range r.Slots {
-		row := rundownSlot{Time: sl.Time, Read: rundown.Duration(sl.ReadSeconds)}
+		row := rundownSlot{Time: sl.Time, Read: v.T("rd.about", v.duration(sl.ReadSeconds))}
 		for _, sc := range sl.Items {
-			rs := rundownScript{Script: sc, Read: rundown.Duration(sc.ReadSeconds)}
+			rs := rundownScript{Script: sc, Read: v.T("rd.about", v.duration(sc.ReadSeconds))}
 			if sc.AiredAt != nil {
 				rs.AiredAt = sc.AiredAt.In(s.Location).Format("15:04 02/01")
 			}

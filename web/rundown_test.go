@@ -51,6 +51,10 @@ func TestRundownPage(t *testing.T) {
 		"?date=2026-11-20", "?date=2026-11-22", "format=txt", "Hôm trước", "Hôm sau", "/static/rundown.", "Lịch phát thanh")
 	p.lacks(`name="delivery"`)
 	op.get("/api/v1/stations/" + st + "/rundown?date=2026-11-21&format=txt").want(200).has("Chung tay chấm dứt bạo lực gia đình")
+	// In English, the date and the reading times are English too.
+	op.get("/lang?to=en&next=" + url.QueryEscape(path)).redirects("/stations/")
+	op.get(path).want(200).has(`<html lang="en">`, "Saturday, 21/11/2026", "about 1 min 20 s").lacks("khoảng", "Thứ Bảy")
+	op.get("/lang?to=vi&next=" + url.QueryEscape(path)).redirects("/stations/")
 
 	// Other stations' rundowns are closed to the operator, open to the staff.
 	op.get("/stations/" + other + "/rundown").want(http.StatusForbidden).sound()

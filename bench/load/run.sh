@@ -20,14 +20,26 @@ SOAK=${SOAK:-600}
 PORT=${PORT:-18399}
 BASE=http://127.0.0.1:$PORT
 WORK=$(mktemp -d)
-# KEEP_LOG=FILE keeps the service's log for reading afterwards.
-trap 'kill $PID 2>/dev/null || true; if [ -n "${KEEP_LOG:-}" ]; then cp "$WORK/log" "$KEEP_LOG"; fi; rm -rf "$WORK"' EXIT
+PID= SAMPLER=
+# On exit: stop the service and wait for it (its log is flushed on the way
+# out), keep the log if KEEP_LOG=FILE, remove the scratch folder.
+cleanup() {
+  if [ -n "$SAMPLER" ]; then kill "$SAMPLER" 2>/dev/null || true; fi
+  if [ -n "$PID" ]; then kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true; fi
+  if [ -n "${KEEP_LOG:-}" ] && [ -f "$WORK/log" ]; then cp "$WORK/log" "$KEEP_LOG"; fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
 
 go build -o "$WORK/lantoa" .
 LANTOA_ADMIN_PASSWORD=load-test-password LANTOA_ADDR=127.0.0.1:$PORT LANTOA_DATA="$WORK/data" \
   "$WORK/lantoa" serve >"$WORK/log" 2>&1 &
 PID=$!
-for _ in $(seq 100); do curl -sf "$BASE/readyz" >/dev/null && break; sleep 0.1; done
+for i in $(seq 100); do
+  curl -sf "$BASE/readyz" >/dev/null && break
+  [ "$i" = 100 ] && { echo "the service did not start; its log:" >&2; tail -20 "$WORK/log" >&2; exit 1; }
+  sleep 0.1
+done
 
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 call() { # method path token [body]
