@@ -106,7 +106,7 @@ func NewService(db *mongo.Database, now func() time.Time, log *slog.Logger) *Ser
 		tokens:     db.Collection("tokens"),
 		now:        now,
 		log:        log,
-		limiter:    newLoginLimiter(5, 15*time.Minute),
+		limiter:    newLoginLimiter(5, 30, 15*time.Minute),
 		SessionTTL: 30 * 24 * time.Hour,
 		BcryptCost: 10,
 	}

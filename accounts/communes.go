@@ -13,6 +13,7 @@ import (
 
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/store"
+	"github.com/lantoa/lantoa/usertext"
 )
 
 var communeIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{1,62}$`)
@@ -32,9 +33,12 @@ func (s *Service) EnsureCommune(ctx context.Context, id, name string) error {
 // CreateCommune adds a commune. The id is a lowercase slug; it is derived
 // from the name when empty. It returns apperr.ErrConflict if the id is taken.
 func (s *Service) CreateCommune(ctx context.Context, id, name string) (Commune, error) {
-	name = norm.NFC.String(strings.TrimSpace(name))
-	if n := utf8.RuneCountInString(name); n < 2 || n > 120 {
-		return Commune{}, apperr.Invalid("name", "must be 2–120 characters")
+	name, err := usertext.Line("name", name, usertext.NameMax)
+	if err != nil {
+		return Commune{}, err
+	}
+	if utf8.RuneCountInString(name) < 2 {
+		return Commune{}, apperr.Invalid("name", "must be 2–%d characters", usertext.NameMax)
 	}
 	if id == "" {
 		id = Slug(name)

@@ -5,30 +5,38 @@ import (
 	"time"
 )
 
-// loginLimiter counts failed sign-ins per key (a username or an address) in a
-// sliding window. It lives in memory: each replica limits on its own, which
-// bounds guessing to replicas × max per window.
+// loginLimiter counts failed sign-ins per key in a sliding window: the
+// source address ("a:<addr>", many people of one office or village may
+// share it behind one router, so its limit is generous) and the source and
+// username together ("p:<addr>|<user>"). There is deliberately no key of
+// the username alone: that would let anyone lock a user out by failing on
+// purpose. It lives in memory: each replica limits on its own, which bounds
+// guessing to replicas × max per window.
 type loginLimiter struct {
 	mu     sync.Mutex
-	max    int
+	max    map[byte]int // per key kind: 'a' source, 'p' source × user
 	window time.Duration
 	fails  map[string][]time.Time
 }
 
-func newLoginLimiter(max int, window time.Duration) *loginLimiter {
-	return &loginLimiter{max: max, window: window, fails: map[string][]time.Time{}}
+func newLoginLimiter(perPair, perSource int, window time.Duration) *loginLimiter {
+	return &loginLimiter{max: map[byte]int{'p': perPair, 'a': perSource}, window: window, fails: map[string][]time.Time{}}
 }
 
-// allow reports whether every key is under the limit at now.
-func (l *loginLimiter) allow(now time.Time, keys ...string) bool {
+// wait returns how long until every key is under its limit at now (0: now).
+func (l *loginLimiter) wait(now time.Time, keys ...string) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	var longest time.Duration
 	for _, k := range keys {
-		if len(l.recent(now, k)) >= l.max {
-			return false
+		f := l.recent(now, k)
+		if limit := l.max[k[0]]; limit > 0 && len(f) >= limit {
+			// allowed again when the oldest failure that keeps it at the
+			// limit leaves the window
+			longest = max(longest, f[len(f)-limit].Add(l.window).Sub(now))
 		}
 	}
-	return true
+	return longest
 }
 
 // fail records a failure against every key.

@@ -31,6 +31,12 @@ const (
 // ErrRateLimited means too many failed sign-ins; the caller must wait.
 var ErrRateLimited = errors.New("too many failed sign-in attempts")
 
+// RateLimitError is ErrRateLimited with how long the caller must wait.
+type RateLimitError struct{ Wait time.Duration }
+
+func (e *RateLimitError) Error() string { return ErrRateLimited.Error() }
+func (e *RateLimitError) Unwrap() error { return ErrRateLimited }
+
 // token is a stored credential. Only the SHA-256 of the secret is kept.
 type token struct {
 	Hash      string    `bson:"_id"`
@@ -49,14 +55,19 @@ type token struct {
 // wrong username takes as long as a wrong password.
 var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not-a-real-password"), bcrypt.DefaultCost)
 
-// Login checks the password and issues a session token. addr is the caller's
-// address for the limiter. Wrong credentials give apperr.ErrUnauthenticated;
-// too many failures for the username or the address give ErrRateLimited.
+// Login checks the password and issues a session token. addr is the
+// caller's address for the limiter. Wrong credentials give
+// apperr.ErrUnauthenticated; too many failures from this address, or from
+// this address for this username, give a *RateLimitError (ErrRateLimited).
+// Failures never lock the account itself: the right password from another
+// address is always accepted, so no one can lock a user out by failing on
+// purpose (SPEC §6.1).
 func (s *Service) Login(ctx context.Context, username, password, addr string) (string, User, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
 	now := s.now()
-	if !s.limiter.allow(now, "u:"+username, "a:"+addr) {
-		return "", User{}, ErrRateLimited
+	source, pair := "a:"+addr, "p:"+addr+"|"+username
+	if wait := s.limiter.wait(now, source, pair); wait > 0 {
+		return "", User{}, &RateLimitError{Wait: wait}
 	}
 	var u User
 	err := s.users.FindOne(ctx, bson.M{"username": username}).Decode(&u)
@@ -68,10 +79,10 @@ func (s *Service) Login(ctx context.Context, username, password, addr string) (s
 		hash = dummyHash
 	}
 	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || u.ID == "" {
-		s.limiter.fail(now, "u:"+username, "a:"+addr)
+		s.limiter.fail(now, source, pair)
 		return "", User{}, apperr.ErrUnauthenticated
 	}
-	s.limiter.reset("u:" + username)
+	s.limiter.reset(pair)
 	tok, err := s.issue(ctx, u, KindSession, now.Add(s.SessionTTL))
 	return tok, u, err
 }

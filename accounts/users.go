@@ -7,19 +7,15 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"unicode/utf8"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"golang.org/x/crypto/bcrypt"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/store"
+	"github.com/lantoa/lantoa/usertext"
 )
-
-// MinPasswordLength is the shortest password accepted (SPEC §3I, issue 8).
-const MinPasswordLength = 10
 
 var usernamePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{2,39}$`)
 
@@ -62,18 +58,15 @@ func (s *Service) validateNewUser(ctx context.Context, in NewUser) (User, error)
 	if !usernamePattern.MatchString(username) {
 		return User{}, apperr.Invalid("username", "must be 3–40 lowercase letters, digits, dots, hyphens or underscores")
 	}
-	if utf8.RuneCountInString(in.Password) < MinPasswordLength {
-		return User{}, apperr.Invalid("password", "must be at least %d characters", MinPasswordLength)
-	}
-	if len(in.Password) > 72 {
-		return User{}, apperr.Invalid("password", "must be at most 72 bytes")
+	if err := CheckPassword("password", in.Password, username); err != nil {
+		return User{}, err
 	}
 	if !in.Role.Valid() {
 		return User{}, apperr.Invalid("role", "must be one of admin, editor, manager, operator, province")
 	}
-	display := norm.NFC.String(strings.TrimSpace(in.DisplayName))
-	if utf8.RuneCountInString(display) > 120 {
-		return User{}, apperr.Invalid("display_name", "must be at most 120 characters")
+	display, err := usertext.Line("display_name", in.DisplayName, usertext.NameMax)
+	if err != nil {
+		return User{}, err
 	}
 	if _, err := s.GetCommune(ctx, in.CommuneID); err != nil {
 		return User{}, apperr.Invalid("commune_id", "unknown commune %q", in.CommuneID)

@@ -3,8 +3,11 @@ package api
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -48,8 +51,14 @@ func fail(c *gin.Context, log *slog.Logger, err error) {
 	case errors.As(err, &tooBig):
 		abort(c, http.StatusRequestEntityTooLarge, "too_large", "the request body is too large")
 	case errors.Is(err, accounts.ErrRateLimited):
+		mins := 15
+		var rl *accounts.RateLimitError
+		if errors.As(err, &rl) {
+			c.Header("Retry-After", strconv.Itoa(int((rl.Wait+time.Second-1)/time.Second)))
+			mins = int((rl.Wait + time.Minute - 1) / time.Minute)
+		}
 		abort(c, http.StatusTooManyRequests, "too_many_attempts",
-			"Quá nhiều lần đăng nhập sai. Vui lòng thử lại sau 15 phút. (Too many failed sign-ins; try again in 15 minutes.)")
+			fmt.Sprintf("Quá nhiều lần đăng nhập sai từ máy này. Vui lòng thử lại sau %d phút. (Too many failed sign-ins from this device; try again in %d minutes.)", mins, mins))
 	case errors.Is(err, media.ErrUnsupportedType):
 		abort(c, http.StatusUnsupportedMediaType, "unsupported_media_type",
 			"Chỉ nhận ảnh JPEG, PNG hoặc WebP. (Only JPEG, PNG and WebP images are accepted.)")

@@ -3,15 +3,13 @@ package api
 import (
 	"net/http"
 	"strconv"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/reach"
 	"github.com/lantoa/lantoa/store"
+	"github.com/lantoa/lantoa/usertext"
 )
 
 // reportTypes are the annual report's formats and their media types.
@@ -35,9 +33,9 @@ func (s *Server) annualReport(c *gin.Context) {
 		fail(c, s.Log, apperr.Invalid("format", "must be xlsx, pdf or csv"))
 		return
 	}
-	signer := norm.NFC.String(strings.TrimSpace(c.Query("signer")))
-	if utf8.RuneCountInString(signer) > 80 || strings.ContainsAny(signer, "\r\n") {
-		fail(c, s.Log, apperr.Invalid("signer", "must be one line of at most 80 characters"))
+	signer, err := usertext.Line("signer", c.Query("signer"), 80)
+	if err != nil {
+		fail(c, s.Log, err)
 		return
 	}
 	in, err := s.reportInput(c, signer)

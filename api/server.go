@@ -116,10 +116,22 @@ func requestConn(c *gin.Context) net.Conn {
 	return conn
 }
 
-// decode reads a JSON body of at most maxJSONBody bytes into v.
+// decode reads a JSON body of at most maxJSONBody bytes into v: one JSON
+// value and nothing after it but white space (a second object, or anything
+// else trailing, is refused rather than silently ignored).
 func decode(c *gin.Context, v any) error {
 	body := http.MaxBytesReader(c.Writer, c.Request.Body, maxJSONBody)
-	err := json.NewDecoder(body).Decode(v)
+	dec := json.NewDecoder(body)
+	err := dec.Decode(v)
+	if err == nil {
+		if extra := dec.Decode(&json.RawMessage{}); extra != io.EOF {
+			var tooBig *http.MaxBytesError
+			if errors.As(extra, &tooBig) {
+				return extra
+			}
+			return apperr.Invalid("body", "unexpected data after the JSON value at byte %d", dec.InputOffset())
+		}
+	}
 	var tooBig *http.MaxBytesError
 	var syntax *json.SyntaxError
 	var typ *json.UnmarshalTypeError

@@ -5,14 +5,13 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/store"
+	"github.com/lantoa/lantoa/usertext"
 )
 
 // Campaign is a communication campaign: a period, its audiences, channels and
@@ -153,9 +152,12 @@ func (s *Service) withStatus(c Campaign) Campaign {
 // partly changed and must be discarded.
 func apply(c *Campaign, in CampaignInput) error {
 	if in.Title != nil {
-		t := norm.NFC.String(strings.TrimSpace(*in.Title))
-		if n := utf8.RuneCountInString(t); n < 1 || n > 200 {
-			return apperr.Invalid("title", "must be 1–200 characters")
+		t, err := usertext.Line("title", *in.Title, usertext.TitleMax)
+		if err != nil {
+			return err
+		}
+		if t == "" {
+			return apperr.Invalid("title", "must be 1–%d characters", usertext.TitleMax)
 		}
 		c.Title = t
 	}
@@ -179,40 +181,56 @@ func apply(c *Campaign, in CampaignInput) error {
 	return applyLists(c, in)
 }
 
+// MaxTarget bounds a reach target and MaxBudgetVND a budget, so that no sum
+// of them over the campaigns of a province can overflow.
+const (
+	MaxTarget    = 1_000_000_000
+	MaxBudgetVND = 10_000_000_000_000
+)
+
 func applyLists(c *Campaign, in CampaignInput) error {
 	if in.Audiences != nil {
+		if len(*in.Audiences) > len(Audiences) {
+			return apperr.Invalid("audiences", "at most %d audiences", len(Audiences))
+		}
 		if err := checkCodes("audiences", *in.Audiences, Audiences); err != nil {
 			return err
 		}
-		c.Audiences = *in.Audiences
+		c.Audiences = dedupe(*in.Audiences)
 	}
 	if in.Channels != nil {
+		if len(*in.Channels) > len(Channels) {
+			return apperr.Invalid("channels", "at most %d channels", len(Channels))
+		}
 		if err := checkCodes("channels", *in.Channels, Channels); err != nil {
 			return err
 		}
-		c.Channels = *in.Channels
+		c.Channels = dedupe(*in.Channels)
 	}
 	if in.Targets != nil {
+		if len(*in.Targets) > len(Channels) {
+			return apperr.Invalid("targets", "at most one target per channel")
+		}
 		for ch, v := range *in.Targets {
 			if !known(Channels, ch) {
-				return apperr.Invalid("targets", "unknown channel %q", ch)
+				return apperr.Invalid("targets", "unknown channel %q", usertext.Strip(ch))
 			}
-			if v < 0 {
-				return apperr.Invalid("targets", "target for %s must not be negative", ch)
+			if v < 0 || v > MaxTarget {
+				return apperr.Invalid("targets", "the target for %s must be between 0 and %d", ch, MaxTarget)
 			}
 		}
 		c.Targets = *in.Targets
 	}
 	if in.BudgetVND != nil {
-		if *in.BudgetVND < 0 {
-			return apperr.Invalid("budget_vnd", "must not be negative")
+		if *in.BudgetVND < 0 || *in.BudgetVND > MaxBudgetVND {
+			return apperr.Invalid("budget_vnd", "must be between 0 and %d", int64(MaxBudgetVND))
 		}
 		c.BudgetVND = *in.BudgetVND
 	}
 	if in.LeadUnit != nil {
-		u := norm.NFC.String(strings.TrimSpace(*in.LeadUnit))
-		if utf8.RuneCountInString(u) > 200 {
-			return apperr.Invalid("lead_unit", "must be at most 200 characters")
+		u, err := usertext.Line("lead_unit", *in.LeadUnit, usertext.TitleMax)
+		if err != nil {
+			return err
 		}
 		c.LeadUnit = u
 	}
@@ -222,7 +240,7 @@ func applyLists(c *Campaign, in CampaignInput) error {
 func checkCodes(field string, got []string, list []Code) error {
 	for _, g := range got {
 		if !known(list, g) {
-			return apperr.Invalid(field, "unknown code %q (known: %s)", g, strings.Join(codes(list), ", "))
+			return apperr.Invalid(field, "unknown code %q (known: %s)", usertext.Strip(g), strings.Join(codes(list), ", "))
 		}
 	}
 	return nil

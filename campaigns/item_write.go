@@ -6,14 +6,14 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"unicode/utf8"
+	"unicode"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/stamps"
 	"github.com/lantoa/lantoa/store"
+	"github.com/lantoa/lantoa/usertext"
 )
 
 // MaxBodyRunes bounds an item's body.
@@ -139,29 +139,36 @@ func (s *Service) applyItem(ctx context.Context, it *Item, in ItemInput) error {
 
 func applyItemText(it *Item, in ItemInput) error {
 	if in.Title != nil {
-		t := norm.NFC.String(strings.TrimSpace(*in.Title))
-		if n := utf8.RuneCountInString(t); n < 1 || n > 200 {
-			return apperr.Invalid("title", "must be 1–200 characters")
+		t, err := usertext.Line("title", *in.Title, usertext.TitleMax)
+		if err != nil {
+			return err
+		}
+		if t == "" {
+			return apperr.Invalid("title", "must be 1–%d characters", usertext.TitleMax)
 		}
 		it.Title = t
 	}
 	if in.Body != nil {
-		b := norm.NFC.String(strings.TrimSpace(*in.Body))
-		if n := utf8.RuneCountInString(b); n < 1 || n > MaxBodyRunes {
+		b, err := usertext.Block("body", *in.Body, MaxBodyRunes)
+		if err != nil {
+			return err
+		}
+		if b == "" {
 			return apperr.Invalid("body", "must be 1–%d characters", MaxBodyRunes)
 		}
 		it.Body = b
 	}
 	if in.Link != nil {
-		if u, err := url.Parse(*in.Link); *in.Link != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
-			return apperr.Invalid("link", "must be an http(s) URL")
+		link, err := CheckLink("link", *in.Link)
+		if err != nil {
+			return err
 		}
-		it.Link = *in.Link
+		it.Link = link
 	}
 	if in.Place != nil {
-		p := norm.NFC.String(strings.TrimSpace(*in.Place))
-		if utf8.RuneCountInString(p) > 300 {
-			return apperr.Invalid("place", "must be at most 300 characters")
+		p, err := usertext.Line("place", *in.Place, 300)
+		if err != nil {
+			return err
 		}
 		it.Place = p
 	}
@@ -174,24 +181,72 @@ func applyItemText(it *Item, in ItemInput) error {
 	return nil
 }
 
+// CheckLink returns link as stored: empty, or an absolute http(s) URL of at
+// most 2,000 characters without spaces or control characters.
+func CheckLink(field, link string) (string, error) {
+	link, err := usertext.Line(field, link, 2000)
+	if err != nil || link == "" {
+		return link, err
+	}
+	if strings.ContainsFunc(link, unicode.IsSpace) {
+		return "", apperr.Invalid(field, "must be one web address without spaces")
+	}
+	if u, err := url.Parse(link); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", apperr.Invalid(field, "must be an http(s) URL")
+	}
+	return link, nil
+}
+
+// List caps, checked before any other work on a list (an item with 100,000
+// channel entries is refused at once, not de-duplicated).
+const (
+	maxStations = 200
+	maxMedia    = 10
+)
+
 func applyItemLists(it *Item, in ItemInput) error {
 	if in.Audiences != nil {
+		if len(*in.Audiences) > len(Audiences) {
+			return apperr.Invalid("audiences", "at most %d audiences", len(Audiences))
+		}
 		if err := checkCodes("audiences", *in.Audiences, Audiences); err != nil {
 			return err
 		}
-		it.Audiences = *in.Audiences
+		it.Audiences = dedupe(*in.Audiences)
 	}
 	if in.Channels != nil {
+		if len(*in.Channels) > len(Channels) {
+			return apperr.Invalid("channels", "at most %d channels", len(Channels))
+		}
 		it.Channels = dedupe(*in.Channels)
 	}
 	if in.StationIDs != nil {
+		if len(*in.StationIDs) > maxStations {
+			return apperr.Invalid("station_ids", "at most %d stations", maxStations)
+		}
+		if err := checkIDs("station_ids", *in.StationIDs); err != nil {
+			return err
+		}
 		it.StationIDs = dedupe(*in.StationIDs)
 	}
 	if in.MediaIDs != nil {
-		if len(*in.MediaIDs) > 10 {
-			return apperr.Invalid("media_ids", "at most 10 images")
+		if len(*in.MediaIDs) > maxMedia {
+			return apperr.Invalid("media_ids", "at most %d images", maxMedia)
+		}
+		if err := checkIDs("media_ids", *in.MediaIDs); err != nil {
+			return err
 		}
 		it.MediaIDs = dedupe(*in.MediaIDs)
+	}
+	return nil
+}
+
+// checkIDs refuses list entries that cannot be record ids.
+func checkIDs(field string, ids []string) error {
+	for _, id := range ids {
+		if !store.ValidID(id) {
+			return apperr.Invalid(field, "%q is not an id", usertext.Strip(id))
+		}
 	}
 	return nil
 }

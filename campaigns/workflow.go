@@ -3,7 +3,6 @@ package campaigns
 import (
 	"context"
 	"fmt"
-	"strings"
 	"unicode/utf8"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/store"
+	"github.com/lantoa/lantoa/usertext"
 )
 
 // Submit sends a draft to the managers: draft → submitted, else apperr.ErrConflict.
@@ -57,9 +57,12 @@ func (s *Service) Approve(ctx context.Context, a Actor, id string) (Item, int, e
 
 // Reject returns a submitted item to draft with the manager's reason.
 func (s *Service) Reject(ctx context.Context, a Actor, id, reason string) (Item, error) {
-	reason = strings.TrimSpace(reason)
-	if n := utf8.RuneCountInString(reason); n < 3 || n > 1000 {
-		return Item{}, apperr.Invalid("reason", "say why in 3–1000 characters")
+	reason, err := usertext.Block("reason", reason, usertext.ReasonMax)
+	if err != nil {
+		return Item{}, err
+	}
+	if utf8.RuneCountInString(reason) < 3 {
+		return Item{}, apperr.Invalid("reason", "say why in 3–%d characters", usertext.ReasonMax)
 	}
 	it, err := s.transition(ctx, id, StatusSubmitted, bson.M{"status": StatusDraft, "reject_reason": reason})
 	if err != nil {

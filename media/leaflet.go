@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/lantoa/lantoa/apperr"
+	"github.com/lantoa/lantoa/usertext"
 )
 
 // TemplateVersion names the current leaflet layout, fonts, colours, variant
@@ -77,7 +78,8 @@ func (l Leaflet) canonical() Leaflet {
 // Validate reports the first unacceptable field as an
 // *apperr.ValidationError naming it: an empty or over-long title, over-long
 // body or hotline, a QR URL that is not an absolute http(s) URL, or an
-// unknown template. Invalid UTF-8 is refused in every text field.
+// unknown template. Text that breaks the usertext rule (invalid UTF-8,
+// control characters) is refused in every text field.
 func (l Leaflet) Validate() error {
 	c := l.canonical()
 	checks := []struct {
@@ -87,6 +89,9 @@ func (l Leaflet) Validate() error {
 	for _, f := range checks {
 		if !utf8.ValidString(f.value) {
 			return apperr.Invalid(f.field, "is not valid UTF-8 text")
+		}
+		if _, err := usertext.Block(f.field, f.value, 0); err != nil {
+			return err // a control character: nothing to draw, and a trap in every copy of the text
 		}
 		if n := utf8.RuneCountInString(f.value); n > f.max {
 			return apperr.Invalid(f.field, "must be at most %d characters (has %d)", f.max, n)

@@ -8,11 +8,11 @@ import (
 	"unicode/utf8"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/store"
+	"github.com/lantoa/lantoa/usertext"
 )
 
 // ManualEntry is reach counted by hand: leaflets distributed, attendance at
@@ -29,6 +29,11 @@ type ManualEntry struct {
 	Village    string `json:"village"`
 	Reason     string `json:"reason"`
 }
+
+// MaxValue bounds every reach value and target (10⁹), so that no sum of
+// them, over every post, village and year of a commune or a province, can
+// overflow an int64.
+const MaxValue = 1_000_000_000
 
 // AddManual validates and records a manual entry by actor, and writes it to
 // the audit log.
@@ -69,12 +74,15 @@ func (s *Service) validateManual(ctx context.Context, in ManualEntry) (Event, er
 	if in.Value == nil {
 		return Event{}, apperr.Invalid("value", "is required")
 	}
-	reason := norm.NFC.String(strings.TrimSpace(in.Reason))
+	if *in.Value > MaxValue || *in.Value < -MaxValue {
+		return Event{}, apperr.Invalid("value", "must be between -%d and %d", MaxValue, MaxValue)
+	}
+	reason, err := usertext.Block("reason", in.Reason, usertext.ReasonMax)
+	if err != nil {
+		return Event{}, err
+	}
 	if *in.Value < 0 && utf8.RuneCountInString(reason) < 3 {
 		return Event{}, apperr.Invalid("reason", "a negative value corrects an earlier entry: say why")
-	}
-	if *in.Value > 10_000_000 || *in.Value < -10_000_000 {
-		return Event{}, apperr.Invalid("value", "is out of range")
 	}
 	if _, err := campaigns.ParseDate("date", in.Date); err != nil {
 		return Event{}, err
@@ -84,9 +92,9 @@ func (s *Service) validateManual(ctx context.Context, in ManualEntry) (Event, er
 			return Event{}, apperr.Invalid("item_id", "no such item in your commune")
 		}
 	}
-	village := norm.NFC.String(strings.TrimSpace(in.Village))
-	if utf8.RuneCountInString(village) > 120 || utf8.RuneCountInString(reason) > 500 {
-		return Event{}, apperr.Invalid("village", "village at most 120 and reason at most 500 characters")
+	village, err := usertext.Line("village", in.Village, usertext.NameMax)
+	if err != nil {
+		return Event{}, err
 	}
 	source := SourceManual
 	if *in.Value < 0 {

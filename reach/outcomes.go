@@ -35,9 +35,10 @@ import (
 // collection (the clock runs it hourly, well within the two days, and the
 // report runs it first). Outcomes are set, not added, by delivery id, so
 // tallying again, a retry that turns dead into sent, or a late airing
-// confirmation all leave exact counts. The counts are written before the
-// outcomes they come from, so they are never behind them; a tally that
-// stops in between is finished by the next one.
+// confirmation all leave exact counts. The counts are written after the
+// outcomes they come from and tagged with their version: a tally that
+// cannot write leaves the last good counts in place, and one that stops in
+// between is finished by the next (ensureCounts).
 
 // Outcome states: the finished delivery states, with a loudspeaker slot the
 // operator reported skipped told apart from one nobody confirmed (missed).
@@ -165,9 +166,9 @@ func (s *Service) RecordOutcomes(ctx context.Context, list []DeliveryOutcome) er
 	return nil
 }
 
-// recordMonth merges a month's outcomes: counts first, then the outcomes
-// with their version checked, again from the top if another tally wrote
-// in between.
+// recordMonth merges a month's outcomes: the outcomes with their version
+// checked (again from the top if another tally wrote in between), then the
+// counts built from them.
 func (s *Service) recordMonth(ctx context.Context, commune, month string, list []DeliveryOutcome) error {
 	for range 5 {
 		var have outcomeMonth
@@ -194,12 +195,12 @@ func (s *Service) recordMonth(ctx context.Context, commune, month string, list [
 		}
 		next := outcomeMonth{ID: outcomeMonthID(commune, month), Kind: "om", CommuneID: commune, Month: month,
 			Version: have.Version + 1, Entries: mustJSON(entries), Items: mustJSON(items), UpdatedAt: s.now().UTC()}
-		if err := s.writeCounts(ctx, next, entries, items); err != nil {
+		won, err := s.swapOutcomes(ctx, have.Version, next)
+		if err != nil {
 			return err
 		}
-		won, err := s.swapOutcomes(ctx, have.Version, next)
-		if err != nil || won {
-			return err
+		if won {
+			return s.writeCounts(ctx, next, entries, items)
 		}
 	}
 	return fmt.Errorf("delivery outcomes of %s: contended five times", month)
@@ -207,6 +208,9 @@ func (s *Service) recordMonth(ctx context.Context, commune, month string, list [
 
 // swapOutcomes writes next if the stored version is still prev (0: absent).
 func (s *Service) swapOutcomes(ctx context.Context, prev int, next outcomeMonth) (bool, error) {
+	if err := s.beforeWrite("reach_outcomes"); err != nil {
+		return false, fmt.Errorf("storing delivery outcomes: %w", err)
+	}
 	if prev == 0 {
 		_, err := s.outcomes.InsertOne(ctx, next)
 		if store.IsDuplicateKey(err) {
@@ -247,6 +251,9 @@ func (s *Service) writeCounts(ctx context.Context, m outcomeMonth, entries, item
 	year, _ := strconv.Atoi(m.Month[:4])
 	c := outcomeCounts{ID: outcomeCountsID(m.CommuneID, m.Month), Kind: "oc", CommuneID: m.CommuneID, Month: m.Month, Year: year,
 		Version: m.Version, Data: mustJSON(counts), BuiltAt: s.now().UTC()}
+	if err := s.beforeWrite("reach_outcome_counts"); err != nil {
+		return fmt.Errorf("storing outcome counts: %w", err)
+	}
 	if _, err := s.counts.ReplaceOne(ctx, bson.M{"_id": c.ID}, c, options.Replace().SetUpsert(true)); err != nil {
 		return fmt.Errorf("storing outcome counts: %w", err)
 	}

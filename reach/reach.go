@@ -73,6 +73,12 @@ type Service struct {
 	loc      *time.Location
 	log      *slog.Logger
 
+	// failWrite, set by tests only, is asked before each write of a
+	// background job (rebuild, tally) and fails it when it returns an
+	// error: how the tests prove that a job that cannot write leaves every
+	// summary as it was.
+	failWrite func(coll string) error
+
 	// Deliveries, when set, lists the finished deliveries still in the
 	// scheduler's hot collection for the scope's commune; Tally copies their
 	// outcomes into the report's counters (outcomes.go).
@@ -98,4 +104,12 @@ func Indexes() []store.Index {
 		{Collection: "reach_outcomes", Model: mongo.IndexModel{Keys: bson.D{{Key: "commune_id", Value: 1}}}},
 		{Collection: "reach_posts", Model: mongo.IndexModel{Keys: bson.D{{Key: "polled_at", Value: 1}}}},
 	}
+}
+
+// beforeWrite is the test hook failWrite; nil in production.
+func (s *Service) beforeWrite(coll string) error {
+	if s.failWrite == nil {
+		return nil
+	}
+	return s.failWrite(coll)
 }

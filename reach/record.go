@@ -70,7 +70,8 @@ func (s *Service) recordOne(ctx context.Context, e Event) (bool, error) {
 		return false, fmt.Errorf("storing reach event: %w", err)
 	}
 	if err := s.apply(ctx, e, e.Value); err != nil {
-		return false, err // the mark stays; Repair recounts
+		s.unrecord(ctx, e)
+		return false, err
 	}
 	if _, err := s.pending.DeleteOne(ctx, bson.M{"_id": e.ID}); err != nil {
 		return true, fmt.Errorf("clearing pending mark: %w", err)
@@ -160,4 +161,16 @@ func (s *Service) addDigestBatch(ctx context.Context, c *mongo.Collection, incs 
 		return fmt.Errorf("updating reach digests: %w", err)
 	}
 	return nil
+}
+
+// unrecord takes back an event whose digests could not be updated, so that
+// the failed call leaves nothing behind: a caller told it failed may try
+// again, and must not be counted twice. Its pending mark stays, so that the
+// repair job rebuilds the commune's digests without it (removing the empty
+// entries the taken-back increments leave), and settles whatever could not
+// be taken back.
+func (s *Service) unrecord(ctx context.Context, e Event) {
+	if _, err := s.events.DeleteOne(ctx, bson.M{"_id": e.ID}); err != nil {
+		s.log.Warn("reach event kept after a failed recording; the repair job settles it", "event", e.ID, "err", err)
+	}
 }

@@ -2,7 +2,9 @@ package reach
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -140,15 +142,25 @@ func (s *Service) Repair(ctx context.Context) (int, error) {
 		}
 		communes = legacy
 	}
+	var errs []error
+	rebuilt := map[string]bool{}
 	for _, c := range communes {
 		if err := s.Rebuild(ctx, c); err != nil {
-			return 0, err
+			errs = append(errs, fmt.Errorf("rebuilding the reach digests of %s: %w", c, err))
+			continue
 		}
+		rebuilt[c] = true
 	}
 	for _, m := range marks {
+		if !rebuilt[m.CommuneID] {
+			continue // the mark stays: the next repair tries again
+		}
 		if _, err := s.pending.DeleteOne(ctx, bson.M{"_id": m.ID}); err != nil {
 			return 0, fmt.Errorf("clearing pending mark: %w", err)
 		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return len(rebuilt), err
 	}
 	return len(communes), nil
 }
@@ -170,7 +182,15 @@ func (s *Service) undigested(ctx context.Context) ([]string, error) {
 	return communes, nil
 }
 
-// Rebuild replaces a commune's digests with a recount of its events.
+// Rebuild replaces a commune's digests with a recount of its events, and
+// never loses figures on the way: the recount is computed and every digest
+// encoded before anything is written; each digest is then replaced whole
+// (so a digest is always either its last good value or the recount's),
+// and only once all are written are the digests the recount no longer has
+// removed. A recount that finds no event while digests exist (the events
+// unreadable, not a commune with nothing) writes nothing. On any failure the
+// stored digests stay as they were, or partly replaced by recounted ones,
+// and the error says why; the clock retries at its next tick.
 func (s *Service) Rebuild(ctx context.Context, commune string) error {
 	want, err := s.recount(ctx, commune)
 	if err != nil {
@@ -180,21 +200,72 @@ func (s *Service) Rebuild(ctx context.Context, commune string) error {
 	if err != nil {
 		return err
 	}
+	docs := map[string]map[string]bson.Raw{} // collection → id → encoded document
+	for _, d := range want {
+		raw, err := bson.Marshal(d.document())
+		if err != nil {
+			return fmt.Errorf("encoding digest %s: %w", d.id, err)
+		}
+		if docs[d.coll] == nil {
+			docs[d.coll] = map[string]bson.Raw{}
+		}
+		docs[d.coll][d.id] = raw
+	}
+	stale := map[string][]string{}
+	have := 0
 	for _, coll := range colls {
-		if _, err := s.db.Collection(coll).DeleteMany(ctx, bson.M{"commune_id": commune}); err != nil {
-			return fmt.Errorf("clearing digests: %w", err)
+		ids, err := s.digestIDs(ctx, coll, commune)
+		if err != nil {
+			return err
+		}
+		have += len(ids)
+		for _, id := range ids {
+			if _, keep := docs[coll][id]; !keep {
+				stale[coll] = append(stale[coll], id)
+			}
 		}
 	}
-	docs := map[string][]any{}
-	for _, d := range want {
-		docs[d.coll] = append(docs[d.coll], d.document())
+	if len(want) == 0 && have > 0 {
+		return fmt.Errorf("recount of %s found no reach event but %d digests exist: left as they are", commune, have)
 	}
-	for coll, list := range docs {
-		if _, err := s.db.Collection(coll).InsertMany(ctx, list, options.InsertMany()); err != nil {
-			return fmt.Errorf("writing digests: %w", err)
+	for _, coll := range slices.Sorted(maps.Keys(docs)) {
+		for _, id := range slices.Sorted(maps.Keys(docs[coll])) {
+			if err := s.beforeWrite(coll); err != nil {
+				return fmt.Errorf("writing digest %s: %w", id, err)
+			}
+			if _, err := s.db.Collection(coll).ReplaceOne(ctx, bson.M{"_id": id}, docs[coll][id], options.Replace().SetUpsert(true)); err != nil {
+				return fmt.Errorf("writing digest %s: %w", id, err)
+			}
+		}
+	}
+	for coll, ids := range stale {
+		if err := s.beforeWrite(coll); err != nil {
+			return fmt.Errorf("removing stale digests: %w", err)
+		}
+		if _, err := s.db.Collection(coll).DeleteMany(ctx, bson.M{"_id": bson.M{"$in": ids}, "commune_id": commune}); err != nil {
+			return fmt.Errorf("removing stale digests: %w", err)
 		}
 	}
 	return nil
+}
+
+// digestIDs lists the ids of a commune's digests in coll.
+func (s *Service) digestIDs(ctx context.Context, coll, commune string) ([]string, error) {
+	cur, err := s.db.Collection(coll).Find(ctx, bson.M{"commune_id": commune}, options.Find().SetProjection(bson.M{"_id": 1}))
+	if err != nil {
+		return nil, fmt.Errorf("listing digests: %w", err)
+	}
+	var rows []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("listing digests: %w", err)
+	}
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	return ids, nil
 }
 
 // document is the whole digest document that d's increments would build

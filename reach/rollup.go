@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/store"
+	"github.com/lantoa/lantoa/usertext"
 )
 
 // Rollups are digest documents kept current with $inc, read by _id, in
@@ -99,14 +99,28 @@ func digestsOf(e Event, value int64) []digestInc {
 	return []digestInc{camp, yr, days}
 }
 
-// apply adds value to every digest of e, creating missing ones.
+// apply adds value to every digest of e, creating missing ones. When one
+// digest cannot be updated it takes back what it added to the others, so
+// that a failed recording leaves every total as it was.
 func (s *Service) apply(ctx context.Context, e Event, value int64) error {
-	for _, d := range digestsOf(e, value) {
-		if _, err := s.db.Collection(d.coll).BulkWrite(ctx, []mongo.WriteModel{d.model()}); err != nil {
+	digests := digestsOf(e, value)
+	for i, d := range digests {
+		if err := s.writeDigest(ctx, d); err != nil {
+			for _, back := range digestsOf(e, -value)[:i] {
+				_ = s.writeDigest(ctx, back) // if this fails too, the repair job recounts
+			}
 			return fmt.Errorf("updating reach digests: %w", err)
 		}
 	}
 	return nil
+}
+
+func (s *Service) writeDigest(ctx context.Context, d digestInc) error {
+	if err := s.beforeWrite(d.coll); err != nil {
+		return err
+	}
+	_, err := s.db.Collection(d.coll).BulkWrite(ctx, []mongo.WriteModel{d.model()})
+	return err
 }
 
 func (d digestInc) model() mongo.WriteModel {
@@ -141,23 +155,14 @@ func merge(acc map[string]*digestInc, d digestInc, order *[]string) {
 	}
 }
 
-// escapeKey makes s usable as one field name of a dotted path: MongoDB field
-// names must not contain '.' nor start with '$'. '%' is escaped too so that
-// unescapeKey is exact; Vietnamese text stays readable.
-func escapeKey(s string) string {
-	if !strings.ContainsAny(s, "%.$") {
-		return s
-	}
-	return strings.NewReplacer("%", "%25", ".", "%2E", "$", "%24").Replace(s)
-}
+// escapeKey makes s usable as one field name of a dotted path on every
+// store (usertext.Key: '.', '$', '%', control characters, white space at
+// either end and the empty name are percent-encoded); Vietnamese text stays
+// readable and names stored before the rule keep their keys.
+func escapeKey(s string) string { return usertext.Key(s) }
 
 // unescapeKey reverses escapeKey.
-func unescapeKey(s string) string {
-	if !strings.Contains(s, "%") {
-		return s
-	}
-	return strings.NewReplacer("%25", "%", "%2E", ".", "%24", "$").Replace(s)
-}
+func unescapeKey(s string) string { return usertext.Unkey(s) }
 
 // campaignDigest is a campaign's digest.
 type campaignDigest struct {

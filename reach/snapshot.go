@@ -65,7 +65,7 @@ func (s *Service) RecordSnapshot(ctx context.Context, snap Snapshot) error {
 		}
 		deltas := map[string]int64{}
 		for m, v := range snap.Values {
-			if v != nil && KnownMetric(m) {
+			if v != nil && KnownMetric(m) && *v >= 0 && *v <= MaxValue { // a platform's nonsense stays unknown
 				deltas[m] = *v - old.Values[m]
 				next.Values[m] = *v
 				next.Platform[m] = snap.Platform[m]
@@ -85,6 +85,9 @@ func (s *Service) RecordSnapshot(ctx context.Context, snap Snapshot) error {
 
 // swapPost writes next if the stored version is still prev (0: absent).
 func (s *Service) swapPost(ctx context.Context, prev int, next post) (bool, error) {
+	if err := s.beforeWrite("reach_posts"); err != nil {
+		return false, fmt.Errorf("writing post snapshot: %w", err)
+	}
 	if prev == 0 {
 		_, err := s.posts.InsertOne(ctx, next)
 		if store.IsDuplicateKey(err) {

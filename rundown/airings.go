@@ -6,16 +6,14 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/reach"
 	"github.com/lantoa/lantoa/scheduler"
 	"github.com/lantoa/lantoa/stations"
+	"github.com/lantoa/lantoa/usertext"
 )
 
 // AiringInput is an operator's report on one slot of their station.
@@ -119,8 +117,11 @@ func (in *AiringInput) validate() (string, error) {
 	default:
 		return "", apperr.Invalid("status", `must be "aired" or "skipped"`)
 	}
-	reason := norm.NFC.String(strings.Join(strings.FieldsFunc(in.Reason, unicode.IsSpace), " "))
-	if n := utf8.RuneCountInString(reason); n < 3 || n > 300 {
+	reason, err := usertext.Line("reason", in.Reason, 300)
+	if err != nil {
+		return "", err
+	}
+	if n := utf8.RuneCountInString(reason); n < 3 {
 		return "", apperr.Invalid("reason", "say in 3–300 characters why the slot was not aired (a power cut, an equipment fault, an urgent local announcement…)")
 	}
 	return reason, nil

@@ -32,17 +32,36 @@ func NewClock(loc *time.Location, log *slog.Logger) *Clock {
 }
 
 // Add schedules job under name on spec ("0 */5 * * * *": every five
-// minutes). The job's context is cancelled when the clock stops.
+// minutes). The job's context is cancelled when the clock stops. A failing
+// job is logged once with its cause, not at every tick: while it keeps
+// failing the same way it logs at debug level, and it logs again when the
+// cause changes and when it recovers.
 func (c *Clock) Add(spec, name string, job func(context.Context) error) error {
-	_, err := c.cron.AddFunc(spec, func() {
-		start := time.Now()
-		if err := job(c.ctx); err != nil && c.ctx.Err() == nil {
-			c.log.Error("clock job failed", "job", name, "err", err)
-			return
-		}
-		c.log.Debug("clock job done", "job", name, "ms", time.Since(start).Milliseconds())
-	})
+	_, err := c.cron.AddFunc(spec, c.run(name, job))
 	return err
+}
+
+// run is what the clock calls at each tick of job: the job, and its log.
+func (c *Clock) run(name string, job func(context.Context) error) func() {
+	var failing string // the cause of the last failure, "" after a success
+	return func() {
+		start := time.Now()
+		err := job(c.ctx)
+		switch {
+		case err != nil && c.ctx.Err() != nil:
+			return // stopping
+		case err != nil && err.Error() == failing:
+			c.log.Debug("clock job still failing", "job", name, "err", err)
+		case err != nil:
+			failing = err.Error()
+			c.log.Error("clock job failed; it runs again at its next tick", "job", name, "err", err)
+		case failing != "":
+			failing = ""
+			c.log.Info("clock job recovered", "job", name, "ms", time.Since(start).Milliseconds())
+		default:
+			c.log.Debug("clock job done", "job", name, "ms", time.Since(start).Milliseconds())
+		}
+	}
 }
 
 // Start starts the clock in its own goroutine.

@@ -20,7 +20,7 @@ import (
 // is, for a recurrence from now to the horizon. Ids are deterministic, so
 // running it again inserts nothing twice; a delivery cancelled by an earlier
 // edit is queued again for the item's new version. It returns how many
-// deliveries are now queued for the item in the window.
+// deliveries this call created or queued again (0 when it ran before).
 func (s *Scheduler) Materialize(ctx context.Context, it campaigns.Item) (int, error) {
 	if it.Status != campaigns.StatusApproved {
 		return 0, nil
@@ -55,16 +55,18 @@ func (s *Scheduler) Materialize(ctx context.Context, it campaigns.Item) (int, er
 			requeued++
 		}
 	}
+	inserted := 0
 	if len(fresh) > 0 {
 		_, err := s.hot.InsertMany(ctx, fresh, options.InsertMany().SetOrdered(false))
 		if err != nil && !onlyDuplicates(err) {
 			return 0, fmt.Errorf("inserting deliveries: %w", err)
 		}
+		inserted = len(fresh) - duplicates(err) // another replica may have inserted some first
 	}
-	if len(fresh)+requeued > 0 && slices.Contains(it.Channels, "loudspeaker") {
+	if inserted+requeued > 0 && slices.Contains(it.Channels, "loudspeaker") {
 		s.rundownsChanged(ctx, it.CommuneID)
 	}
-	return len(want), nil
+	return inserted + requeued, nil
 }
 
 // plan builds the deliveries an item wants at the given occurrences.
@@ -176,6 +178,24 @@ func (s *Scheduler) TopUp(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// duplicates counts the duplicate-key errors of a bulk insert.
+func duplicates(err error) int {
+	var bw mongo.BulkWriteException
+	if err == nil || !errors.As(err, &bw) {
+		if store.IsDuplicateKey(err) {
+			return 1
+		}
+		return 0
+	}
+	n := 0
+	for _, we := range bw.WriteErrors {
+		if we.Code == 11000 {
+			n++
+		}
+	}
+	return n
 }
 
 func onlyDuplicates(err error) bool {

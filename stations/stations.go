@@ -7,19 +7,16 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/stamps"
 	"github.com/lantoa/lantoa/store"
+	"github.com/lantoa/lantoa/usertext"
 )
 
 // Station is one loudspeaker cluster.
@@ -156,14 +153,16 @@ func apply(st *Station, in Input) error {
 		if v == nil {
 			return nil
 		}
-		t := norm.NFC.String(strings.TrimSpace(*v))
-		switch n := utf8.RuneCountInString(t); {
-		case required && n == 0:
+		clean := usertext.Line
+		if field == "notes" {
+			clean = usertext.Block
+		}
+		t, err := clean(field, *v, max)
+		if err != nil {
+			return err
+		}
+		if required && t == "" {
 			return apperr.Invalid(field, "must not be empty")
-		case n > max:
-			return apperr.Invalid(field, "must be at most %d characters", max)
-		case strings.ContainsFunc(t, unicode.IsControl) && field != "notes":
-			return apperr.Invalid(field, "must be one line of text")
 		}
 		*dst = t
 		return nil

@@ -62,6 +62,9 @@ func FindByID(ctx context.Context, c *mongo.Collection, id string, out any) erro
 	if err != nil {
 		return err
 	}
+	if !ValidID(id) {
+		return mongo.ErrNoDocuments // no record has such an id: no need to ask
+	}
 	raw, err := c.FindOne(ctx, bson.M{"_id": id}).Raw()
 	if err != nil {
 		return err
@@ -70,4 +73,21 @@ func FindByID(ctx context.Context, c *mongo.Collection, id string, out any) erro
 		return mongo.ErrNoDocuments
 	}
 	return bson.Unmarshal(raw, out)
+}
+
+// ValidID reports whether id can be the id of a record: 1 to 200 bytes of
+// printable ASCII without spaces. Every id the service makes is of that
+// form (hex object ids, slugs, hashes, keys joined with '|'); anything else
+// given as an id, in a path or a list, names nothing and is refused before
+// it reaches the store.
+func ValidID(id string) bool {
+	if id == "" || len(id) > 200 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if id[i] <= ' ' || id[i] > '~' {
+			return false
+		}
+	}
+	return true
 }

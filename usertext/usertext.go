@@ -35,14 +35,18 @@ const (
 	BodyMax = 10000
 )
 
-// Line cleans a one-line text: the rule above, then every run of white
-// space (line breaks and tabs included) becomes one space, as a browser's
-// one-line input would send it, and the ends are trimmed. An empty result
-// is allowed; callers that require a value check for "".
+// Line cleans a one-line text (a title, a name, a village): the rule
+// above, no line break (a 400: a one-line input never sends one, so one
+// means the text is not what the field holds), and every run of white
+// space (tabs included) becomes one space; the ends are trimmed. An empty
+// result is allowed; callers that require a value check for "".
 func Line(field, s string, max int) (string, error) {
 	t, err := clean(field, s)
 	if err != nil {
 		return "", err
+	}
+	if strings.Contains(strings.TrimSpace(t), "\n") {
+		return "", apperr.Invalid(field, "must be one line of text")
 	}
 	t = strings.Join(strings.FieldsFunc(t, unicode.IsSpace), " ")
 	return t, capped(field, t, max)

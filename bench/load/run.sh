@@ -11,7 +11,8 @@
 #    connections, one per station token rotated by a Lua script), then the
 #    calendar and the reach dashboard under 8 connections each.
 # 3. Soak: a moderate mixed load (rundowns, calendar, dashboard) for $SOAK
-#    seconds; reports errors and the service's RSS at start and end.
+#    seconds; reports errors and the service's RSS at start and end, and
+#    fails (exit 1) on any server error or 5xx answer.
 # Loopback only; every loop is bounded in time.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -124,6 +125,15 @@ if [ "$SOAK" -gt 0 ]; then
   kill $SAMPLER 2>/dev/null || true
   echo "RSS at end:   $(rss)"
 fi
-grep -c '"level":"ERROR"' "$WORK/log" | sed 's/^/server errors logged: /' || true
-grep '"level":"ERROR"' "$WORK/log" | head -5 || true   # the first few, to read before the log is removed
+ERRORS=$(grep -c '"level":"ERROR"' "$WORK/log" || true)
+FIVEXX=$(grep -cE '"status":5[0-9][0-9]' "$WORK/log" || true)
+echo "server errors logged: $ERRORS"
+echo "answers with a 5xx status: $FIVEXX"
+grep -E '"level":"ERROR"|"status":5[0-9][0-9]' "$WORK/log" | head -5 || true   # the first few, to read before the log is removed
 grep -c '"status":499' "$WORK/log" | sed 's/^/requests abandoned by wrk stopping (logged as 499): /' || true
+# The run fails on any server error or 5xx answer (issue 13): under this
+# load, the service must answer everything it is asked.
+if [ "$ERRORS" -gt 0 ] || [ "$FIVEXX" -gt 0 ]; then
+  echo "FAIL: $ERRORS server errors and $FIVEXX 5xx answers" >&2
+  exit 1
+fi
