@@ -98,7 +98,7 @@ func TestHostileInputChangesNothing(t *testing.T) {
 		{"reach village with NUL", "POST", "/api/v1/reach", f.mgr, reachEntry("Thôn\x00Đông", 5)},
 		{"reach village with escape", "POST", "/api/v1/reach", f.mgr, reachEntry("\x1b[31mThôn", 5)},
 		{"reach village with C1 control", "POST", "/api/v1/reach", f.mgr, reachEntry("Thôn\u0085", 5)},
-		{"reach value beyond 10⁹", "POST", "/api/v1/reach", f.mgr, reachEntry("Thôn Đông", 1 << 60)},
+		{"reach value beyond 10⁹", "POST", "/api/v1/reach", f.mgr, reachEntry("Thôn Đông", 1<<60)},
 		{"reach reason with NUL", "POST", "/api/v1/reach", f.mgr, map[string]any{"campaign_id": "lien-minh-gbv-month-2026",
 			"channel": "print", "metric": "copies", "value": -5, "date": "2026-11-19", "reason": "sai\x00số"}},
 		{"item title with NUL", "POST", "/api/v1/items", ed, item(func(m map[string]any) { m["title"] = "a\x00b" })},
