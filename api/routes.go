@@ -79,6 +79,8 @@ func (s *Server) Routes() []Route {
 		{http.MethodPost, "/api/v1/items", roles(editor), s.createItem},
 		{http.MethodGet, "/api/v1/items/:id", signedIn, s.getItem},
 		{http.MethodPatch, "/api/v1/items/:id", roles(editor), s.updateItem},
+		{http.MethodDelete, "/api/v1/items/:id", roles(editor), s.deleteItem},
+		{http.MethodPost, "/api/v1/items/:id/withdraw", roles(editor), s.withdrawItem},
 		{http.MethodPost, "/api/v1/items/:id/submit", roles(editor), s.submitItem},
 		{http.MethodPost, "/api/v1/items/:id/approve", roles(manager), s.approveItem},
 		{http.MethodPost, "/api/v1/items/:id/reject", roles(manager), s.rejectItem},

@@ -497,9 +497,17 @@ func TestLateConfirmationWindow(t *testing.T) {
 	post := func(body map[string]any) *apptest.Response {
 		return e.Do("POST", "/api/v1/stations/"+l.a.ID+"/airings", l.opA, body)
 	}
-	// Before the slot's day: not yet.
+	// Before the slot's day: not yet; nor earlier than 15 minutes before
+	// the slot, and the answer says when it opens.
 	e.Clock.Set(time.Date(2026, 11, 22, 20, 0, 0, 0, e.Config.Location))
 	post(map[string]any{"delivery_id": morning}).Want(409)
+	e.Clock.Set(time.Date(2026, 11, 23, 5, 44, 0, 0, e.Config.Location))
+	if r := post(map[string]any{"delivery_id": morning}).Want(409); !strings.Contains(string(r.Body), "05:45") {
+		t.Errorf("too early, without saying when it opens: %s", r.Body)
+	}
+	e.Clock.Set(time.Date(2026, 11, 23, 9, 0, 0, 0, e.Config.Location))
+	post(map[string]any{"delivery_id": evening}).Want(409) // the evening slot is not open in the morning
+	post(map[string]any{"delivery_id": morning, "aired_at": time.Date(2026, 11, 23, 5, 40, 0, 0, e.Config.Location)}).Want(400)
 
 	// Nobody confirmed on Monday: at midnight the slots are missed.
 	e.Clock.Set(time.Date(2026, 11, 24, 0, 5, 0, 0, e.Config.Location))
@@ -533,7 +541,8 @@ func TestLateConfirmationWindow(t *testing.T) {
 	}
 	// …but a repeat of what was confirmed in time is still the same answer.
 	post(map[string]any{"delivery_id": morning}).Want(200)
-	// Wednesday's own slot is fine.
+	// Wednesday's own slot is fine once it opens.
+	e.Clock.Set(time.Date(2026, 11, 25, 5, 50, 0, 0, e.Config.Location))
 	post(map[string]any{"delivery_id": slotOf(t, r25, "06:00").DeliveryID}).Want(200)
 }
 

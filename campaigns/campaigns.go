@@ -82,6 +82,8 @@ type Deliveries interface {
 	Materialize(ctx context.Context, it Item) (int, error)
 	// CancelPending cancels the item's deliveries that have not gone out.
 	CancelPending(ctx context.Context, itemID string) (int, error)
+	// HasAny reports whether the item has any delivery, finished or not.
+	HasAny(ctx context.Context, itemID string) (bool, error)
 }
 
 // today is the commune's current calendar date.

@@ -68,8 +68,11 @@ type Item struct {
 	Author             string     `bson:"author" json:"author"`
 	ApprovedBy         string     `bson:"approved_by,omitempty" json:"approved_by,omitempty"`
 	ApprovedAt         *time.Time `bson:"approved_at,omitempty" json:"approved_at,omitempty"`
-	CreatedAt          time.Time  `bson:"created_at" json:"created_at"`
-	UpdatedAt          time.Time  `bson:"updated_at" json:"updated_at"`
+	// Approved says the item was approved at least once: its deliveries
+	// and reach are on record, so it is never deleted.
+	Approved  bool      `bson:"approved_once,omitempty" json:"approved_once,omitempty"`
+	CreatedAt time.Time `bson:"created_at" json:"created_at"`
+	UpdatedAt time.Time `bson:"updated_at" json:"updated_at"`
 }
 
 // Actor is who acts on an item: the signed-in user.

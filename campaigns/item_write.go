@@ -2,6 +2,8 @@ package campaigns
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net/url"
 	"slices"
@@ -37,6 +39,15 @@ type ItemInput struct {
 
 // CreateItem validates in and stores a draft item by the actor.
 func (s *Service) CreateItem(ctx context.Context, a Actor, in ItemInput) (Item, error) {
+	return s.CreateItemOnce(ctx, a, "", in)
+}
+
+// CreateItemOnce is CreateItem with an idempotency key (a form's, or an
+// API client's Idempotency-Key): the item's id is derived from the actor
+// and the key, so sending the same create again — a form submitted twice,
+// a retry after a lost answer — stores nothing new and returns the item
+// the first one made. An empty key makes a fresh item every time.
+func (s *Service) CreateItemOnce(ctx context.Context, a Actor, key string, in ItemInput) (Item, error) {
 	sc, err := store.ScopeFrom(ctx)
 	if err != nil {
 		return Item{}, err
@@ -56,12 +67,29 @@ func (s *Service) CreateItem(ctx context.Context, a Actor, in ItemInput) (Item, 
 	if err := s.applyItem(ctx, &it, in); err != nil {
 		return Item{}, err
 	}
+	if key != "" {
+		if len(key) > 200 || !store.ValidID(key) {
+			return Item{}, apperr.Invalid("idempotency_key", "must be 1–200 printable characters without spaces")
+		}
+		it.ID = onceID(a.UserID, key)
+	}
 	if _, err := s.items.InsertOne(ctx, it); err != nil {
+		if key != "" && store.IsDuplicateKey(err) {
+			// The same create again: answer with what the first one stored.
+			return s.GetItem(ctx, it.ID)
+		}
 		return Item{}, fmt.Errorf("storing item: %w", err)
 	}
 	s.itemsChanged(ctx, it.CommuneID)
 	s.Record(ctx, AuditEntry{Actor: a.Username, Action: "item.create", ItemID: it.ID, CampaignID: it.CampaignID, Detail: it.Title})
 	return it, nil
+}
+
+// onceID is the id of the item a user's create with key makes: 24 hex
+// digits, like the ids of other items.
+func onceID(userID, key string) string {
+	sum := sha256.Sum256([]byte("lantoa/campaigns.item|" + userID + "|" + key))
+	return hex.EncodeToString(sum[:12])
 }
 
 // UpdateItem applies a partial update. An edit returns a submitted or

@@ -41,7 +41,8 @@ func (s *Service) Approve(ctx context.Context, a Actor, id string) (Item, int, e
 		return Item{}, 0, err
 	}
 	now := s.now().UTC()
-	it, err := s.transition(ctx, id, StatusSubmitted, bson.M{"status": StatusApproved, "approved_by": a.Username, "approved_at": now})
+	it, err := s.transition(ctx, id, StatusSubmitted, bson.M{"status": StatusApproved, "approved_by": a.Username, "approved_at": now,
+		"approved_once": true})
 	if err != nil {
 		return Item{}, 0, err
 	}
@@ -94,4 +95,49 @@ func (s *Service) transition(ctx context.Context, id, from string, set bson.M) (
 	}
 	s.itemsChanged(ctx, it.CommuneID)
 	return it, nil
+}
+
+// Withdraw takes a submitted item back to draft before a manager decides,
+// so that its author can change it: submitted → draft, else
+// apperr.ErrConflict.
+func (s *Service) Withdraw(ctx context.Context, a Actor, id string) (Item, error) {
+	it, err := s.transition(ctx, id, StatusSubmitted, bson.M{"status": StatusDraft, "reject_reason": ""})
+	if err != nil {
+		return Item{}, err
+	}
+	s.Record(ctx, AuditEntry{Actor: a.Username, Action: "item.withdraw", ItemID: id, CampaignID: it.CampaignID, Detail: it.Title})
+	return it, nil
+}
+
+// DeleteItem deletes a draft that never went out: a draft with deliveries
+// (approved once, then edited) keeps its history and gives
+// apperr.ErrConflict, as does an item that is not a draft.
+func (s *Service) DeleteItem(ctx context.Context, a Actor, id string) error {
+	it, err := s.GetItem(ctx, id)
+	if err != nil {
+		return err
+	}
+	if it.Status != StatusDraft {
+		return apperr.Conflict("only a draft can be deleted; this item is %s", it.Status)
+	}
+	had := it.Approved
+	if !had && s.Deliveries != nil { // items approved before the flag existed
+		if had, err = s.Deliveries.HasAny(ctx, id); err != nil {
+			return err
+		}
+	}
+	if had {
+		return apperr.Conflict("this item was approved before: its deliveries and reach stay on record, so it cannot be deleted")
+	}
+	f, _ := store.Scoped(ctx, bson.M{"_id": id, "status": StatusDraft, "version": it.Version})
+	res, err := s.items.DeleteOne(ctx, f)
+	if err != nil {
+		return fmt.Errorf("deleting item: %w", err)
+	}
+	if res.DeletedCount == 0 {
+		return apperr.Conflict("the item was changed by someone else; reload it")
+	}
+	s.itemsChanged(ctx, it.CommuneID)
+	s.Record(ctx, AuditEntry{Actor: a.Username, Action: "item.delete", ItemID: id, CampaignID: it.CampaignID, Detail: it.Title})
+	return nil
 }

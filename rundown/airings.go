@@ -127,27 +127,36 @@ func (in *AiringInput) validate() (string, error) {
 	return reason, nil
 }
 
-// window checks that a report on d is made in time — from the start of the
-// slot's day to the end of the next day — and returns when it aired.
+// OpensBefore is how long before its slot an airing can be reported: an
+// operator may read a script a little early, never the day before.
+const OpensBefore = 15 * time.Minute
+
+// window checks that a report on d is made in time — from OpensBefore its
+// slot to the end of the next day — and returns when it aired: airedAt
+// (the operator's tap, which a phone without signal sends later) when it
+// falls in the window and is not in the future, else now.
 func (s *Service) window(d scheduler.Delivery, airedAt *time.Time) (time.Time, error) {
 	now := s.d.Now()
-	start, err := time.ParseInLocation(campaigns.DateLayout, d.Day, s.d.Location)
+	day, err := time.ParseInLocation(campaigns.DateLayout, d.Day, s.d.Location)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("delivery %s has a malformed day %q", d.ID, d.Day)
 	}
-	end := start.AddDate(0, 0, 2)
+	opens, end := d.DueAt.Add(-OpensBefore), day.AddDate(0, 0, 2)
 	switch {
-	case now.Before(start):
-		return time.Time{}, apperr.Conflict("this slot is on %s; report it on that day", start.Format("02/01/2006"))
+	case now.Before(opens):
+		at := opens.In(s.d.Location)
+		return time.Time{}, apperr.Conflict("this slot can be reported from %s on %s (%d minutes before it)",
+			at.Format("15:04"), at.Format("02/01/2006"), int(OpensBefore.Minutes()))
 	case !now.Before(end):
 		return time.Time{}, apperr.Conflict("too late: slots of %s can be reported until the end of %s",
-			start.Format("02/01/2006"), start.AddDate(0, 0, 1).Format("02/01/2006"))
+			day.Format("02/01/2006"), day.AddDate(0, 0, 1).Format("02/01/2006"))
 	}
 	if airedAt == nil {
 		return now, nil
 	}
-	if airedAt.Before(start) || airedAt.After(now.Add(clockSkew)) {
-		return time.Time{}, apperr.Invalid("aired_at", "must be between the start of the slot's day (%s) and now", start.Format("02/01/2006"))
+	if airedAt.Before(opens) || airedAt.After(now.Add(clockSkew)) {
+		return time.Time{}, apperr.Invalid("aired_at", "must be between %s on %s (%d minutes before the slot) and now",
+			opens.In(s.d.Location).Format("15:04"), opens.In(s.d.Location).Format("02/01/2006"), int(OpensBefore.Minutes()))
 	}
 	return *airedAt, nil
 }

@@ -124,3 +124,22 @@ func (s *Scheduler) unarchive(ctx context.Context, d Delivery) error {
 	_, err := s.archive.DeleteOne(ctx, bson.M{"_id": d.ID})
 	return err
 }
+
+// HasAny reports whether the scope's commune has any delivery of the item,
+// in the hot collection or the archive.
+func (s *Scheduler) HasAny(ctx context.Context, itemID string) (bool, error) {
+	q, err := store.Scoped(ctx, bson.M{"item_id": itemID})
+	if err != nil {
+		return false, err
+	}
+	for _, c := range []*mongo.Collection{s.hot, s.archive} {
+		n, err := c.CountDocuments(ctx, q, options.Count().SetLimit(1))
+		if err != nil {
+			return false, fmt.Errorf("looking for deliveries: %w", err)
+		}
+		if n > 0 {
+			return true, nil
+		}
+	}
+	return false, nil
+}

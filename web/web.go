@@ -87,9 +87,12 @@ func New(d Deps) *Server {
 }
 
 // Mount registers every page of Routes on r, each behind the access check of
-// its rule.
+// its rule, and answers browsers that ask for a missing page (or with a
+// method a page does not take) with a page instead of the API's JSON.
 func (s *Server) Mount(r *gin.Engine) {
 	for _, rt := range s.Routes() {
 		r.Handle(rt.Method, rt.Path, s.bodyLimit, s.authorize(rt), rt.Handler)
 	}
+	r.NoRoute(s.noRoute)
+	r.NoMethod(s.noMethod)
 }
