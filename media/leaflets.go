@@ -2,6 +2,8 @@ package media
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -26,19 +28,22 @@ type LeafletInput struct {
 // id): its QR code, fixed when the item first gets a leaflet, and the
 // variant set it shows now (Key, empty until the first render).
 type leafletDoc struct {
-	ID           string     `bson:"_id"`
-	CommuneID    string     `bson:"commune_id"`
-	Code         string     `bson:"code"`
-	Key          string     `bson:"key,omitempty"`
-	PhotoMediaID string     `bson:"photo_media_id,omitempty"`
-	PhotoSHA256  string     `bson:"photo_sha256,omitempty"`
-	Title        string     `bson:"title,omitempty"`
-	Body         string     `bson:"body,omitempty"`
-	Hotline      string     `bson:"hotline,omitempty"`
-	Template     string     `bson:"template,omitempty"`
-	RenderedBy   string     `bson:"rendered_by,omitempty"`
-	RenderedAt   *time.Time `bson:"rendered_at,omitempty"`
-	CreatedAt    time.Time  `bson:"created_at"`
+	ID           string `bson:"_id"`
+	CommuneID    string `bson:"commune_id"`
+	Code         string `bson:"code"`
+	Key          string `bson:"key,omitempty"`
+	PhotoMediaID string `bson:"photo_media_id,omitempty"`
+	PhotoSHA256  string `bson:"photo_sha256,omitempty"`
+	Title        string `bson:"title,omitempty"`
+	Body         string `bson:"body,omitempty"`
+	Hotline      string `bson:"hotline,omitempty"`
+	Template     string `bson:"template,omitempty"`
+	// ItemText is itemTextKey of the item's text when the leaflet was last
+	// made for it: an item whose text changed since has a stale leaflet.
+	ItemText   string     `bson:"item_text,omitempty"`
+	RenderedBy string     `bson:"rendered_by,omitempty"`
+	RenderedAt *time.Time `bson:"rendered_at,omitempty"`
+	CreatedAt  time.Time  `bson:"created_at"`
 }
 
 // renderSet is one rendered variant set (collection leaflet_renders,
@@ -128,9 +133,18 @@ func (s *Service) RenderLeaflet(ctx context.Context, a campaigns.Actor, itemID s
 	if err != nil {
 		return LeafletView{}, err
 	}
+	textKey := itemTextKey(it)
+	if doc.Key == key && doc.ItemText != textKey {
+		// The same leaflet made again for a changed text: it is current now.
+		if _, err := s.leaflets.UpdateOne(ctx, bson.M{"_id": doc.ID}, bson.M{"$set": bson.M{"item_text": textKey}}); err != nil {
+			return LeafletView{}, fmt.Errorf("media: recording the leaflet: %w", err)
+		}
+		doc.ItemText = textKey
+	}
 	if doc.Key != key {
 		c := spec.canonical()
 		now := s.now().UTC()
+		doc.ItemText = textKey
 		doc.Key, doc.PhotoMediaID, doc.PhotoSHA256 = key, photo.ID, photo.SHA256
 		doc.Title, doc.Body, doc.Hotline, doc.Template = c.Title, c.Body, c.Hotline, c.Template
 		doc.RenderedBy, doc.RenderedAt = a.Username, &now
@@ -159,21 +173,31 @@ func (s *Service) Leaflet(ctx context.Context, itemID string) (LeafletView, erro
 	return v, nil
 }
 
-// LeafletReady returns nil when a leaflet item has a rendered leaflet, else
-// an apperr.ErrConflict saying to render it first. Other kinds are always
-// ready. The approval workflow asks it, so a leaflet item never goes out
+// LeafletReady returns nil when a leaflet item has a leaflet rendered since
+// its text last changed, else an apperr.ErrConflict saying to render it
+// (again). Other kinds are always ready. The approval workflow asks it, so a leaflet item never goes out
 // as text alone.
 func (s *Service) LeafletReady(ctx context.Context, it campaigns.Item) error {
 	if it.Kind != campaigns.KindLeaflet {
 		return nil
 	}
-	if _, _, err := s.current(ctx, it.ID); err != nil {
+	doc, _, err := s.current(ctx, it.ID)
+	if err != nil {
 		if errors.Is(err, apperr.ErrNotFound) {
 			return apperr.Conflict("render the leaflet first: a leaflet item goes out as its leaflet")
 		}
 		return err
 	}
+	if doc.ItemText != "" && doc.ItemText != itemTextKey(it) {
+		return apperr.Conflict("the leaflet was made before the item's text last changed: make the leaflet again, so that what is approved is what goes out")
+	}
 	return nil
+}
+
+// itemTextKey identifies an item's text (title and body) for LeafletReady.
+func itemTextKey(it campaigns.Item) string {
+	sum := sha256.Sum256([]byte(it.Title + "\x00" + it.Body))
+	return hex.EncodeToString(sum[:8])
 }
 
 // current returns an item's leaflet and its variant set, or

@@ -157,3 +157,32 @@ func renderVariant(j variantJob, spec Leaflet, fonts *fontSet, qr [][]bool) (Var
 	}
 	return Variant{Size: s, ContentType: "image/jpeg", Data: buf.Bytes()}, nil
 }
+
+// PreviewSize is the size of the leaflet preview the editor shows while the
+// editor types: the Facebook variant's shape at half its width.
+var PreviewSize = Size{Name: "preview", Width: 540, Height: 675}
+
+// RenderPreview draws spec over photo at PreviewSize only, as a JPEG: the
+// same layout as the variants, for the editor's preview (a full render
+// makes five variants and stores them; a preview stores nothing).
+func RenderPreview(photo image.Image, spec Leaflet) ([]byte, error) {
+	if err := spec.Validate(); err != nil {
+		return nil, err
+	}
+	spec = spec.canonical()
+	if photo == nil || photo.Bounds().Empty() {
+		return nil, errors.New("media: preview: no photo")
+	}
+	fonts, err := loadFonts()
+	if err != nil {
+		return nil, err
+	}
+	qr, err := qrMatrix(spec.QRURL)
+	if err != nil {
+		return nil, err
+	}
+	j := variantJob{size: PreviewSize, frame: frameFor(spec.Template, PreviewSize.Width, PreviewSize.Height)}
+	j.photo = planPhotos(photo, []image.Point{j.frame.photo.Size()})[0]
+	v, err := renderVariant(j, spec, fonts, qr)
+	return v.Data, err
+}

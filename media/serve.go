@@ -15,8 +15,13 @@ import (
 	"github.com/lantoa/lantoa/store"
 )
 
-// VariantOriginal names an upload's own bytes at /media/<upload id>/original.
-const VariantOriginal = "original"
+// Variants of uploads: VariantOriginal names an upload's own bytes at
+// /media/<upload id>/original, VariantPost the JPEG a post carries
+// (PostImage: at most 2048 px, no metadata), as the platforms get it.
+const (
+	VariantOriginal = "original"
+	VariantPost     = "post"
+)
 
 // Object is a file to serve at /media/<id>/<variant>.
 type Object struct {
@@ -32,6 +37,7 @@ type Object struct {
 	// be cached for good.
 	Immutable bool
 	fileID    string
+	data      []byte // bytes already at hand (a post image just made)
 }
 
 // OpenMedia decides whether viewer (nil when not signed in; else the scope
@@ -42,13 +48,21 @@ type Object struct {
 // private file, gives apperr.ErrNotFound; a private file asked for by
 // someone not signed in, apperr.ErrUnauthenticated.
 func (s *Service) OpenMedia(ctx context.Context, viewer *store.Scope, id, variant, ver string) (Object, error) {
-	if variant == VariantOriginal {
+	if variant == VariantOriginal || variant == VariantPost {
 		if viewer == nil {
 			return Object{}, apperr.ErrUnauthenticated
 		}
-		u, err := s.GetUpload(store.WithScope(ctx, *viewer), id)
+		sctx := store.WithScope(ctx, *viewer)
+		u, err := s.GetUpload(sctx, id)
 		if err != nil {
 			return Object{}, err
+		}
+		if variant == VariantPost {
+			data, err := s.postImage(sctx, u)
+			if err != nil {
+				return Object{}, err
+			}
+			return Object{ETag: `"` + u.SHA256 + `-post"`, ContentType: "image/jpeg", Immutable: true, data: data}, nil
 		}
 		return Object{ETag: `"` + u.SHA256 + `"`, ContentType: u.Format.ContentType(), Immutable: true, fileID: u.FileID}, nil
 	}
@@ -92,8 +106,15 @@ func (s *Service) OpenMedia(ctx context.Context, viewer *store.Scope, id, varian
 
 // ReadMedia returns the bytes of an object OpenMedia described.
 func (s *Service) ReadMedia(ctx context.Context, o Object) ([]byte, error) {
+	if o.data != nil {
+		return o.data, nil
+	}
 	return s.blobs.get(ctx, o.fileID)
 }
+
+// UploadURL is the address of an upload's variant (VariantOriginal or
+// VariantPost), for the pages that show a post's photos.
+func (s *Service) UploadURL(id, variant string) string { return s.mediaURL(id, variant, "") }
 
 // PDF is a leaflet's print file.
 type PDF struct {

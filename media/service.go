@@ -68,9 +68,10 @@ type Service struct {
 
 	// heavy bounds the decodes and renders in flight on this replica: a
 	// 40-megapixel photo takes 160 MB decoded.
-	heavy   chan struct{}
-	flight  singleflight.Group
-	renderN atomic.Int64
+	heavy    chan struct{}
+	flight   singleflight.Group
+	renderN  atomic.Int64
+	previews previewPhotos
 }
 
 // heavySlots is how many photos this replica decodes or renders at once.
