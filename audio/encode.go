@@ -1,0 +1,103 @@
+package audio
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+)
+
+// Encoder settings. The pre-encode ceiling leaves room for the overshoot
+// of MP3 encoding (typically a few tenths of a dB); the limiter's sample
+// ceiling sits lower still because a sample-peak limiter lets inter-sample
+// peaks through.
+const (
+	preEncodeCeilingDBTP = -1.5
+	limiterMarginDB      = 1.0
+	targetSlackLU        = 0.25
+	maxEncodes           = 3
+	// mp3Quality is LAME's algorithm quality (0 best … 9 fastest); 5 keeps
+	// 96 kbit/s speech transparent at about twice the speed of the default.
+	mp3Quality = "5"
+)
+
+// encode applies the gain to pcm, encodes out and verifies it (Normalize,
+// steps 4 and 5).
+func (p *Processor) encode(ctx context.Context, pcm, out string, in Loudness) ([]byte, Loudness, error) {
+	gain := TargetLUFS - in.IntegratedLUFS
+	ceiling := preEncodeCeilingDBTP
+	var got Loudness
+	for range maxEncodes {
+		limit := in.TruePeakDBTP+gain > ceiling
+		if err := p.encodeOnce(ctx, pcm, out, gain, limit, ceiling); err != nil {
+			return nil, Loudness{}, err
+		}
+		var err error
+		if got, err = p.measureFile(ctx, out, FormatMP3); err != nil {
+			return nil, Loudness{}, err
+		}
+		off := TargetLUFS - got.IntegratedLUFS
+		if math.Abs(off) <= targetSlackLU && got.TruePeakDBTP <= MaxTruePeakDBTP {
+			break
+		}
+		gain += off
+		if got.TruePeakDBTP > MaxTruePeakDBTP-0.2 {
+			ceiling -= got.TruePeakDBTP - (MaxTruePeakDBTP - 0.5)
+		}
+	}
+	if math.Abs(TargetLUFS-got.IntegratedLUFS) > ToleranceLU || got.TruePeakDBTP > MaxTruePeakDBTP {
+		return nil, got, fmt.Errorf("%w: %.1f LUFS, true peak %.1f dBTP after %d encodes",
+			errOffTarget, got.IntegratedLUFS, got.TruePeakDBTP, maxEncodes)
+	}
+	mp3, err := os.ReadFile(out)
+	if err != nil {
+		return nil, got, fmt.Errorf("audio: reading the encoded file: %w", err)
+	}
+	return mp3, got, nil
+}
+
+// encodeOnce writes out from pcm with gain dB applied, through a limiter
+// when asked. No tag or metadata goes into the file, and bitexact keeps the
+// bytes a function of the sound and the ffmpeg version alone, so that the
+// same upload always gets the same SHA-256.
+func (p *Processor) encodeOnce(ctx context.Context, pcm, out string, gain float64, limit bool, ceiling float64) error {
+	filter := "volume=" + strconv.FormatFloat(gain, 'f', 3, 64) + "dB"
+	if limit {
+		lin := math.Pow(10, (ceiling-limiterMarginDB)/20)
+		filter += fmt.Sprintf(",alimiter=limit=%.5f:level=false:attack=5:release=50:latency=true", lin)
+	}
+	_, _, err := run(ctx, p.ffmpeg, nil, "-nostdin", "-hide_banner", "-nostats", "-loglevel", "error", "-y",
+		"-f", "f32le", "-ar", strconv.Itoa(pcmRate), "-ac", "1", "-i", pcm,
+		"-af", filter, "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact",
+		"-c:a", "libmp3lame", "-b:a", mp3Bitrate, "-compression_level", mp3Quality,
+		"-id3v2_version", "0", "-write_id3v1", "0", "-f", "mp3", out)
+	if err != nil {
+		return fmt.Errorf("audio: encoding MP3: %w", err)
+	}
+	return nil
+}
+
+// workdir is one call's private temporary folder.
+type workdir struct{ dir string }
+
+func (p *Processor) workdir() (*workdir, error) {
+	dir, err := os.MkdirTemp(p.tempDir, "lantoa-audio-")
+	if err != nil {
+		return nil, fmt.Errorf("audio: temporary folder: %w", err)
+	}
+	return &workdir{dir: dir}, nil
+}
+
+func (w *workdir) path(name string) string { return filepath.Join(w.dir, name) }
+
+func (w *workdir) write(name string, data []byte) (string, error) {
+	path := w.path(name)
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		return "", fmt.Errorf("audio: temporary file: %w", err)
+	}
+	return path, nil
+}
+
+func (w *workdir) remove() { _ = os.RemoveAll(w.dir) }
