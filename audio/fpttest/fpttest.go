@@ -49,13 +49,13 @@ type Server struct {
 	ffmpeg string
 	mu     sync.Mutex
 	// notReady is how many more times each new link answers 404.
-	notReady  int
-	throttle  int
-	quota     int
-	requests  []Request
-	pending   map[string]*job
-	linkGets  int
-	maxChars  int
+	notReady int
+	throttle int
+	quota    int
+	requests []Request
+	pending  map[string]*job
+	linkGets int
+	maxChars int
 }
 
 // Request is one synthesis request the fake accepted or refused.
