@@ -17,7 +17,9 @@ const (
 	preEncodeCeilingDBTP = -1.5
 	limiterMarginDB      = 1.0
 	targetSlackLU        = 0.25
-	maxEncodes           = 3
+	maxEncodes           = 4
+	// steerPeakDBTP is where a corrected encode aims the true peak.
+	steerPeakDBTP = MaxTruePeakDBTP - 0.4
 	// mp3Quality is LAME's algorithm quality (0 best … 9 fastest); 5 keeps
 	// 96 kbit/s speech transparent at about twice the speed of the default.
 	mp3Quality = "5"
@@ -28,9 +30,9 @@ const (
 func (p *Processor) encode(ctx context.Context, pcm, out string, in Loudness) ([]byte, Loudness, error) {
 	gain := TargetLUFS - in.IntegratedLUFS
 	ceiling := preEncodeCeilingDBTP
+	limit := in.TruePeakDBTP+gain > ceiling
 	var got Loudness
 	for range maxEncodes {
-		limit := in.TruePeakDBTP+gain > ceiling
 		if err := p.encodeOnce(ctx, pcm, out, gain, limit, ceiling); err != nil {
 			return nil, Loudness{}, err
 		}
@@ -43,8 +45,12 @@ func (p *Processor) encode(ctx context.Context, pcm, out string, in Loudness) ([
 			break
 		}
 		gain += off
-		if got.TruePeakDBTP > MaxTruePeakDBTP-0.2 {
-			ceiling -= got.TruePeakDBTP - (MaxTruePeakDBTP - 0.5)
+		// Steer the limiter so that the next true peak lands just under
+		// the limit: down when it peaked over, up when limiting cost
+		// loudness that the peak limit did not require.
+		if limit || got.TruePeakDBTP > MaxTruePeakDBTP {
+			ceiling = min(preEncodeCeilingDBTP+1, ceiling+(steerPeakDBTP-got.TruePeakDBTP))
+			limit = true
 		}
 	}
 	if math.Abs(TargetLUFS-got.IntegratedLUFS) > ToleranceLU || got.TruePeakDBTP > MaxTruePeakDBTP {

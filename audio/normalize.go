@@ -54,10 +54,11 @@ const (
 //     limiter only when the gain would push the true peak over −1.5 dBTP)
 //     and encoded with libmp3lame;
 //  5. the MP3 is decoded and measured again; when it is off target by more
-//     than 0.25 LU or peaks over MaxTruePeakDBTP, the gain and the limit are
-//     corrected from that measurement and step 4 runs again (at most three
-//     encodes). Output outside ±ToleranceLU or over the peak limit is an
-//     error of ours, never returned as a Result.
+//     than 0.25 LU or peaks over MaxTruePeakDBTP, the gain is corrected by
+//     the measured error and the limiter's ceiling steered so the true peak
+//     lands at −1.4 dBTP, and step 4 runs again (at most four encodes).
+//     Output outside ±ToleranceLU or over the peak limit is an error of
+//     ours, never returned as a Result.
 func (p *Processor) Normalize(ctx context.Context, data []byte) (Result, error) {
 	if p.err != nil {
 		return Result{}, p.err
