@@ -176,14 +176,9 @@ func (f *FPT) submit(ctx context.Context, text, voice, speed string) (string, er
 // no list of codes, so the reason is read from the message.
 func fptRefusal(a fptAnswer) error {
 	e := &TTSError{Provider: "fpt", Class: ErrPermanent, Code: strconv.Itoa(a.Error), Message: a.Message}
-	msg := strings.ToLower(a.Message)
-	switch {
-	case strings.Contains(msg, "quota") || strings.Contains(msg, "credit") || strings.Contains(msg, "hết ký tự"):
-		e.Reason = ErrQuota
-	case strings.Contains(msg, "too long") || strings.Contains(msg, "5000") || strings.Contains(msg, "5.000"):
+	e.Reason = reasonFromMessage(a.Message)
+	if e.Reason == nil && strings.Contains(a.Message, "5000") {
 		e.Reason = ErrTextTooLong
-	case strings.Contains(msg, "api key") || strings.Contains(msg, "api_key"):
-		e.Reason = ErrCredentials
 	}
 	return e
 }
