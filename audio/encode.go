@@ -16,35 +16,47 @@ import (
 const (
 	preEncodeCeilingDBTP = -1.5
 	limiterMarginDB      = 1.0
-	targetSlackLU        = 0.25
+	targetSlackLU        = 0.5
 	maxEncodes           = 4
 	// steerPeakDBTP is where a corrected encode aims the true peak.
 	steerPeakDBTP = MaxTruePeakDBTP - 0.4
-	// mp3Quality is LAME's algorithm quality (0 best … 9 fastest); 5 keeps
-	// 96 kbit/s speech transparent at about twice the speed of the default.
-	mp3Quality = "5"
+	// mp3Quality is LAME's algorithm quality (0 best … 9 fastest). At 96
+	// kbit/s mono, speech for loudspeakers does not need more than 7
+	// ("fast, good enough"), which encodes three minutes in about half
+	// the time of 5 and a quarter of 2 (measured here).
+	mp3Quality = "7"
 )
 
 // encode applies the gain to pcm, encodes out and verifies it (Normalize,
-// steps 4 and 5).
-func (p *Processor) encode(ctx context.Context, pcm, out string, in Loudness) ([]byte, Loudness, error) {
+// steps 4 and 5). After a limited encode the loudness no longer follows the
+// gain one for one (the limiter takes part of it back), so corrections
+// follow the slope measured between the last two encodes (a secant step).
+func (p *Processor) encode(ctx context.Context, pcm, out string, in Loudness) ([]byte, Loudness, int, error) {
 	gain := TargetLUFS - in.IntegratedLUFS
 	ceiling := preEncodeCeilingDBTP
 	limit := in.TruePeakDBTP+gain > ceiling
 	var got Loudness
+	prevGain, prevI := math.NaN(), math.NaN()
+	encodes := 0
 	for range maxEncodes {
+		encodes++
 		if err := p.encodeOnce(ctx, pcm, out, gain, limit, ceiling); err != nil {
-			return nil, Loudness{}, err
+			return nil, Loudness{}, encodes, err
 		}
 		var err error
 		if got, err = p.measureFile(ctx, out, FormatMP3); err != nil {
-			return nil, Loudness{}, err
+			return nil, Loudness{}, encodes, err
 		}
 		off := TargetLUFS - got.IntegratedLUFS
 		if math.Abs(off) <= targetSlackLU && got.TruePeakDBTP <= MaxTruePeakDBTP {
 			break
 		}
-		gain += off
+		slope := 1.0
+		if !math.IsNaN(prevGain) && gain != prevGain {
+			slope = max(0.2, min(1, (got.IntegratedLUFS-prevI)/(gain-prevGain)))
+		}
+		prevGain, prevI = gain, got.IntegratedLUFS
+		gain += off / slope
 		// Steer the limiter so that the next true peak lands just under
 		// the limit: down when it peaked over, up when limiting cost
 		// loudness that the peak limit did not require.
@@ -54,14 +66,14 @@ func (p *Processor) encode(ctx context.Context, pcm, out string, in Loudness) ([
 		}
 	}
 	if math.Abs(TargetLUFS-got.IntegratedLUFS) > ToleranceLU || got.TruePeakDBTP > MaxTruePeakDBTP {
-		return nil, got, fmt.Errorf("%w: %.1f LUFS, true peak %.1f dBTP after %d encodes",
-			errOffTarget, got.IntegratedLUFS, got.TruePeakDBTP, maxEncodes)
+		return nil, got, encodes, fmt.Errorf("%w: %.1f LUFS, true peak %.1f dBTP after %d encodes",
+			errOffTarget, got.IntegratedLUFS, got.TruePeakDBTP, encodes)
 	}
 	mp3, err := os.ReadFile(out)
 	if err != nil {
-		return nil, got, fmt.Errorf("audio: reading the encoded file: %w", err)
+		return nil, got, encodes, fmt.Errorf("audio: reading the encoded file: %w", err)
 	}
-	return mp3, got, nil
+	return mp3, got, encodes, nil
 }
 
 // encodeOnce writes out from pcm with gain dB applied, through a limiter

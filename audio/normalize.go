@@ -28,6 +28,9 @@ type Result struct {
 	SHA256 string
 	// Format is what the upload was recognised as.
 	Format Format
+	// Encodes is how many MP3 encodes the loudness loop needed (1 unless
+	// a limiter had to hold the peaks).
+	Encodes int
 }
 
 // The working sample format between the passes: mono 32-bit float at the
@@ -54,8 +57,8 @@ const (
 //     limiter only when the gain would push the true peak over −1.5 dBTP)
 //     and encoded with libmp3lame;
 //  5. the MP3 is decoded and measured again; when it is off target by more
-//     than 0.25 LU or peaks over MaxTruePeakDBTP, the gain is corrected by
-//     the measured error and the limiter's ceiling steered so the true peak
+//     than 0.5 LU or peaks over MaxTruePeakDBTP, the gain is corrected by
+//     the measured error (along the slope of the last two encodes) and the limiter's ceiling steered so the true peak
 //     lands at −1.4 dBTP, and step 4 runs again (at most four encodes).
 //     Output outside ±ToleranceLU or over the peak limit is an error of
 //     ours, never returned as a Result.
@@ -90,13 +93,13 @@ func (p *Processor) Normalize(ctx context.Context, data []byte) (Result, error) 
 	if in1.IntegratedLUFS <= SilenceLUFS || math.IsNaN(in1.IntegratedLUFS) {
 		return Result{}, fmt.Errorf("%w (integrated loudness %.1f LUFS)", ErrSilent, in1.IntegratedLUFS)
 	}
-	mp3, out, err := p.encode(ctx, pcm, w.path("out.mp3"), in1)
+	mp3, out, encodes, err := p.encode(ctx, pcm, w.path("out.mp3"), in1)
 	if err != nil {
 		return Result{}, err
 	}
 	sum := sha256.Sum256(mp3)
 	return Result{MP3: mp3, DurationSeconds: math.Round(seconds*1000) / 1000, LoudnessLUFS: out.IntegratedLUFS,
-		TruePeakDBTP: out.TruePeakDBTP, SHA256: hex.EncodeToString(sum[:]), Format: f}, nil
+		TruePeakDBTP: out.TruePeakDBTP, SHA256: hex.EncodeToString(sum[:]), Format: f, Encodes: encodes}, nil
 }
 
 // probeOutput is the part of ffprobe's JSON that Normalize reads.
