@@ -64,14 +64,13 @@ func script600() string {
 		"Khi gặp bạo lực, hãy gọi ngay đường dây nóng 111 hoặc tổng đài 1800 1567, hoặc liên hệ công an xã theo số 0912 345 678. Các cuộc gọi đều miễn phí và được giữ bí mật.",
 		"Bạo lực gia đình không phải là chuyện riêng của mỗi nhà. Mỗi người dân hãy lắng nghe, chia sẻ, và lên tiếng khi thấy hành vi bạo lực, để gia đình thật sự là tổ ấm.",
 	}
-	var b strings.Builder
-	for words := 0; words < 600; {
+	var words []string
+	for len(words) < 600 {
 		for _, p := range paras {
-			b.WriteString(p + "\n")
-			words += len(strings.Fields(p))
+			words = append(words, strings.Fields(p)...)
 		}
 	}
-	return b.String()
+	return strings.Join(words[:600], " ") + "."
 }
 
 // BenchmarkTTSRoundTrip600Words measures a 600-word script from text to
