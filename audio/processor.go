@@ -64,15 +64,6 @@ func New(cfg Config) *Processor {
 // ErrUnavailable.
 func (p *Processor) Err() error { return p.err }
 
-// FFmpeg returns the path of the ffmpeg program found by New ("" when it
-// was not found).
-func (p *Processor) FFmpeg() string {
-	if p.err != nil {
-		return ""
-	}
-	return p.ffmpeg
-}
-
 func orDefault(s, def string) string {
 	if s == "" {
 		return def
