@@ -48,6 +48,9 @@ type Leaflet struct {
 	Template string
 }
 
+// Canonical returns l as it is rendered and stored (see canonical).
+func (l Leaflet) Canonical() Leaflet { return l.canonical() }
+
 // Templates returns the accepted template names, the default first.
 func Templates() []string {
 	return []string{TemplatePhotoTop, TemplateFullBleed}

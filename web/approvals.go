@@ -34,6 +34,11 @@ type approvalCard struct {
 	// Reason and ReasonError are a rejection's reason as typed, and why it
 	// was refused.
 	Reason, ReasonError string
+	// Outgoing is what each channel will publish; Blocked says why the
+	// item cannot be approved as it is (a leaflet made before its text
+	// changed), "" when it can.
+	Outgoing []outgoing
+	Blocked  string
 }
 
 // approvalsPage shows the queue.
@@ -115,6 +120,16 @@ func (s *Server) renderApprovals(c *gin.Context, status int, alert, failed, reas
 		if it.ID == failed {
 			card.Reason, card.ReasonError = reason, v.T(reasonErr)
 		}
+		out, blocked, err := s.outgoingOf(c, it)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		card.Outgoing = out
+		if blocked != nil {
+			card.Blocked = v.T("appr.leaflet_stale")
+		}
+		card.Preview.Photos = nil // the channels below show them as each platform gets them
 		d.Cards = append(d.Cards, card)
 	}
 	v.Data = d

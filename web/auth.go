@@ -87,12 +87,18 @@ func (s *Server) bodyLimit(c *gin.Context) {
 		return
 	}
 	var err error
-	if c.FullPath() == leafletUploadPath && strings.HasPrefix(c.ContentType(), "multipart/form-data") {
-		// The one multipart form: a photo, read into memory whole (never
-		// spooled to disk) up to the upload's limit.
+	multipart := strings.HasPrefix(c.ContentType(), "multipart/form-data")
+	switch {
+	case multipart && c.FullPath() == leafletUploadPath:
+		// A photo, read into memory whole (never spooled to disk) up to
+		// the upload's limit.
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, leafletUploadLimit)
 		err = c.Request.ParseMultipartForm(leafletUploadLimit)
-	} else {
+	case multipart && (c.FullPath() == "/items/new" || c.FullPath() == "/items/:id"):
+		// The item editor with its photos (item_media.go).
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, itemUploadLimit)
+		err = c.Request.ParseMultipartForm(itemUploadMemory)
+	default:
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBody)
 		err = c.Request.ParseForm()
 	}

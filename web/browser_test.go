@@ -77,7 +77,7 @@ func signIn(t *testing.T, ctx context.Context, base, username string) {
 		chromedp.SendKeys(chromedp.ID("username"), username),
 		chromedp.SendKeys(chromedp.ID("password"), apptest.Password),
 		chromedp.Click(chromedp.CSS(`form button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS(".cal-head")),
+		chromedp.WaitVisible(chromedp.CSS("nav.nav")), // every role lands on a page of its own
 	)
 	if err != nil {
 		t.Fatalf("signing in as %s: %v", username, err)

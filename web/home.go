@@ -11,10 +11,14 @@ import (
 	"github.com/lantoa/lantoa/reach"
 )
 
-// home sends a signed-in user to the calendar, everyone's first page (and
-// where signing in lands). For managers the calendar carries the annual
-// report's deadline reminder (reportNoticeFor) while it applies.
+// home is where signing in lands: an editor's own work (editorHome), and
+// for everyone else the calendar. For managers the calendar carries the
+// annual report's deadline reminder (reportNoticeFor) while it applies.
 func (s *Server) home(c *gin.Context) {
+	if principal(c).Role == accounts.RoleEditor {
+		s.editorHome(c)
+		return
+	}
 	c.Redirect(http.StatusSeeOther, withCommune("/calendar", c.Query("commune")))
 }
 

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"net/url"
 	"regexp"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/media"
 )
 
 // itemForm is the item editor's fields as typed, and the errors to show next
@@ -20,7 +23,10 @@ import (
 type itemForm struct {
 	// Version is the version the form was opened on: saving a form opened on
 	// an older version is refused instead of overwriting someone's edit.
-	Version    string
+	Version string
+	// Key is a new item form's idempotency key: the form saves one item
+	// once, however often it is sent (a retry after an error, a double tap).
+	Key        string
 	Kind       string
 	CampaignID string
 	Title      string
@@ -38,7 +44,14 @@ type itemForm struct {
 	Link           string
 	Place          string
 	Attendance     string
-	errs           map[string]msg
+	// A leaflet's own fields: its photo (an upload id: chosen now or
+	// before), hotline and template; the leaflet's title and body are the
+	// item's.
+	PhotoID, Hotline, Template string
+	// MediaIDs are a post's photos kept from before (uploads of the commune);
+	// new ones arrive as files.
+	MediaIDs []string
+	errs     map[string]msg
 }
 
 // msg is a catalogue key with its arguments, translated when the page is
@@ -55,14 +68,21 @@ var clockPattern = regexp.MustCompile(`^([01]\d|2[0-3]):[0-5]\d$`)
 
 func newItemForm(kind string) itemForm {
 	return itemForm{Kind: kind, Mode: "once", Audiences: map[string]bool{}, Channels: map[string]bool{},
-		Weekdays: map[string]bool{}, Stations: map[string]bool{}, errs: map[string]msg{}}
+		Weekdays: map[string]bool{}, Stations: map[string]bool{}, errs: map[string]msg{}, Template: media.TemplatePhotoTop}
+}
+
+// newFormKey makes a new item form's idempotency key.
+func newFormKey() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // itemFormOf fills the form from a stored item, its moment in loc.
 func itemFormOf(it campaigns.Item, loc *time.Location) itemForm {
 	f := newItemForm(it.Kind)
 	f.Version, f.CampaignID, f.Title, f.Body = strconv.Itoa(it.Version), it.CampaignID, it.Title, it.Body
-	f.Link, f.Place = it.Link, it.Place
+	f.Link, f.Place, f.MediaIDs = it.Link, it.Place, slices.Clone(it.MediaIDs)
 	if it.ExpectedAttendance > 0 {
 		f.Attendance = strconv.Itoa(it.ExpectedAttendance)
 	}
@@ -105,9 +125,15 @@ func (f itemForm) TimeSlots() []string {
 // in f.errs; the input is then not to be used.
 func parseItemForm(form url.Values, kind string, loc *time.Location) (campaigns.ItemInput, itemForm) {
 	f := newItemForm(kind)
-	f.Version, f.CampaignID = form.Get("version"), form.Get("campaign_id")
+	f.Version, f.CampaignID, f.Key = form.Get("version"), form.Get("campaign_id"), form.Get("form_key")
 	f.Title, f.Body = form.Get("title"), strings.ReplaceAll(form.Get("body"), "\r\n", "\n")
 	f.Link, f.Place, f.Attendance = strings.TrimSpace(form.Get("link")), form.Get("place"), strings.TrimSpace(form.Get("expected_attendance"))
+	f.PhotoID, f.Hotline, f.Template = form.Get("photo_id"), strings.ReplaceAll(form.Get("hotline"), "\r\n", " "), form.Get("template")
+	for _, id := range form["media_ids"] {
+		if id != "" && !slices.Contains(f.MediaIDs, id) {
+			f.MediaIDs = append(f.MediaIDs, id)
+		}
+	}
 	setAll(f.Audiences, form["audiences"])
 	allowed := campaigns.AllowedChannels(kind)
 	if len(allowed) == 1 {
@@ -158,6 +184,16 @@ func (f *itemForm) parseKindFields(in *campaigns.ItemInput) {
 		}
 	}
 	in.Link, in.Place, in.ExpectedAttendance = &link, &place, &attendance
+	mediaIDs := []string{}
+	switch f.Kind {
+	case campaigns.KindPost:
+		mediaIDs = slices.Clone(f.MediaIDs)
+	case campaigns.KindLeaflet:
+		if !slices.Contains(media.Templates(), f.Template) {
+			f.Template = media.TemplatePhotoTop
+		}
+	}
+	in.MediaIDs = &mediaIDs
 }
 
 // parseSchedule reads one moment (a local date and time) or a recurrence.
@@ -237,7 +273,7 @@ func codesOf(list []campaigns.Code) []string {
 var itemFields = map[string]string{
 	"title": "title", "body": "body", "campaign_id": "campaign_id", "audiences": "audiences",
 	"channels": "channels", "station_ids": "station_ids", "link": "link", "place": "place",
-	"expected_attendance": "expected_attendance", "schedule": "schedule", "schedule.at": "at",
+	"expected_attendance": "expected_attendance", "schedule": "schedule", "schedule.at": "at", "media_ids": "photos",
 	"schedule.times": "times", "schedule.from": "from", "schedule.to": "to", "schedule.weekdays": "weekdays",
 }
 
@@ -279,6 +315,7 @@ func unchanged(in campaigns.ItemInput, it campaigns.Item) bool {
 	same := *in.CampaignID == it.CampaignID && clean(*in.Title) == it.Title && clean(*in.Body) == it.Body &&
 		sameSet(*in.Audiences, it.Audiences) && sameSet(*in.Channels, it.Channels) &&
 		sameSet(*in.StationIDs, it.StationIDs) && *in.Link == it.Link && clean(*in.Place) == it.Place &&
+		slices.Equal(*in.MediaIDs, it.MediaIDs) &&
 		*in.ExpectedAttendance == it.ExpectedAttendance
 	a, b := *in.Schedule, it.Schedule
 	sameAt := (a.At == nil) == (b.At == nil) && (a.At == nil || a.At.Equal(*b.At))

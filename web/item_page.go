@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/media"
 	"github.com/lantoa/lantoa/scheduler"
 )
 
@@ -44,7 +45,21 @@ type itemData struct {
 	DeliveriesURL string
 	ApprovalsURL  string
 	ReadTpl       readTpl
+
+	// A leaflet's current render (nil: none yet), its templates, and the
+	// address of the live preview the page asks for while typing.
+	Leaflet    *media.LeafletView
+	Templates  []option
+	PreviewURL string
+	// Photos are a post's photos as the platforms get them.
+	Photos []photoRef
+	// WithdrawURL and DeleteURL take a submitted item back to draft and
+	// delete a draft, for its editors.
+	WithdrawURL, DeleteURL string
 }
+
+// photoRef is an uploaded photo the page shows.
+type photoRef struct{ ID, URL string }
 
 // readTpl are the phrases editor.js writes into the preview, in the page's
 // language, with {placeholders}: the reading time, the schedule, and the
@@ -88,9 +103,54 @@ func (s *Server) renderItem(c *gin.Context, status int, it *campaigns.Item, f it
 		s.fail(c, err)
 		return
 	}
+	if err := s.itemMedia(c, v, &d); err != nil {
+		s.fail(c, err)
+		return
+	}
 	d.Preview = s.previewOf(v, f, s.communeLabel(c, v))
+	d.Preview.Photos, d.Preview.LeafletImage = d.Photos, d.leafletImage()
 	v.Data = d
 	s.render(c, status, pageItem, v)
+}
+
+// itemMedia fills the photos of the page: a leaflet's render and preview,
+// a post's photos.
+func (s *Server) itemMedia(c *gin.Context, v *view, d *itemData) error {
+	if s.Media == nil {
+		return nil
+	}
+	for _, id := range d.Form.MediaIDs {
+		d.Photos = append(d.Photos, photoRef{ID: id, URL: s.Media.UploadURL(id, media.VariantPost)})
+	}
+	if d.Form.Kind != campaigns.KindLeaflet {
+		return nil
+	}
+	for _, t := range media.Templates() {
+		d.Templates = append(d.Templates, option{Value: t, Key: "lf.tpl." + t})
+	}
+	d.PreviewURL = v.Link("/items/leaflet-preview")
+	if d.Item == nil {
+		return nil
+	}
+	lv, err := s.currentLeaflet(c, *d.Item)
+	d.Leaflet = lv
+	return err
+}
+
+// leafletImage is what the preview shows of a leaflet: its current render
+// when the form still asks for it, else the live preview of the form's
+// photo and text ("" without a photo).
+func (d itemData) leafletImage() string {
+	f := d.Form
+	if f.Kind != campaigns.KindLeaflet || f.PhotoID == "" {
+		return ""
+	}
+	if lv := d.Leaflet; lv != nil && lv.PhotoMediaID == f.PhotoID && lv.Template == f.Template &&
+		lv.Title == strings.TrimSpace(f.Title) && lv.Body == strings.TrimSpace(f.Body) {
+		return lv.Variants[media.VariantThumb]
+	}
+	return d.PreviewURL + "?" + url.Values{"photo": {f.PhotoID}, "title": {f.Title}, "body": {f.Body},
+		"hotline": {f.Hotline}, "template": {f.Template}}.Encode()
 }
 
 // itemStatus fills what an existing item's page says about its workflow.
@@ -107,6 +167,16 @@ func (s *Server) itemStatus(c *gin.Context, v *view, d *itemData, it campaigns.I
 	}
 	if it.Status == campaigns.StatusSubmitted && v.Can(string(manager)) {
 		d.ApprovalsURL = v.Link("/approvals") + "#i-" + it.ID
+	}
+	if v.Can(string(editor)) {
+		switch it.Status {
+		case campaigns.StatusSubmitted:
+			d.WithdrawURL = v.Link("/items/" + url.PathEscape(it.ID) + "/withdraw")
+		case campaigns.StatusDraft:
+			if !it.Approved {
+				d.DeleteURL = v.Link("/items/" + url.PathEscape(it.ID) + "/delete")
+			}
+		}
 	}
 	if it.Status == campaigns.StatusApproved && s.Scheduler != nil {
 		for _, st := range []string{scheduler.StateQueued, scheduler.StateFailed} {

@@ -26,7 +26,11 @@ type preview struct {
 	ReadTime string
 	WPM      int
 	Commune  string
-	v        *view
+	// Photos are a post's photos; LeafletImage the address of a leaflet's
+	// image (its render or a live preview), "" without a photo.
+	Photos       []photoRef
+	LeafletImage string
+	v            *view
 }
 
 // When is the schedule in words, of the preview's mode.

@@ -60,7 +60,8 @@ func TestLeafletStudio(t *testing.T) {
 		"schedule": map[string]any{"at": e.Clock.Now().Add(48 * time.Hour).Format(time.RFC3339)}}).Want(201).JSON(&it)
 	ed := as(t, e, accounts.RoleEditor, "lien-minh")
 	path := "/items/" + it.ID + "/leaflet"
-	ed.get("/items/"+it.ID).want(200).has(`href="`+path+`"`, "Thiết kế tờ rơi")
+	// The item's editor takes the leaflet's photo, hotline and template.
+	ed.get("/items/"+it.ID).want(200).has(`name="photo"`, `name="hotline"`, `name="template"`, `enctype="multipart/form-data"`)
 	as(t, e, accounts.RoleManager, "lien-minh").get("/items/" + it.ID).want(200).lacks(`href="` + path + `"`)
 
 	ed.get(path).want(200).sound().has("Thiết kế tờ rơi", "Tải ảnh lên", `enctype="multipart/form-data"`, "Hãy tải ảnh lên trước.",

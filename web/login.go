@@ -24,7 +24,7 @@ type loginData struct {
 func (s *Server) loginPage(c *gin.Context) {
 	next := localPath(c.Query("next"), "")
 	if s.viewer(c) {
-		c.Redirect(http.StatusSeeOther, localPath(next, "/calendar"))
+		c.Redirect(http.StatusSeeOther, localPath(next, "/"))
 		return
 	}
 	d := loginData{CSRF: s.loginCSRF(c), Next: next}
@@ -59,7 +59,7 @@ func (s *Server) login(c *gin.Context) {
 	s.setSession(c, token, int(s.Accounts.SessionTTL.Seconds()))
 	http.SetCookie(c.Writer, &http.Cookie{Name: loginCSRFCookie, Path: "/login", MaxAge: -1,
 		HttpOnly: true, Secure: s.secureCookie, SameSite: http.SameSiteLaxMode})
-	c.Redirect(http.StatusSeeOther, localPath(d.Next, "/calendar"))
+	c.Redirect(http.StatusSeeOther, localPath(d.Next, "/"))
 }
 
 // setSession sets (or, with maxAge -1, clears) the session cookie with the

@@ -41,7 +41,7 @@ func TestLoginFlow(t *testing.T) {
 		t.Errorf("session cookie %+v", ck)
 	}
 	b.get("/campaigns/lien-minh-evaw-day-2026").want(200).has("Lãnh đạo phê duyệt", "Đăng xuất")
-	b.get("/login").redirects("/calendar")
+	b.get("/login").redirects("/")
 	// The same cookie signs in to the API.
 	req, _ := http.NewRequest("GET", e.Server.URL+"/api/v1/me", nil)
 	req.AddCookie(&http.Cookie{Name: "lantoa_session", Value: ck.Value})
@@ -60,7 +60,7 @@ func TestLoginNeverRedirectsAway(t *testing.T) {
 	e.User(accounts.RoleEditor, "lien-minh")
 	for _, next := range []string{"https://evil.example/x", "//evil.example/x", `/\evil.example`, "javascript:alert(1)", "/login"} {
 		b := newBrowser(t, e)
-		b.post("/login", url.Values{"username": {"editor-lien-minh"}, "password": {apptest.Password}, "next": {next}}).redirects("/calendar")
+		b.post("/login", url.Values{"username": {"editor-lien-minh"}, "password": {apptest.Password}, "next": {next}}).redirects("/")
 	}
 }
 
@@ -87,7 +87,7 @@ func TestSecureCookieBehindHTTPS(t *testing.T) {
 	e := apptest.New(t, func(c *config.Config) { c.BaseURL = "https://lantoa.example" })
 	e.User(accounts.RoleEditor, "lien-minh")
 	b := newBrowser(t, e)
-	res := b.post("/login", url.Values{"username": {"editor-lien-minh"}, "password": {apptest.Password}}).redirects("/calendar")
+	res := b.post("/login", url.Values{"username": {"editor-lien-minh"}, "password": {apptest.Password}}).redirects("/")
 	if ck := sessionCookie(t, res.Response); !ck.Secure || !ck.HttpOnly {
 		t.Errorf("cookie behind https: %+v", ck)
 	}
@@ -131,7 +131,7 @@ func TestCSRF(t *testing.T) {
 	l.postRaw("/login", creds, "https://evil.example").want(403)
 	bad := url.Values{"username": creds["username"], "password": creds["password"], "csrf": {strings.Repeat("A", 43)}}
 	l.postRaw("/login", bad, l.origin).want(403)
-	l.postRaw("/login", creds, l.origin).redirects("/calendar")
+	l.postRaw("/login", creds, l.origin).redirects("/")
 
 	// A huge form is refused before it is read.
 	big := url.Values{"csrf": {good}, "title": {strings.Repeat("x", 70<<10)}}

@@ -20,6 +20,7 @@ var navItems = []struct {
 	// open to more, who reach it from elsewhere).
 	only []accounts.Role
 }{
+	{"nav.home", "/", nil, []accounts.Role{editor}},
 	{"nav.calendar", "/calendar", []string{"/campaigns/", "/items/"}, nil},
 	{"nav.rundowns", "/stations", nil, []accounts.Role{operator, manager}},
 	{"nav.approvals", "/approvals", nil, nil},

@@ -27,7 +27,7 @@ func TestEveryPageRenders(t *testing.T) {
 	anon.get("/login").want(200).sound().has("Đăng nhập Lan Tỏa", `name="username"`, `name="password"`, "Mật khẩu")
 	anon.get("/ho-tro").want(200).sound().has("Bạn không đơn độc", `href="tel:111"`, "Tổng đài quốc gia bảo vệ trẻ em",
 		`href="tel:113"`, "Nơi tạm lánh tại cộng đồng", "Trạm Y tế xã", "Công an xã", "hỗ trợ tâm lý và tư vấn pháp lý")
-	ed.get("/").redirects("/calendar")
+	ed.get("/").want(200).sound().has("Việc của tôi", "Bản nháp của tôi", "Tờ rơi", "kind=leaflet")
 	ed.get("/calendar").want(200).sound().has("Tháng 11 năm 2026", "Lịch truyền thông", "Biên tập viên",
 		"Tháng hành động vì bình đẳng giới và phòng, chống bạo lực trên cơ sở giới năm 2026", "Chiến dịch mới")
 	ed.get("/calendar/subscribe").want(200).sound().has("Tạo liên kết đăng ký")
@@ -178,7 +178,7 @@ func TestAdminCreatesCommuneAndUser(t *testing.T) {
 
 	// The new user signs in through the form and lands in their own commune.
 	nb := newBrowser(t, e)
-	nb.post("/login", url.Values{"username": {"nguyen.lan"}, "password": {"mat-khau-du-dai"}}).redirects("/calendar")
+	nb.post("/login", url.Values{"username": {"nguyen.lan"}, "password": {"mat-khau-du-dai"}}).redirects("/")
 	nb.get("/calendar").want(200).has("Nguyễn Thị Lan")
 	nb.get("/campaigns/" + gbv2026).want(404)
 	nb.get("/calendar?commune=lien-minh").want(403)

@@ -42,12 +42,13 @@ const (
 	pageLeaflet       = "leaflet"
 	pageReports       = "reports"
 	pageProvince      = "province"
+	pageEditorHome    = "editor_home"
 )
 
 var pageNames = []string{pageLogin, pageCalendar, pageSubscribe, pageCampaign, pageCampaignForm,
 	pageAdminCommunes, pageAdminUsers, pageSupport, pageError, pageItem, pageApprovals, pageDeliveries,
 	pageReach, pageAdminStations, pageStationForm, pageRundown, pageStations, pageChannels, pageLeaflet,
-	pageReports, pageProvince}
+	pageReports, pageProvince, pageEditorHome}
 
 // pages maps each page name to its parsed template set.
 type pages struct {

@@ -60,8 +60,11 @@ func (s *Server) Routes() []Route {
 
 		{http.MethodGet, "/items/new", roles(editor), s.newItemPage},
 		{http.MethodPost, "/items/new", roles(editor), s.createItem},
+		{http.MethodGet, "/items/leaflet-preview", roles(editor), s.leafletPreview},
 		{http.MethodGet, "/items/:id", signedIn, s.itemPage},
 		{http.MethodPost, "/items/:id", roles(editor), s.saveItem},
+		{http.MethodPost, "/items/:id/withdraw", roles(editor), s.withdrawItem},
+		{http.MethodPost, "/items/:id/delete", roles(editor), s.deleteItem},
 		{http.MethodGet, "/items/:id/leaflet", roles(editor), s.leafletPage},
 		{http.MethodPost, "/items/:id/leaflet", roles(editor), s.renderLeaflet},
 		{http.MethodPost, leafletUploadPath, roles(editor), s.uploadLeafletPhoto},

@@ -80,6 +80,10 @@ func TestRundownPage(t *testing.T) {
 	ed.post("/stations/"+st+"/rundown", url.Values{"delivery": {morning}, "date": {"2026-11-21"}}).want(http.StatusForbidden)
 	op.post("/stations/"+st+"/rundown", url.Values{"delivery": {morning}, "date": {"2026-11-21"}, "status": {"aired"}}).
 		redirects("/stations/" + st + "/rundown?date=2026-11-21&done=aired")
+	// The evening slot cannot be reported yet: it opens 15 minutes before 17:30.
+	op.post("/stations/"+st+"/rundown", url.Values{"delivery": {evening}, "date": {"2026-11-21"}, "status": {"skipped"}, "reason": {"Mất điện cả thôn"}}).
+		want(http.StatusConflict)
+	e.Clock.Set(time.Date(2026, 11, 21, 17, 20, 0, 0, e.Config.Location))
 	op.post("/stations/"+st+"/rundown", url.Values{"delivery": {evening}, "date": {"2026-11-21"}, "status": {"skipped"}, "reason": {" "}}).
 		want(http.StatusUnprocessableEntity).sound().has("Hãy ghi lý do từ 3 đến 300 ký tự.")
 	op.post("/stations/"+st+"/rundown", url.Values{"delivery": {evening}, "date": {"2026-11-21"}, "status": {"skipped"}, "reason": {"Mất điện cả thôn"}}).

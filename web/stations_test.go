@@ -50,7 +50,7 @@ func TestNavigationByRole(t *testing.T) {
 	e := apptest.New(t)
 	nav := regexp.MustCompile(`(?s)<nav class="nav".*?</nav>`)
 	for role, want := range map[accounts.Role]string{
-		accounts.RoleEditor:   "Lịch|Lượt phát|Tiếp cận|Cụm loa|Hỗ trợ",
+		accounts.RoleEditor:   "Việc của tôi|Lịch|Lượt phát|Tiếp cận|Cụm loa|Hỗ trợ",
 		accounts.RoleManager:  "Lịch|Lịch phát thanh|Duyệt nội dung|Lượt phát|Tiếp cận|Báo cáo|Kênh đăng tải|Hỗ trợ",
 		accounts.RoleOperator: "Lịch|Lịch phát thanh|Hỗ trợ",
 		accounts.RoleAdmin:    "Lịch|Lượt phát|Cụm loa|Các xã|Người dùng|Kênh đăng tải|Hỗ trợ",

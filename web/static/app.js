@@ -20,3 +20,9 @@ document.addEventListener("click", function (e) {
     done();
   }
 });
+document.addEventListener("submit", function (e) {
+  var msg = e.target.getAttribute && e.target.getAttribute("data-confirm");
+  if (msg && !window.confirm(msg)) {
+    e.preventDefault();
+  }
+});

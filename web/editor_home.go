@@ -1,0 +1,61 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/lantoa/lantoa/campaigns"
+)
+
+// editorHomeData is an editor's home: what was returned to them with the
+// manager's reason, their drafts, what waits for approval, and a way to
+// start each kind of item.
+type editorHomeData struct {
+	Returned, Drafts, Waiting []homeItem
+	New                       []option // kind → new-item URL in Value
+	Deleted                   bool
+}
+
+// homeItem is one item of the editor's lists.
+type homeItem struct {
+	Title, URL, KindKey, Reason, Updated string
+}
+
+// editorHome shows an editor's work: items returned by a manager (with the
+// reason), drafts, and those awaiting approval, all of their own.
+func (s *Server) editorHome(c *gin.Context) {
+	v := s.newView(c, "home.title", nil)
+	d := editorHomeData{Deleted: c.Query("deleted") != ""}
+	for _, k := range campaigns.Kinds {
+		d.New = append(d.New, option{Value: v.Link("/items/new?" + url.Values{"kind": {k}}.Encode()), Key: "home.new." + k})
+	}
+	me := principal(c).UserID
+	for _, status := range []string{campaigns.StatusDraft, campaigns.StatusSubmitted} {
+		list, err := s.Campaigns.ListItems(c, campaigns.ItemFilter{Status: status})
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		for _, it := range list {
+			if it.AuthorID != me {
+				continue
+			}
+			h := homeItem{Title: it.Title, URL: v.Link("/items/" + url.PathEscape(it.ID)), KindKey: "kind." + it.Kind,
+				Reason: it.RejectReason, Updated: it.UpdatedAt.In(s.Location).Format("15:04 02/01/2006")}
+			switch {
+			case status == campaigns.StatusSubmitted:
+				d.Waiting = append(d.Waiting, h)
+			case it.RejectReason != "":
+				d.Returned = append(d.Returned, h)
+			default:
+				d.Drafts = append(d.Drafts, h)
+			}
+		}
+	}
+	slices.Reverse(d.Waiting) // the longest waiting first
+	v.Data = d
+	s.render(c, http.StatusOK, pageEditorHome, v)
+}
