@@ -128,8 +128,8 @@ func TestImportPlanSkipsEditedAndTypedItems(t *testing.T) {
 
 // TestInsertPlanUndoesAFailedInsert: when an insert fails part-way (here
 // an item of row 1,252 stored meanwhile by another import), the items this
-// call stored are removed, the other import's item stays, and the caller
-// gets a conflict.
+// call stored are removed, the other import's item stays, and the taken id
+// is named.
 func TestInsertPlanUndoesAFailedInsert(t *testing.T) {
 	t.Parallel()
 	e := newPlanEnv(t)
@@ -148,7 +148,8 @@ func TestInsertPlanUndoesAFailedInsert(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = e.s.insertPlan(e.ctx, items)
-	if !errors.Is(err, apperr.ErrConflict) {
+	var taken *takenError
+	if !errors.As(err, &taken) || len(taken.ids) != 1 || taken.ids[0] != other.ID {
 		t.Fatalf("insert with a taken id: %v", err)
 	}
 	if n := e.count(t, "items", bson.M{}); n != 1 {
@@ -156,6 +157,34 @@ func TestInsertPlanUndoesAFailedInsert(t *testing.T) {
 	}
 	if n := e.count(t, "items", bson.M{"_id": other.ID, "author_id": "u2"}); n != 1 {
 		t.Fatal("the other import's item was removed")
+	}
+}
+
+// TestImportPlanSkipsAMovedItem: an imported item moved to another
+// campaign keeps its id; importing the rows again finds the id taken on
+// insert, skips that row and creates the others.
+func TestImportPlanSkipsAMovedItem(t *testing.T) {
+	t.Parallel()
+	e := newPlanEnv(t)
+	rows := posts(600)
+	res, err := e.s.ImportPlan(e.ctx, e.a, e.camp, rows[550:551])
+	if err != nil || res.Created != 1 {
+		t.Fatal(res, err)
+	}
+	title, start, end := "Chiến dịch khác", "2026-11-01", "2026-12-31"
+	c, err := e.s.CreateCampaign(e.ctx, "admin", CampaignInput{Title: &title, Start: &start, End: &end})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.UpdateItem(e.ctx, e.a, res.Items[0].Item.ID, ItemInput{CampaignID: &c.ID}); err != nil {
+		t.Fatal(err)
+	}
+	res, err = e.s.ImportPlan(e.ctx, e.a, e.camp, rows)
+	if err != nil || res.Created != 599 || res.Skipped != 1 || !res.Items[550].Existing {
+		t.Fatalf("import again: created %d skipped %d, %v", res.Created, res.Skipped, err)
+	}
+	if n := e.count(t, "items", bson.M{}); n != 600 {
+		t.Fatalf("%d items", n)
 	}
 }
 
