@@ -270,3 +270,19 @@ func TestRecurrences(t *testing.T) {
 		}
 	}
 }
+
+// TestDate1904 reads a serial date of a workbook on the 1904 date system
+// (older spreadsheets from Macs).
+func TestDate1904(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	yes := true
+	file := xlsxOf(t, [][]any{headerRow(), row(map[col]any{colKind: "Bài đăng", colTitle: "Mac", colBody: "Văn bản", colChannels: "Zalo",
+		colDate: 44889, colTimes: "08:00"})}, func(f *excelize.File) {
+		if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &yes}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	_, items := imported(t, e, file)
+	wantAt(t, items[2], "2026-11-25 08:00")
+}
