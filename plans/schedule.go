@@ -1,6 +1,7 @@
 package plans
 
 import (
+	"cmp"
 	"time"
 
 	"github.com/lantoa/lantoa/campaigns"
@@ -25,25 +26,34 @@ func newSheetCtx(camp campaigns.Campaign, now time.Time, loc *time.Location, st 
 // times or weekdays are. It returns the schedule and how many times it
 // still goes out, and checks what campaigns.Schedule.Validate checks.
 func (x *sheetCtx) schedule(r *rowReader, v [numCols]string, ok [numCols]bool) (campaigns.Schedule, int) {
-	good := ok[colDate] && ok[colTimes] && ok[colUntil] && ok[colWeekdays]
-	day, until := x.date(r, colDate, v[colDate], ok[colDate], &good), ""
+	day, until, times, weekdays, good := x.when(r, v, ok)
+	switch {
+	case !good:
+		return campaigns.Schedule{}, 0
+	case until == "" && len(times) == 1 && len(weekdays) == 0:
+		return x.moment(r, day, times[0])
+	}
+	return x.recurrence(r, campaigns.Schedule{Times: times, From: day, To: cmp.Or(until, day), Weekdays: weekdays})
+}
+
+// when reads the four cells; good is false when one has a problem.
+func (x *sheetCtx) when(r *rowReader, v [numCols]string, ok [numCols]bool) (day, until string, times []string, weekdays []int, good bool) {
+	good = ok[colDate] && ok[colTimes] && ok[colUntil] && ok[colWeekdays]
+	day = x.date(r, colDate, v[colDate], ok[colDate], &good)
 	if v[colUntil] != "" {
 		until = x.date(r, colUntil, v[colUntil], ok[colUntil], &good)
 	}
-	var times []string
 	if ok[colTimes] {
 		t, f := parseTimes(v[colTimes])
-		switch {
-		case f != nil:
+		if f == nil && len(t) == 0 {
+			f = faultf(mRequired)
+		}
+		if f != nil {
 			r.bad(colTimes, f)
-			good = false
-		case len(t) == 0:
-			r.bad(colTimes, faultf(mRequired))
 			good = false
 		}
 		times = t
 	}
-	var weekdays []int
 	if ok[colWeekdays] && v[colWeekdays] != "" {
 		w, f := parseWeekdays(v[colWeekdays])
 		if f != nil {
@@ -59,32 +69,33 @@ func (x *sheetCtx) schedule(r *rowReader, v [numCols]string, ok [numCols]bool) (
 		r.bad(colUntil, faultf(mSpan, campaigns.MaxRecurrenceDays))
 		good = false
 	}
-	if !good {
+	return day, until, times, weekdays, good
+}
+
+// moment is a one-off schedule, which must be in the future.
+func (x *sheetCtx) moment(r *rowReader, day, hhmm string) (campaigns.Schedule, int) {
+	d, _ := time.ParseInLocation("2006-01-02", day, x.loc)
+	at := d.Add(clockOf(hhmm))
+	if !at.After(x.now) {
+		r.bad(colDate, faultf(mPast, vnDate(day), hhmm))
 		return campaigns.Schedule{}, 0
 	}
-	if until == "" && len(times) == 1 && len(weekdays) == 0 {
-		d, _ := time.ParseInLocation("2006-01-02", day, x.loc)
-		at := d.Add(clockOf(times[0]))
-		if !at.After(x.now) {
-			r.bad(colDate, faultf(mPast, vnDate(day), times[0]))
-			return campaigns.Schedule{}, 0
-		}
-		return campaigns.Schedule{At: &at}, 1
-	}
-	if until == "" {
-		until = day
-	}
-	s := campaigns.Schedule{Times: times, From: day, To: until, Weekdays: weekdays}
-	first, _ := time.ParseInLocation("2006-01-02", day, x.loc)
-	last, _ := time.ParseInLocation("2006-01-02", until, x.loc)
+	return campaigns.Schedule{At: &at}, 1
+}
+
+// recurrence checks that a recurrence has a day on its weekdays, and one
+// still to come.
+func (x *sheetCtx) recurrence(r *rowReader, s campaigns.Schedule) (campaigns.Schedule, int) {
+	first, _ := time.ParseInLocation("2006-01-02", s.From, x.loc)
+	last, _ := time.ParseInLocation("2006-01-02", s.To, x.loc)
 	end := last.AddDate(0, 0, 1)
 	if len(s.Occurrences(first, end, x.loc)) == 0 {
-		r.bad(colWeekdays, faultf(mNoMoments, vnDate(day), vnDate(until)))
+		r.bad(colWeekdays, faultf(mNoMoments, vnDate(s.From), vnDate(s.To)))
 		return campaigns.Schedule{}, 0
 	}
 	n := len(s.Occurrences(x.now, end, x.loc))
 	if n == 0 {
-		r.bad(colDate, faultf(mAllPast, vnDate(day), vnDate(until)))
+		r.bad(colDate, faultf(mAllPast, vnDate(s.From), vnDate(s.To)))
 		return campaigns.Schedule{}, 0
 	}
 	return s, n
