@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -164,5 +165,49 @@ func TestItemValidation(t *testing.T) {
 	e.Do("POST", "/api/v1/items", ed, m).Want(400)
 	if n, _ := e.DB.Collection("items").CountDocuments(t.Context(), bson.M{}); n != 0 {
 		t.Fatalf("%d items stored from bad input", n)
+	}
+}
+
+// TestDeleteAndWithdraw: an editor deletes a draft that never went out,
+// withdraws a submitted item to draft, and cannot delete one that was
+// approved once (its deliveries and reach stay on record); the same create
+// with an Idempotency-Key stores one item.
+func TestDeleteAndWithdraw(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	ed, mgr := e.User(accounts.RoleEditor, "lien-minh"), e.User(accounts.RoleManager, "lien-minh")
+	post := func(key string) campaigns.Item {
+		req, _ := http.NewRequest("POST", e.Server.URL+"/api/v1/items", strings.NewReader(`{"campaign_id":"lien-minh-gbv-month-2026","kind":"post",
+			"title":"Bài đăng","body":"Nội dung","channels":["facebook"],"schedule":{"at":"2026-11-22T08:00:00+07:00"}}`))
+		req.Header.Set("Authorization", "Bearer "+ed)
+		req.Header.Set("Content-Type", "application/json")
+		if key != "" {
+			req.Header.Set("Idempotency-Key", key)
+		}
+		var it campaigns.Item
+		e.Send(req).Want(201).JSON(&it)
+		return it
+	}
+	a, again := post("form-1"), post("form-1")
+	if a.ID != again.ID {
+		t.Fatalf("the same Idempotency-Key made two items: %s, %s", a.ID, again.ID)
+	}
+	e.Do("DELETE", "/api/v1/items/"+a.ID, mgr, nil).Want(403)
+	e.Do("DELETE", "/api/v1/items/"+a.ID, ed, nil).Want(204)
+	e.Do("GET", "/api/v1/items/"+a.ID, ed, nil).Want(404)
+	b := post("")
+	e.Do("POST", "/api/v1/items/"+b.ID+"/submit", ed, nil).Want(200)
+	e.Do("DELETE", "/api/v1/items/"+b.ID, ed, nil).Want(409)
+	var w campaigns.Item
+	e.Do("POST", "/api/v1/items/"+b.ID+"/withdraw", ed, nil).Want(200).JSON(&w)
+	if w.Status != campaigns.StatusDraft {
+		t.Fatalf("withdrawn: %s", w.Status)
+	}
+	e.Do("POST", "/api/v1/items/"+b.ID+"/withdraw", ed, nil).Want(409)
+	e.Do("POST", "/api/v1/items/"+b.ID+"/submit", ed, nil).Want(200)
+	e.Do("POST", "/api/v1/items/"+b.ID+"/approve", mgr, nil).Want(200)
+	e.Do("PATCH", "/api/v1/items/"+b.ID, ed, map[string]any{"title": "Sửa lại"}).Want(200)
+	if r := e.Do("DELETE", "/api/v1/items/"+b.ID, ed, nil).Want(409); !strings.Contains(string(r.Body), "approved before") {
+		t.Fatalf("deleting an item approved once: %s", r.Body)
 	}
 }
