@@ -94,6 +94,9 @@ func (s *Server) Routes() []Route {
 		{http.MethodGet, "/q/:code", public, s.scanQR},
 		{http.MethodGet, "/api/v1/deliveries", roles(editor, manager, admin), s.listDeliveries},
 		{http.MethodPost, "/api/v1/deliveries/:id/retry", roles(editor), s.retryDelivery},
+		{http.MethodGet, "/api/v1/manual", roles(editor, manager), s.listManual},
+		{http.MethodPost, "/api/v1/deliveries/:id/posted", roles(editor), s.postedDelivery},
+		{http.MethodPost, "/api/v1/deliveries/:id/skip", roles(editor), s.skipDelivery},
 
 		{http.MethodPost, "/api/v1/reach", roles(editor, manager), s.addReach},
 		{http.MethodGet, "/api/v1/reach/summary", roles(editor, manager), s.reachSummary},

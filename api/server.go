@@ -18,6 +18,7 @@ import (
 
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/apperr"
+	"github.com/lantoa/lantoa/byhand"
 	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/media"
 	"github.com/lantoa/lantoa/metrics"
@@ -48,6 +49,8 @@ type Deps struct {
 	TrustedProxies []string
 	// Media stores uploads and leaflets, and serves /media and /q.
 	Media *media.Service
+	// ByHand is publishing by hand: the posts waiting for an editor.
+	ByHand *byhand.Service
 	// Ping reports whether the database answers (for /readyz).
 	Ping    func(context.Context) error
 	Log     *slog.Logger

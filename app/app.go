@@ -16,6 +16,7 @@ import (
 
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/api"
+	"github.com/lantoa/lantoa/byhand"
 	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/config"
 	"github.com/lantoa/lantoa/media"
@@ -52,6 +53,8 @@ type App struct {
 	Stamps   *stamps.Stamps
 	Rundowns *rundown.Service
 	Pusher   *rundown.Pusher
+	// ByHand is publishing by hand (Facebook and Zalo without credentials).
+	ByHand *byhand.Service
 	// AdminPassword is set when the first admin was created with a random
 	// password, so that the caller can print it once.
 	AdminPassword string
@@ -99,6 +102,7 @@ func New(ctx context.Context, db *mongo.Database, o Options) (*App, error) {
 		Now:      o.Now, Location: cfg.Location, Log: log, Stamps: a.Stamps}, o.Scheduler)
 	a.Campaigns.Stations, a.Campaigns.Deliveries, a.Campaigns.Media = a.Stations, a.Scheduler, a.Media
 	a.Poller = a.newPoller(pubs, o)
+	a.ByHand = byhand.New(a.Scheduler, a.Campaigns, a.Media, a.Stamps)
 	a.Rundowns = rundown.NewService(rundown.Deps{Stations: a.Stations, Deliveries: a.Scheduler, Items: a.Campaigns, Reach: a.Reach,
 		Stamps: a.Stamps, ReadWPM: cfg.ReadWPM, Now: o.Now, Location: cfg.Location, Log: log})
 	indexes := slices.Concat(accounts.Indexes(), campaigns.Indexes(), stations.Indexes(), scheduler.Indexes(), reach.Indexes(), media.Indexes())
@@ -115,11 +119,11 @@ func New(ctx context.Context, db *mongo.Database, o Options) (*App, error) {
 		return nil, err
 	}
 	engine := api.New(api.Deps{Accounts: a.Accounts, Campaigns: a.Campaigns, Stations: a.Stations, Scheduler: a.Scheduler, Reach: a.Reach, Rundowns: a.Rundowns, Metrics: a.Metrics, MetricsToken: cfg.MetricsToken, Ping: o.Ping,
-		Poller: a.Poller, TrustedProxies: cfg.TrustedProxies, Media: a.Media, LeafletImage: a.Media.LeafletImageURL, Log: log, BaseURL: cfg.BaseURL, Version: Version})
+		Poller: a.Poller, TrustedProxies: cfg.TrustedProxies, Media: a.Media, ByHand: a.ByHand, LeafletImage: a.Media.LeafletImageURL, Log: log, BaseURL: cfg.BaseURL, Version: Version})
 	// The web pages share the API's engine: one server, one session cookie,
 	// the same middleware and security headers (web/routes.go is their table).
 	web.New(web.Deps{Accounts: a.Accounts, Campaigns: a.Campaigns, Stations: a.Stations, Scheduler: a.Scheduler,
-		Reach: a.Reach, Rundown: a.Rundowns, Media: a.Media, ReadWPM: cfg.ReadWPM, Log: log, BaseURL: cfg.BaseURL, Now: o.Now, Location: cfg.Location}).Mount(engine)
+		Reach: a.Reach, Rundown: a.Rundowns, Media: a.Media, ByHand: a.ByHand, ReadWPM: cfg.ReadWPM, Log: log, BaseURL: cfg.BaseURL, Now: o.Now, Location: cfg.Location}).Mount(engine)
 	a.Handler = engine
 	return a, nil
 }

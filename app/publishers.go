@@ -57,8 +57,9 @@ func publishHTTP() *http.Client {
 }
 
 // publishers returns the publisher of every channel the configuration has
-// credentials for (the others use the outbox), with o.Publishers (tests)
-// taking precedence:
+// credentials for, a by-hand publisher for Facebook and Zalo without them
+// (unless LANTOA_OUTBOX), and the outbox for the rest, with o.Publishers
+// (tests) taking precedence:
 //
 //   - facebook when FACEBOOK_PAGE_ID and FACEBOOK_PAGE_TOKEN are set;
 //   - zalo when ZALO_APP_ID, ZALO_APP_SECRET and ZALO_REFRESH_TOKEN are set;
@@ -86,6 +87,17 @@ func (a *App) publishers(db *mongo.Database, o Options) map[string]publishers.Pu
 	if cfg.PortalWebhookURL != "" {
 		out[portal.ChannelName] = portal.New(portal.Config{WebhookURL: cfg.PortalWebhookURL, Secret: cfg.PortalWebhookSecret,
 			HTTP: httpc, Timeout: 30 * time.Second, Now: o.Now, Log: log})
+	}
+	if !cfg.Outbox {
+		// Without credentials a person posts to the Page or the OA
+		// (SPEC §6.2); the portal without a webhook still publishes
+		// through /feed.atom, and print writes its files: both stay on
+		// the outbox.
+		for _, ch := range []string{facebook.ChannelName, zalo.ChannelName} {
+			if _, ok := out[ch]; !ok {
+				out[ch] = publishers.ByHand{Name: ch}
+			}
+		}
 	}
 	for ch, p := range o.Publishers {
 		out[ch] = p

@@ -64,6 +64,13 @@ type Config struct {
 	LoudspeakerPushAt        string
 
 	MetricsToken string
+
+	// Outbox writes what the channels without credentials would publish
+	// into the data folder and counts it sent, instead of handing Facebook
+	// and Zalo posts to the editors to post by hand: for demos and
+	// benchmarks only (LANTOA_OUTBOX=1).
+	Outbox bool
+	outbox string
 }
 
 // setting ties one field to its environment variable and flag.
@@ -102,6 +109,7 @@ var settings = []setting{
 	{"LOUDSPEAKER_WEBHOOK_URL", "loudspeaker-webhook-url", "", "where each station's next-day rundown is POSTed for an IP loudspeaker system (empty: no push)", func(c *Config) *string { return &c.LoudspeakerWebhookURL }},
 	{"LOUDSPEAKER_WEBHOOK_SECRET", "loudspeaker-webhook-secret", "", "HMAC secret for the loudspeaker push signature", func(c *Config) *string { return &c.LoudspeakerWebhookSecret }},
 	{"LOUDSPEAKER_PUSH_AT", "loudspeaker-push-at", "18:00", "local time (HH:MM) of the daily loudspeaker push", func(c *Config) *string { return &c.LoudspeakerPushAt }},
+	{"LANTOA_OUTBOX", "outbox", "0", "1: channels without credentials write to the outbox folder and count as sent (demos, benchmarks); 0: Facebook and Zalo without credentials are posted by hand", func(c *Config) *string { return &c.outbox }},
 }
 
 // Load parses args (without the program name and subcommand) over the
@@ -202,6 +210,14 @@ func (c *Config) validateDelivery(bad func(setting, format string, a ...any)) {
 			bad(setting, "%q is not a duration between %s and %s (e.g. 60s, 2m)", raw, lo, hi)
 		}
 		return d
+	}
+	switch strings.ToLower(strings.TrimSpace(c.outbox)) {
+	case "1", "true", "yes", "on":
+		c.Outbox = true
+	case "", "0", "false", "no", "off":
+		c.Outbox = false
+	default:
+		bad("LANTOA_OUTBOX", "%q is not 1 or 0", c.outbox)
 	}
 	c.Lease = duration("LANTOA_LEASE", c.lease, 3*time.Second, time.Hour)
 	c.PublishTimeout = duration("LANTOA_PUBLISH_TIMEOUT", c.publishTimeout, time.Second, 30*time.Minute)

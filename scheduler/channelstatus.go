@@ -24,6 +24,7 @@ const (
 	ChannelOutbox        = "outbox"         // no credentials: written to the outbox folder
 	ChannelPull          = "pull"           // loudspeaker: operators pull their rundowns
 	ChannelNotConfigured = "not_configured" // a publisher without its credentials
+	ChannelByHand        = "by_hand"        // no credentials: editors post by hand (SPEC §6.2)
 	ChannelFailing       = "failing"        // the last call failed
 	ChannelPaused        = "paused"         // the publisher holds calls back
 	// The dispatcher's pauses (channels.go): "reconnect", "blocked", "throttled".
@@ -80,6 +81,8 @@ func (s *Scheduler) channelStatus(ch string, paused map[string]ChannelState) Cha
 		st.Configured, st.Healthy, st.Status = true, true, ChannelPull
 	case !own:
 		st.Status = ChannelOutbox
+	case publishers.IsByHand(s.publisher(ch)):
+		st.Configured, st.Status = false, ChannelByHand
 	case !h.Configured:
 		st.Status = ChannelNotConfigured
 	case h.Paused && strings.HasPrefix(h.LastError, "reconnect"):

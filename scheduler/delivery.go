@@ -15,6 +15,7 @@ const (
 	StateDead      = "dead"
 	StateMissed    = "missed"
 	StateCancelled = "cancelled"
+	// StateAwaitingManual (byhand.go): due, waiting for a person to post it.
 )
 
 // finished lists the states a delivery does not leave by itself.

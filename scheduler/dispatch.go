@@ -97,6 +97,11 @@ func (s *Scheduler) feed(ctx context.Context, channel string, list []candidate) 
 			<-sem
 			continue // the owner's lease may look expired only because our clock runs ahead
 		}
+		if s.ByHand(c.Channel) && c.State != StateSending {
+			s.handOver(ctx, c) // a person posts it: its own window, not the grace (byhand.go)
+			<-sem
+			continue
+		}
 		if s.misfired(c) {
 			s.markMissed(ctx, c)
 			<-sem

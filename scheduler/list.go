@@ -15,7 +15,7 @@ import (
 )
 
 // States lists every delivery state.
-var States = []string{StateQueued, StateSending, StateSent, StateFailed, StateDead, StateMissed, StateCancelled}
+var States = []string{StateQueued, StateSending, StateAwaitingManual, StateSent, StateFailed, StateDead, StateMissed, StateCancelled}
 
 // Filter selects deliveries; empty fields match everything.
 type Filter struct {

@@ -149,7 +149,7 @@ func (s *Scheduler) requeue(ctx context.Context, d Delivery) error {
 // being sent right now is left to finish; the dispatcher refuses to send a
 // delivery of an item version that is no longer approved.
 func (s *Scheduler) CancelPending(ctx context.Context, itemID string) (int, error) {
-	f, err := store.Scoped(ctx, bson.M{"item_id": itemID, "state": bson.M{"$in": []string{StateQueued, StateFailed}}})
+	f, err := store.Scoped(ctx, bson.M{"item_id": itemID, "state": bson.M{"$in": []string{StateQueued, StateFailed, StateAwaitingManual}}})
 	if err != nil {
 		return 0, err
 	}
@@ -161,6 +161,7 @@ func (s *Scheduler) CancelPending(ctx context.Context, itemID string) (int, erro
 	}
 	if res.ModifiedCount > 0 {
 		s.rundownsChanged(ctx, f["commune_id"].(string))
+		s.byHandChanged(ctx, f["commune_id"].(string))
 	}
 	return int(res.ModifiedCount), nil
 }

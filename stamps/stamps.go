@@ -33,6 +33,10 @@ const DefaultMaxAge = time.Second
 // scripts they read and its stations.
 func Rundowns(commune string) string { return "rundowns|" + commune }
 
+// ByHand is the key of a commune's posts to make by hand: every change to
+// one (handed over, posted, skipped, missed) bumps it.
+func ByHand(commune string) string { return "byhand|" + commune }
+
 // Items is the key of a commune's content items as the calendar shows them
 // (titles, kinds, channels, schedules, statuses).
 func Items(commune string) string { return "items|" + commune }

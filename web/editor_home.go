@@ -8,12 +8,17 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/scheduler"
 )
 
 // editorHomeData is an editor's home: what was returned to them with the
 // manager's reason, their drafts, what waits for approval, and a way to
 // start each kind of item.
 type editorHomeData struct {
+	// ToPost are the posts to make by hand: due already, and due later
+	// today (ManualURL opens the queue).
+	ToPost                    []homeItem
+	ManualURL                 string
 	Returned, Drafts, Waiting []homeItem
 	New                       []option // kind → new-item URL in Value
 	Deleted                   bool
@@ -56,6 +61,39 @@ func (s *Server) editorHome(c *gin.Context) {
 		}
 	}
 	slices.Reverse(d.Waiting) // the longest waiting first
+	if err := s.homeToPost(c, v, &d); err != nil {
+		s.fail(c, err)
+		return
+	}
 	v.Data = d
 	s.render(c, http.StatusOK, pageEditorHome, v)
+}
+
+// homeToPost fills what is to be posted by hand today: the posts waiting
+// (any day) and the ones due later today.
+func (s *Server) homeToPost(c *gin.Context, v *view, d *editorHomeData) error {
+	if s.ByHand == nil || !s.byHandChannels() {
+		return nil
+	}
+	d.ManualURL = v.Link("/manual")
+	due, err := s.ByHand.Queue(c, "")
+	if err != nil {
+		return err
+	}
+	for _, p := range due {
+		d.ToPost = append(d.ToPost, homeItem{Title: p.Title, URL: v.Link("/manual") + "#d-" + p.DeliveryID, KindKey: "channel." + p.Channel,
+			Updated: v.T("home.due_now", p.DueAt.In(s.Location).Format("15:04 02/01"))})
+	}
+	today := s.Now().In(s.Location).Format(campaigns.DateLayout)
+	later, err := s.Scheduler.List(c, scheduler.Filter{Day: today, State: scheduler.StateQueued})
+	if err != nil {
+		return err
+	}
+	for _, dl := range later {
+		if s.Scheduler.ByHand(dl.Channel) {
+			d.ToPost = append(d.ToPost, homeItem{Title: dl.Title, URL: v.Link("/items/" + url.PathEscape(dl.ItemID)), KindKey: "channel." + dl.Channel,
+				Updated: v.T("home.due_later", dl.DueAt.In(s.Location).Format("15:04"))})
+		}
+	}
+	return nil
 }

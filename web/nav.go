@@ -21,6 +21,7 @@ var navItems = []struct {
 	only []accounts.Role
 }{
 	{"nav.home", "/", nil, []accounts.Role{editor}},
+	{"nav.manual", "/manual", nil, []accounts.Role{editor}},
 	{"nav.calendar", "/calendar", []string{"/campaigns/", "/items/"}, nil},
 	{"nav.rundowns", "/stations", nil, []accounts.Role{operator, manager}},
 	{"nav.approvals", "/approvals", nil, nil},
@@ -42,6 +43,9 @@ type navLink struct {
 	Key    string
 	URL    string
 	Active bool
+	// Count is a number shown with the entry: the posts waiting to be made
+	// by hand.
+	Count int
 }
 
 // nav lists the entries p may open, marking the current one.
@@ -64,7 +68,23 @@ func (s *Server) nav(c *gin.Context, p accounts.Principal) []navLink {
 		here := c.Request.URL.Path
 		active := here == it.path || strings.HasPrefix(here, it.path+"/") ||
 			slices.ContainsFunc(it.also, func(p string) bool { return strings.HasPrefix(here, p) })
-		out = append(out, navLink{Key: it.key, URL: url, Active: active})
+		if it.path == "/manual" && !s.byHandChannels() {
+			continue // every channel publishes itself here: nothing is posted by hand
+		}
+		link := navLink{Key: it.key, URL: url, Active: active}
+		if it.path == "/manual" && s.ByHand != nil {
+			n, err := s.ByHand.Count(c)
+			if err != nil {
+				s.Log.Warn("counting the posts to make by hand", "err", err)
+			}
+			link.Count = n
+		}
+		out = append(out, link)
 	}
 	return out
+}
+
+// byHandChannels reports whether any channel is posted by hand here.
+func (s *Server) byHandChannels() bool {
+	return s.Scheduler != nil && (s.Scheduler.ByHand("facebook") || s.Scheduler.ByHand("zalo"))
 }

@@ -43,12 +43,13 @@ const (
 	pageReports       = "reports"
 	pageProvince      = "province"
 	pageEditorHome    = "editor_home"
+	pageManual        = "manual"
 )
 
 var pageNames = []string{pageLogin, pageCalendar, pageSubscribe, pageCampaign, pageCampaignForm,
 	pageAdminCommunes, pageAdminUsers, pageSupport, pageError, pageItem, pageApprovals, pageDeliveries,
 	pageReach, pageAdminStations, pageStationForm, pageRundown, pageStations, pageChannels, pageLeaflet,
-	pageReports, pageProvince, pageEditorHome}
+	pageReports, pageProvince, pageEditorHome, pageManual}
 
 // pages maps each page name to its parsed template set.
 type pages struct {

@@ -72,6 +72,9 @@ func (s *Server) Routes() []Route {
 		{http.MethodPost, "/approvals/:id/approve", roles(manager), s.approveItem},
 		{http.MethodPost, "/approvals/:id/reject", roles(manager), s.rejectItem},
 		{http.MethodGet, "/deliveries", roles(editor, manager, admin), s.deliveriesPage},
+		{http.MethodGet, "/manual", roles(editor, manager), s.manualPage},
+		{http.MethodPost, "/manual/:id/posted", roles(editor), s.postedManual},
+		{http.MethodPost, "/manual/:id/skip", roles(editor), s.skipManual},
 		{http.MethodPost, "/deliveries/:id/retry", roles(editor), s.retryDelivery},
 
 		{http.MethodGet, "/reach", roles(manager, editor), s.reachYearPage},

@@ -18,6 +18,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/lantoa/lantoa/accounts"
+	"github.com/lantoa/lantoa/byhand"
 	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/media"
 	"github.com/lantoa/lantoa/reach"
@@ -41,6 +42,8 @@ type Deps struct {
 	Rundown *rundown.Service
 	// Media stores uploaded photos and renders leaflets.
 	Media *media.Service
+	// ByHand is publishing by hand: the posts waiting for an editor.
+	ByHand *byhand.Service
 	// ReadWPM is the loudspeaker reading speed in words a minute (config
 	// LANTOA_READ_WPM), for the reading time of scripts; 0 means 130.
 	ReadWPM int

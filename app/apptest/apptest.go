@@ -75,7 +75,9 @@ func NewOn(t testing.TB, db *mongo.Database, opts ...Option) *Env {
 	// (QR codes, media URLs, the support page) can be followed.
 	srv := httptest.NewUnstartedServer(http.NotFoundHandler())
 	t.Cleanup(srv.Close)
-	cfg, err := config.Load("test", []string{"--admin-password", Password, "--data", t.TempDir(),
+	// The outbox stands in for Facebook and Zalo without credentials, as
+	// in demos; tests of posting by hand turn it off (Config.Outbox).
+	cfg, err := config.Load("test", []string{"--admin-password", Password, "--data", t.TempDir(), "--outbox", "1",
 		"--base-url", "http://" + srv.Listener.Addr().String()}, func(string) string { return "" }, io.Discard)
 	if err != nil {
 		t.Fatal(err)

@@ -33,7 +33,7 @@ cleanup() {
 trap cleanup EXIT
 
 go build -o "$WORK/lantoa" .
-LANTOA_ADMIN_PASSWORD=load-test-password LANTOA_ADDR=127.0.0.1:$PORT LANTOA_DATA="$WORK/data" \
+LANTOA_OUTBOX=1 LANTOA_ADMIN_PASSWORD=load-test-password LANTOA_ADDR=127.0.0.1:$PORT LANTOA_DATA="$WORK/data" \
   "$WORK/lantoa" serve >"$WORK/log" 2>&1 &
 PID=$!
 for i in $(seq 100); do

@@ -62,7 +62,7 @@ echo "building"
 go build -o "$WORK/lantoa" .
 go build -o "$WORK/seed" ./bench/rundown/seed
 
-LANTOA_ADDR=127.0.0.1:$PORT_OURS LANTOA_DATA=$WORK/data LANTOA_ADMIN_PASSWORD=$PASSWORD \
+LANTOA_OUTBOX=1 LANTOA_ADDR=127.0.0.1:$PORT_OURS LANTOA_DATA=$WORK/data LANTOA_ADMIN_PASSWORD=$PASSWORD \
 	LANTOA_BASE_URL=http://127.0.0.1:$PORT_OURS "$WORK/lantoa" serve >"$WORK/lantoa.out" 2>"$WORK/lantoa.log" &
 pids+=($!)
 for i in $(seq 1 120); do
