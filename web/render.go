@@ -42,12 +42,14 @@ const (
 	pageLeaflet       = "leaflet"
 	pageReports       = "reports"
 	pageProvince      = "province"
+	pageAdminUser     = "admin_user"
+	pageAccount       = "account"
 )
 
 var pageNames = []string{pageLogin, pageCalendar, pageSubscribe, pageCampaign, pageCampaignForm,
 	pageAdminCommunes, pageAdminUsers, pageSupport, pageError, pageItem, pageApprovals, pageDeliveries,
 	pageReach, pageAdminStations, pageStationForm, pageRundown, pageStations, pageChannels, pageLeaflet,
-	pageReports, pageProvince}
+	pageReports, pageProvince, pageAdminUser, pageAccount}
 
 // pages maps each page name to its parsed template set.
 type pages struct {
