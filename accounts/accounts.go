@@ -4,13 +4,16 @@
 package accounts
 
 import (
+	"context"
 	"log/slog"
 	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
+	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/stamps"
+	"github.com/lantoa/lantoa/stations"
 )
 
 // Role is what a user may do (SPEC §1).
@@ -58,6 +61,16 @@ type User struct {
 	StationIDs   []string  `bson:"station_ids" json:"station_ids"`
 	PasswordHash []byte    `bson:"password_hash" json:"-"`
 	CreatedAt    time.Time `bson:"created_at" json:"created_at"`
+	// Disabled users cannot sign in, and their sessions and calendar
+	// tokens were deleted when they were disabled.
+	Disabled bool `bson:"disabled" json:"disabled"`
+	// MustChangePassword is set by an admin's password reset: until the
+	// user chooses a new password they may only read /me, change it and
+	// sign out (SPEC §6.1).
+	MustChangePassword bool `bson:"must_change_password" json:"must_change_password"`
+	// LastSignInAt is the last successful sign-in; nil (JSON null) before
+	// the first.
+	LastSignInAt *time.Time `bson:"last_sign_in_at,omitempty" json:"last_sign_in_at"`
 }
 
 // Principal is who is calling, as established from a token or cookie.
@@ -73,8 +86,11 @@ type Principal struct {
 	// its one station).
 	TokenKind string
 	// TokenID names a station token (KindStation only).
-	TokenID   string
-	tokenHash string
+	TokenID string
+	// MustChangePassword: the user's password was reset by an admin and
+	// must be changed before anything else (ErrPasswordChangeRequired).
+	MustChangePassword bool
+	tokenHash          string
 }
 
 // Service is the accounts domain over its collections.
@@ -93,9 +109,29 @@ type Service struct {
 	// Stamps, when set, lets station tokens be cached in memory: a
 	// revocation bumps stamps.StationTokens and every replica reads them
 	// again. Without it every request reads its token.
-	Stamps   *stamps.Stamps
+	Stamps *stamps.Stamps
+	// Audit, when set, receives an entry for every change to a user or a
+	// station token (campaigns.Service.Record, the one audit log).
+	Audit Auditor
+	// Stations checks the stations given to operators and the station a
+	// device token is issued for; without it those are refused.
+	Stations StationDirectory
 	stations stationCache
 	usage    usageLog
+}
+
+// Auditor is the audit log as accounts writes it (campaigns.Service).
+type Auditor interface {
+	Record(ctx context.Context, e campaigns.AuditEntry)
+}
+
+// StationDirectory is what accounts needs of the stations
+// (stations.Service), in the commune of ctx's scope.
+type StationDirectory interface {
+	// Get returns the station or apperr.ErrNotFound.
+	Get(ctx context.Context, id string) (stations.Station, error)
+	// Missing returns those of ids that are not stations.
+	Missing(ctx context.Context, ids []string) ([]string, error)
 }
 
 // NewService returns the accounts service over db.

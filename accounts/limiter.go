@@ -8,19 +8,21 @@ import (
 // loginLimiter counts failed sign-ins per key in a sliding window: the
 // source address ("a:<addr>", many people of one office or village may
 // share it behind one router, so its limit is generous) and the source and
-// username together ("p:<addr>|<user>"). There is deliberately no key of
+// username together ("p:<addr>|<user>"); a signed-in user's wrong current
+// password when changing it counts under "c:<user id>", with the pair's
+// limit, so a stolen session cannot guess it quickly. There is deliberately no key of
 // the username alone: that would let anyone lock a user out by failing on
 // purpose. It lives in memory: each replica limits on its own, which bounds
 // guessing to replicas × max per window.
 type loginLimiter struct {
 	mu     sync.Mutex
-	max    map[byte]int // per key kind: 'a' source, 'p' source × user
+	max    map[byte]int // per key kind: 'a' source, 'p' source × user, 'c' current password
 	window time.Duration
 	fails  map[string][]time.Time
 }
 
 func newLoginLimiter(perPair, perSource int, window time.Duration) *loginLimiter {
-	return &loginLimiter{max: map[byte]int{'p': perPair, 'a': perSource}, window: window, fails: map[string][]time.Time{}}
+	return &loginLimiter{max: map[byte]int{'p': perPair, 'a': perSource, 'c': perPair}, window: window, fails: map[string][]time.Time{}}
 }
 
 // wait returns how long until every key is under its limit at now (0: now).

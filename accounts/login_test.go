@@ -11,21 +11,30 @@ import (
 
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/apperr"
+	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/stations"
 	"github.com/lantoa/lantoa/store"
 	"github.com/lantoa/lantoa/store/storetest"
 )
 
+// bundle is the accounts service over a test database, wired as app.New
+// wires it: the real stations for station checks and the real audit log.
 type bundle struct {
-	svc *accounts.Service
-	ctx context.Context
-	now time.Time
+	svc      *accounts.Service
+	stations *stations.Service
+	audit    *campaigns.Service
+	ctx      context.Context
+	now      time.Time
 }
 
 func setup(t *testing.T) *bundle {
 	t.Helper()
 	b := &bundle{ctx: store.WithScope(context.Background(), store.Scope{CommuneID: accounts.DefaultCommuneID}),
 		now: time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)}
-	b.svc = accounts.NewService(storetest.DB(t), func() time.Time { return b.now }, slog.New(slog.DiscardHandler))
+	db, now, log := storetest.DB(t), func() time.Time { return b.now }, slog.New(slog.DiscardHandler)
+	b.svc = accounts.NewService(db, now, log)
+	b.stations, b.audit = stations.NewService(db, now, log), campaigns.NewService(db, now, time.UTC, log)
+	b.svc.Stations, b.svc.Audit = b.stations, b.audit
 	b.svc.BcryptCost = bcrypt.MinCost
 	if err := b.svc.EnsureCommune(b.ctx, accounts.DefaultCommuneID, accounts.DefaultCommuneName); err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/stamps"
+	"github.com/lantoa/lantoa/stations"
 	"github.com/lantoa/lantoa/store"
 )
 
@@ -57,10 +58,15 @@ type stationTokenDoc struct {
 var never = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // IssueStationToken issues a token for the station stationID of the
-// caller's commune (the caller checks that the station exists), created by
-// the admin createdBy. The secret is returned once; only its hash is kept.
-// apperr.ErrConflict when the station has MaxStationTokens already.
+// caller's commune, created by the admin createdBy, and writes it in the
+// audit log. The secret is returned once; only its hash is kept.
+// apperr.ErrNotFound for a station of another commune, apperr.ErrConflict
+// when the station has MaxStationTokens already.
 func (s *Service) IssueStationToken(ctx context.Context, createdBy, stationID string) (string, StationToken, error) {
+	st, err := s.station(ctx, stationID)
+	if err != nil {
+		return "", StationToken{}, err
+	}
 	f, err := store.Scoped(ctx, bson.M{"kind": KindStation, "station_id": stationID})
 	if err != nil {
 		return "", StationToken{}, err
@@ -82,13 +88,19 @@ func (s *Service) IssueStationToken(ctx context.Context, createdBy, stationID st
 	if _, err := s.tokens.InsertOne(ctx, doc); err != nil {
 		return "", StationToken{}, fmt.Errorf("storing station token: %w", err)
 	}
+	s.record(ctx, doc.CommuneID, createdBy, "station.token.issue",
+		fmt.Sprintf("token %s for station %s (%s)", doc.TokenID, st.Name, st.Village))
 	return secret, StationToken{ID: doc.TokenID, StationID: stationID, CreatedBy: createdBy, CreatedAt: doc.CreatedAt,
 		Uses: map[string]int64{}}, nil
 }
 
-// ListStationTokens returns the station's live tokens, oldest first, with
-// their use counts (this replica's pending counts written first).
+// ListStationTokens returns the live tokens of the station stationID of
+// the caller's commune, oldest first, with their use counts (this replica's
+// pending counts written first); apperr.ErrNotFound for an unknown station.
 func (s *Service) ListStationTokens(ctx context.Context, stationID string) ([]StationToken, error) {
+	if _, err := s.station(ctx, stationID); err != nil {
+		return nil, err
+	}
 	f, err := store.Scoped(ctx, bson.M{"kind": KindStation, "station_id": stationID})
 	if err != nil {
 		return nil, err
@@ -112,10 +124,15 @@ func (s *Service) ListStationTokens(ctx context.Context, stationID string) ([]St
 	return out, nil
 }
 
-// RevokeStationToken deletes the station's token tokenID at once; every
-// replica refuses it within a second (stamps.StationTokens).
-// apperr.ErrNotFound when the station has no such token.
-func (s *Service) RevokeStationToken(ctx context.Context, stationID, tokenID string) error {
+// RevokeStationToken deletes the station's token tokenID at once on behalf
+// of the admin actor, and writes it in the audit log; every replica refuses
+// it within a second (stamps.StationTokens). apperr.ErrNotFound when the
+// commune has no such station, or the station no such token.
+func (s *Service) RevokeStationToken(ctx context.Context, actor, stationID, tokenID string) error {
+	st, err := s.station(ctx, stationID)
+	if err != nil {
+		return err
+	}
 	f, err := store.Scoped(ctx, bson.M{"kind": KindStation, "station_id": stationID, "token_id": tokenID})
 	if err != nil {
 		return err
@@ -128,7 +145,17 @@ func (s *Service) RevokeStationToken(ctx context.Context, stationID, tokenID str
 		return apperr.NotFound("station token")
 	}
 	s.Stamps.Bump(ctx, stamps.StationTokens)
+	s.record(ctx, st.CommuneID, actor, "station.token.revoke",
+		fmt.Sprintf("token %s of station %s (%s)", tokenID, st.Name, st.Village))
 	return nil
+}
+
+// station returns the station id of the caller's commune.
+func (s *Service) station(ctx context.Context, id string) (stations.Station, error) {
+	if s.Stations == nil {
+		return stations.Station{}, fmt.Errorf("accounts: no station directory")
+	}
+	return s.Stations.Get(ctx, id)
 }
 
 // stationPrincipal is the caller behind a station token.

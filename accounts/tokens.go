@@ -61,7 +61,9 @@ var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("not-a-real-password"), bc
 // this address for this username, give a *RateLimitError (ErrRateLimited).
 // Failures never lock the account itself: the right password from another
 // address is always accepted, so no one can lock a user out by failing on
-// purpose (SPEC §6.1).
+// purpose (SPEC §6.1). A disabled user gets the same answer as a wrong
+// password, after the same work, so that sign-in does not tell. A
+// successful sign-in sets LastSignInAt.
 func (s *Service) Login(ctx context.Context, username, password, addr string) (string, User, error) {
 	username = strings.ToLower(strings.TrimSpace(username))
 	now := s.now()
@@ -78,13 +80,21 @@ func (s *Service) Login(ctx context.Context, username, password, addr string) (s
 	if hash == nil {
 		hash = dummyHash
 	}
-	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || u.ID == "" {
+	if bcrypt.CompareHashAndPassword(hash, []byte(password)) != nil || u.ID == "" || u.Disabled {
 		s.limiter.fail(now, source, pair)
 		return "", User{}, apperr.ErrUnauthenticated
 	}
 	s.limiter.reset(pair)
 	tok, err := s.issue(ctx, u, KindSession, now.Add(s.SessionTTL))
-	return tok, u, err
+	if err != nil {
+		return "", User{}, err
+	}
+	at := now.UTC()
+	if _, err := s.users.UpdateOne(ctx, bson.M{"_id": u.ID}, bson.M{"$set": bson.M{"last_sign_in_at": at}}); err != nil {
+		s.log.Warn("noting the sign-in time", "user", u.Username, "err", err) // the sign-in itself stands
+	}
+	u.LastSignInAt = &at
+	return tok, u, nil
 }
 
 // CalendarToken issues a read-only token for the caller's iCalendar feed,
@@ -113,7 +123,9 @@ func (s *Service) issue(ctx context.Context, u User, kind string, expires time.T
 
 // Authenticate returns the principal behind a secret token of one of the
 // given kinds, or apperr.ErrUnauthenticated when it is unknown, of another
-// kind or expired (expired tokens are deleted on sight).
+// kind or expired, or its user is disabled or gone (such tokens are deleted
+// on sight). A user's token is checked against the user on every request,
+// so that disabling or a role change applies at the next one.
 func (s *Service) Authenticate(ctx context.Context, secret string, kinds ...string) (Principal, error) {
 	if secret == "" {
 		return Principal{}, apperr.ErrUnauthenticated
@@ -154,14 +166,18 @@ func (s *Service) Authenticate(ctx context.Context, secret string, kinds ...stri
 		return p, nil
 	}
 	var u User
-	if err := s.users.FindOne(ctx, bson.M{"_id": t.UserID}).Decode(&u); err != nil {
+	if err := s.users.FindOne(ctx, bson.M{"_id": t.UserID}).Decode(&u); err != nil || u.Disabled {
+		if err == nil || store.IsNoDocuments(err) {
+			_, _ = s.tokens.DeleteOne(ctx, bson.M{"_id": t.Hash})
+		}
 		return Principal{}, apperr.ErrUnauthenticated
 	}
 	if now.Sub(t.LastUsed) > time.Hour { // one write an hour, not one per request
 		_, _ = s.tokens.UpdateOne(ctx, bson.M{"_id": t.Hash}, bson.M{"$set": bson.M{"last_used": now.UTC()}})
 	}
 	return Principal{UserID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Role: u.Role,
-		CommuneID: u.CommuneID, StationIDs: u.StationIDs, TokenKind: t.Kind, tokenHash: t.Hash}, nil
+		CommuneID: u.CommuneID, StationIDs: u.StationIDs, TokenKind: t.Kind, MustChangePassword: u.MustChangePassword,
+		tokenHash: t.Hash}, nil
 }
 
 // Logout revokes the token the principal authenticated with.

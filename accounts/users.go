@@ -27,11 +27,16 @@ type NewUser struct {
 	DisplayName string   `json:"display_name"`
 	StationIDs  []string `json:"station_ids"`
 	CommuneID   string   `json:"commune_id"`
+	// CreatedBy is the admin creating the user, for the audit log (empty:
+	// the system, as at first start).
+	CreatedBy string `json:"-"`
 }
 
 // CreateUser adds a user to in.CommuneID, or to the scope's commune when it
-// is empty. It returns a *apperr.ValidationError for bad input and
-// apperr.ErrConflict when the username is taken.
+// is empty. Only operators have stations, and they must be stations of that
+// commune. It returns a *apperr.ValidationError for bad input and
+// apperr.ErrConflict when the username is taken; the audit log of the
+// user's commune records it.
 func (s *Service) CreateUser(ctx context.Context, in NewUser) (User, error) {
 	if in.CommuneID == "" {
 		sc, err := store.ScopeFrom(ctx)
@@ -50,6 +55,11 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (User, error) {
 		}
 		return User{}, fmt.Errorf("creating user: %w", err)
 	}
+	actor := in.CreatedBy
+	if actor == "" {
+		actor = "system"
+	}
+	s.record(ctx, u.CommuneID, actor, "user.create", fmt.Sprintf("%s (%s)", u.Username, u.Role))
 	return u, nil
 }
 
@@ -71,13 +81,13 @@ func (s *Service) validateNewUser(ctx context.Context, in NewUser) (User, error)
 	if _, err := s.GetCommune(ctx, in.CommuneID); err != nil {
 		return User{}, apperr.Invalid("commune_id", "unknown commune %q", in.CommuneID)
 	}
+	stations, err := s.checkStations(ctx, in.CommuneID, in.Role, in.StationIDs)
+	if err != nil {
+		return User{}, err
+	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(in.Password), s.BcryptCost)
 	if err != nil {
 		return User{}, fmt.Errorf("hashing password: %w", err)
-	}
-	stations := in.StationIDs
-	if stations == nil {
-		stations = []string{}
 	}
 	return User{
 		ID: bson.NewObjectID().Hex(), CommuneID: in.CommuneID, Username: username,

@@ -26,8 +26,13 @@ const SessionCookie = "lantoa_session"
 // named by commune (the ?commune= parameter) when the caller's role may act
 // across communes and that commune exists. A role outside the rule, or a
 // foreign commune named by anyone else, gives apperr.ErrForbidden; an unknown
-// commune gives apperr.ErrNotFound.
+// commune gives apperr.ErrNotFound. A user whose reset password must be
+// changed gets accounts.ErrPasswordChangeRequired on every route not open
+// DuringPasswordChange: the one place both surfaces apply the rule.
 func Authorize(ctx context.Context, accts *accounts.Service, p accounts.Principal, a Access, commune string) (store.Scope, error) {
+	if p.MustChangePassword && !a.DuringPasswordChange {
+		return store.Scope{}, accounts.ErrPasswordChangeRequired
+	}
 	if p.TokenKind == accounts.KindStation {
 		if !a.StationToken {
 			return store.Scope{}, apperr.Forbidden("a station token opens only its station's rundown and airings")

@@ -29,7 +29,8 @@ func (s *Server) login(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{
 		"token":      token,
 		"expires_at": time.Now().Add(s.Accounts.SessionTTL).UTC(),
-		"user":       gin.H{"id": u.ID, "username": u.Username, "role": u.Role, "display_name": u.DisplayName, "commune_id": u.CommuneID},
+		"user": gin.H{"id": u.ID, "username": u.Username, "role": u.Role, "display_name": u.DisplayName, "commune_id": u.CommuneID,
+			"must_change_password": u.MustChangePassword},
 	})
 }
 

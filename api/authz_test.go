@@ -73,6 +73,63 @@ func TestAuthorizationMatrix(t *testing.T) {
 		tok := e.UserNamed("logout-"+string(role), role, "lien-minh")
 		e.Do("POST", "/api/v1/auth/logout", tok, nil).Want(204)
 	}
+	mustChangeMatrix(t, e, registered, rules)
+}
+
+// mustChangeMatrix: a user signed in with a password an admin reset gets
+// 403 password_change_required on every route but those open
+// DuringPasswordChange (GET /me, the password change, logout), whatever
+// their role allows.
+func mustChangeMatrix(t *testing.T, e *apptest.Env, registered gin.RoutesInfo, rules map[string]api.Access) {
+	t.Helper()
+	open := 0
+	for _, role := range []accounts.Role{accounts.RoleAdmin, accounts.RoleOperator} {
+		name := "reset-" + string(role)
+		e.UserNamed(name, role, "lien-minh")
+		u := findUser(t, e, name)
+		temp := accounts.TemporaryPassword(name)
+		if err := e.App.Accounts.ResetPassword(apptest.Scoped("lien-minh"), accounts.Principal{Username: "admin"}, u, temp); err != nil {
+			t.Fatal(err)
+		}
+		tok, _, err := e.App.Accounts.Login(t.Context(), name, temp, "test-reset")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rt := range registered {
+			access, ok := rules[rt.Method+" "+rt.Path]
+			if !ok || access.Public || strings.Contains(rt.Path, "logout") {
+				continue
+			}
+			path := strings.NewReplacer(":id", "x-unknown", ":code", "x-unknown", ":variant", "thumb").Replace(rt.Path)
+			res := e.Do(rt.Method, path, tok, nil)
+			refused := res.StatusCode == http.StatusForbidden && res.ErrorCode() == "password_change_required"
+			if access.DuringPasswordChange {
+				open++
+			}
+			if refused == access.DuringPasswordChange {
+				t.Errorf("%s %s as %s who must change the password: %d %s", rt.Method, rt.Path, role, res.StatusCode, res.ErrorCode())
+			}
+		}
+		e.Do("POST", "/api/v1/auth/logout", tok, nil).Want(204)
+	}
+	if open != 4 { // GET /me and POST /me/password, for each of the two users
+		t.Errorf("%d routes open while the password must change, want 2 for each user", open)
+	}
+}
+
+func findUser(t *testing.T, e *apptest.Env, username string) string {
+	t.Helper()
+	list, err := e.App.Accounts.ListUsers(apptest.Scoped("lien-minh"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range list {
+		if u.Username == username {
+			return u.ID
+		}
+	}
+	t.Fatalf("no user %s", username)
+	return ""
 }
 
 func TestErrorShapeEverywhere(t *testing.T) {

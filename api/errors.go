@@ -72,6 +72,9 @@ func fail(c *gin.Context, log *slog.Logger, err error) {
 			"Tệp ảnh bị hỏng hoặc không đầy đủ. (The image file is damaged or incomplete.)")
 	case errors.Is(err, apperr.ErrUnauthenticated):
 		abort(c, http.StatusUnauthorized, "unauthenticated", "sign in first, or the credentials are wrong or expired")
+	case errors.Is(err, accounts.ErrPasswordChangeRequired):
+		abort(c, http.StatusForbidden, "password_change_required",
+			"Mật khẩu của bạn đã được đặt lại: hãy đổi mật khẩu trước (POST /api/v1/me/password). (Your password was reset: choose a new one first.)")
 	case errors.Is(err, apperr.ErrForbidden):
 		abort(c, http.StatusForbidden, "forbidden", orDefault(apperr.Message(err), "your role does not allow this"))
 	case errors.Is(err, apperr.ErrNotFound):

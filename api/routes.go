@@ -20,6 +20,10 @@ type Access struct {
 	// its own station only: the route's :id must be that station. A station
 	// token on any route without it gets 403.
 	StationToken bool
+	// DuringPasswordChange keeps the route open to a user whose password
+	// was reset and must be changed (reading /me, changing it, signing
+	// out); every other route refuses them (accounts.ErrPasswordChangeRequired).
+	DuringPasswordChange bool
 }
 
 // Route is one row of the route table: every route is registered from it,
@@ -34,6 +38,9 @@ type Route struct {
 var (
 	public   = Access{Public: true}
 	signedIn = Access{}
+	// whileResetting is signedIn, open also while a reset password must
+	// be changed.
+	whileResetting = Access{DuringPasswordChange: true}
 )
 
 func roles(r ...accounts.Role) Access { return Access{Roles: r} }
@@ -58,11 +65,15 @@ func (s *Server) Routes() []Route {
 		{http.MethodGet, "/metrics", public, s.metrics},
 
 		{http.MethodPost, "/api/v1/auth/login", public, s.login},
-		{http.MethodPost, "/api/v1/auth/logout", signedIn, s.logout},
-		{http.MethodGet, "/api/v1/me", signedIn, s.me},
+		{http.MethodPost, "/api/v1/auth/logout", whileResetting, s.logout},
+		{http.MethodGet, "/api/v1/me", whileResetting, s.me},
+		{http.MethodPost, "/api/v1/me/password", whileResetting, s.changeMyPassword},
+		{http.MethodPost, "/api/v1/me/sessions/revoke", signedIn, s.revokeMyOtherSessions},
 		{http.MethodPost, "/api/v1/me/calendar-token", signedIn, s.calendarToken},
 		{http.MethodGet, "/api/v1/users", roles(admin), s.listUsers},
 		{http.MethodPost, "/api/v1/users", roles(admin), s.createUser},
+		{http.MethodPatch, "/api/v1/users/:id", roles(admin), s.updateUser},
+		{http.MethodPost, "/api/v1/users/:id/password", roles(admin), s.resetPassword},
 		{http.MethodGet, "/api/v1/communes", roles(province, admin), s.listCommunes},
 		{http.MethodPost, "/api/v1/communes", roles(admin), s.createCommune},
 

@@ -9,12 +9,7 @@ import (
 // listStationTokens lists a station's device tokens with when they were
 // made and last used and how often, by route; never their secrets.
 func (s *Server) listStationTokens(c *gin.Context) {
-	st, err := s.Stations.Get(c, c.Param("id"))
-	if err != nil {
-		fail(c, s.Log, err)
-		return
-	}
-	list, err := s.Accounts.ListStationTokens(c, st.ID)
+	list, err := s.Accounts.ListStationTokens(c, c.Param("id"))
 	if err != nil {
 		fail(c, s.Log, err)
 		return

@@ -101,6 +101,7 @@ func New(ctx context.Context, db *mongo.Database, o Options) (*App, error) {
 		Fallback: func(ch string) publishers.Publisher { return outbox.New(outboxDir, ch, cfg.Location, o.Now) },
 		Now:      o.Now, Location: cfg.Location, Log: log, Stamps: a.Stamps}, o.Scheduler)
 	a.Campaigns.Stations, a.Campaigns.Deliveries, a.Campaigns.Media = a.Stations, a.Scheduler, a.Media
+	a.Accounts.Audit, a.Accounts.Stations = a.Campaigns, a.Stations
 	a.Poller = a.newPoller(pubs, o)
 	a.ByHand = byhand.New(a.Scheduler, a.Campaigns, a.Media, a.Stamps)
 	a.Rundowns = rundown.NewService(rundown.Deps{Stations: a.Stations, Deliveries: a.Scheduler, Items: a.Campaigns, Reach: a.Reach,

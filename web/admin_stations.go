@@ -24,10 +24,14 @@ type stationsData struct {
 	// Households sums the households the stations cover.
 	Households string
 	Notice     string // catalogue key
+	// Tokens are the station's device tokens, on its page, for admins.
+	Tokens *tokensData
 }
 
 type stationRow struct {
 	Name, Village, Households, Notes, EditURL, RundownURL string
+	// TokensURL leads admins to the station's device tokens.
+	TokensURL string
 }
 
 // stationForm is a station's fields as typed, and the errors next to them
@@ -74,9 +78,13 @@ func (s *Server) stationPage(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	f := stationForm{Name: st.Name, Village: st.Village, Households: strconv.Itoa(st.Households), Notes: st.Notes,
+	s.renderStation(c, http.StatusOK, st, stationFormOf(st))
+}
+
+// stationFormOf is the station's form as stored.
+func stationFormOf(st stations.Station) stationForm {
+	return stationForm{Name: st.Name, Village: st.Village, Households: strconv.Itoa(st.Households), Notes: st.Notes,
 		Errors: map[string]string{}}
-	s.renderStation(c, http.StatusOK, st, f)
 }
 
 // updateStation saves a station with stations.Service.Update.
@@ -116,7 +124,8 @@ func (s *Server) renderStations(c *gin.Context, status int, f stationForm, notic
 		total += st.Households
 		d.Stations = append(d.Stations, stationRow{Name: st.Name, Village: st.Village, Notes: st.Notes,
 			Households: thousands(int64(st.Households), v.Lang), EditURL: v.Link("/admin/stations/" + url.PathEscape(st.ID)),
-			RundownURL: v.Link("/stations/" + url.PathEscape(st.ID) + "/rundown")})
+			RundownURL: v.Link("/stations/" + url.PathEscape(st.ID) + "/rundown"),
+			TokensURL:  v.Link("/admin/stations/"+url.PathEscape(st.ID)) + "#tokens"})
 	}
 	d.Households = thousands(int64(total), v.Lang)
 	v.Data = d
@@ -124,10 +133,24 @@ func (s *Server) renderStations(c *gin.Context, status int, f stationForm, notic
 }
 
 func (s *Server) renderStation(c *gin.Context, status int, st stations.Station, f stationForm) {
+	s.renderStationWith(c, status, st, f, nil)
+}
+
+// renderStationWith shows the station's page; an admin also sees its device
+// tokens (station_tokens.go), changed by fn when set.
+func (s *Server) renderStationWith(c *gin.Context, status int, st stations.Station, f stationForm, fn func(*tokensData)) {
 	v := s.newView(c, "st.edit", nil)
 	v.Title = st.Name
 	f.Heading, f.Action, f.CancelURL = "st.edit", v.Link("/admin/stations/"+url.PathEscape(st.ID)), v.Link("/admin/stations")
-	v.Data = stationsData{Form: f}
+	tokens, err := s.stationTokens(c, v, st)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if tokens != nil && fn != nil {
+		fn(tokens)
+	}
+	v.Data = stationsData{Form: f, Tokens: tokens}
 	s.render(c, status, pageStationForm, v)
 }
 

@@ -1,9 +1,13 @@
 package web
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -18,17 +22,37 @@ type usersData struct {
 	Commune     string
 	CommuneName string
 	Roles       []option
-	Form        userForm
-	Created     string
-	MinPassword int
+	// Stations are the commune's stations, offered to operators.
+	Stations    []stationCheck
+	StationsURL string
+	// StationsError is the station boxes' error (a catalogue key).
+	StationsError string
+	Form          userForm
+	Created       string
+	MinPassword   int
 }
 
+// userRow is one user as the list and the edit page show them.
 type userRow struct {
 	Username, DisplayName, RoleKey, Created string
+	EditURL                                 string
+	// StateKey names the state: active, disabled or must change password.
+	StateKey, StateClass string
+	// LastSignIn is the time of the last sign-in ("" before the first).
+	LastSignIn string
+	// Stations names an operator's stations.
+	Stations string
+}
+
+// stationCheck is one station checkbox of a user form.
+type stationCheck struct {
+	ID, Label string
+	Checked   bool
 }
 
 type userForm struct {
 	Username, DisplayName, Role, CommuneID string
+	StationIDs                             []string
 	Errors                                 map[string]string
 }
 
@@ -38,7 +62,8 @@ func (s *Server) usersPage(c *gin.Context) {
 }
 
 // createUser adds a user with accounts.Service.CreateUser (passwords of at
-// least accounts.MinPasswordLength characters), as POST /api/v1/users does.
+// least accounts.MinPasswordLength characters; stations for operators), as
+// POST /api/v1/users does.
 func (s *Server) createUser(c *gin.Context) {
 	form := c.Request.PostForm
 	f := userForm{Username: form.Get("username"), DisplayName: form.Get("display_name"),
@@ -46,8 +71,12 @@ func (s *Server) createUser(c *gin.Context) {
 	if f.CommuneID == "" {
 		f.CommuneID = scope(c)
 	}
+	if f.Role == string(accounts.RoleOperator) {
+		f.StationIDs = form["station_ids"] // the boxes stay hidden, and are ignored, for other roles
+	}
 	u, err := s.Accounts.CreateUser(c, accounts.NewUser{Username: f.Username, Password: form.Get("password"),
-		Role: accounts.Role(f.Role), DisplayName: f.DisplayName, CommuneID: f.CommuneID})
+		Role: accounts.Role(f.Role), DisplayName: f.DisplayName, CommuneID: f.CommuneID, StationIDs: f.StationIDs,
+		CreatedBy: principal(c).Username})
 	var v *apperr.ValidationError
 	switch {
 	case err == nil:
@@ -74,19 +103,77 @@ func (s *Server) renderUsers(c *gin.Context, status int, f userForm) {
 		s.fail(c, err)
 		return
 	}
+	checks, names, err := s.stationChecks(c, f.StationIDs)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v := s.newView(c, "users.title", nil)
 	d := usersData{Communes: communes, Commune: scope(c), Form: f, Created: c.Query("created"),
-		MinPassword: accounts.MinPasswordLength}
+		MinPassword: accounts.MinPasswordLength, Roles: roleOptions(), Stations: checks, StationsURL: v.Link("/admin/stations"),
+		StationsError: f.Errors["station_ids"]}
 	for _, o := range communes {
 		if o.Value == d.Commune {
 			d.CommuneName = o.Label
 		}
 	}
-	for _, r := range accounts.Roles {
-		d.Roles = append(d.Roles, option{Value: string(r), Key: "role." + string(r)})
-	}
 	for _, u := range list {
-		d.Users = append(d.Users, userRow{Username: u.Username, DisplayName: u.DisplayName,
-			RoleKey: "role." + string(u.Role), Created: u.CreatedAt.In(s.Location).Format("02/01/2006")})
+		d.Users = append(d.Users, s.userRow(v, u, names))
 	}
-	s.render(c, status, pageAdminUsers, s.newView(c, "users.title", d))
+	v.Data = d
+	s.render(c, status, pageAdminUsers, v)
 }
+
+// userRow describes u for the pages; names are the commune's stations by id.
+func (s *Server) userRow(v *view, u accounts.User, names map[string]string) userRow {
+	r := userRow{Username: u.Username, DisplayName: u.DisplayName, RoleKey: "role." + string(u.Role),
+		Created: u.CreatedAt.In(s.Location).Format("02/01/2006"), EditURL: v.Link("/admin/users/" + url.PathEscape(u.ID)),
+		StateKey: "users.state_active", StateClass: "active"}
+	switch {
+	case u.Disabled:
+		r.StateKey, r.StateClass = "users.state_disabled", "disabled"
+	case u.MustChangePassword:
+		r.StateKey, r.StateClass = "users.state_must_change", "must-change"
+	}
+	if u.LastSignInAt != nil {
+		r.LastSignIn = s.clock(*u.LastSignInAt)
+	}
+	var st []string
+	for _, id := range u.StationIDs {
+		st = append(st, cmp.Or(names[id], id))
+	}
+	r.Stations = strings.Join(st, ", ")
+	return r
+}
+
+// stationChecks returns the scope commune's stations as checkboxes, those
+// of checked ticked, and their names by id.
+func (s *Server) stationChecks(c *gin.Context, checked []string) ([]stationCheck, map[string]string, error) {
+	list, err := s.Stations.List(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	sortStations(list)
+	names := map[string]string{}
+	var out []stationCheck
+	for _, st := range list {
+		label := st.Name
+		if st.Village != "" && !strings.Contains(st.Name, st.Village) {
+			label += " · " + st.Village
+		}
+		names[st.ID] = st.Name
+		out = append(out, stationCheck{ID: st.ID, Label: label, Checked: slices.Contains(checked, st.ID)})
+	}
+	return out, names, nil
+}
+
+func roleOptions() []option {
+	var out []option
+	for _, r := range accounts.Roles {
+		out = append(out, option{Value: string(r), Key: "role." + string(r)})
+	}
+	return out
+}
+
+// clock formats t in the commune's time zone as the pages show times.
+func (s *Server) clock(t time.Time) string { return t.In(s.Location).Format("15:04 02/01/2006") }

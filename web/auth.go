@@ -25,7 +25,9 @@ const (
 // authorize enforces a page's Access. Public pages need no session. Other
 // pages send signed-out visitors to /login with a 303; unsafe requests must
 // be same-origin and carry the session's CSRF token; then api.Authorize checks
-// the role and resolves the commune scope exactly as the API does.
+// the role and resolves the commune scope exactly as the API does. A user
+// whose reset password must change is sent to the password form from every
+// page not open DuringPasswordChange.
 func (s *Server) authorize(rt Route) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if rt.Access.Public {
@@ -48,6 +50,11 @@ func (s *Server) authorize(rt Route) gin.HandlerFunc {
 			return
 		}
 		scope, err := api.Authorize(c, s.Accounts, p, rt.Access, c.Query("commune"))
+		if errors.Is(err, accounts.ErrPasswordChangeRequired) {
+			c.Redirect(http.StatusSeeOther, passwordFormPath) // nothing else until it is changed
+			c.Abort()
+			return
+		}
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -69,11 +76,22 @@ func (s *Server) session(c *gin.Context) (accounts.Principal, string, error) {
 }
 
 // toLogin sends a signed-out visitor to the sign-in page, remembering the
-// page they wanted when it was a page visit.
+// page they wanted when it was a page visit. A browser whose session cookie
+// no longer signs in (signed out elsewhere, expired, the account disabled:
+// the page does not say which) loses the cookie and is told that the
+// session ended.
 func (s *Server) toLogin(c *gin.Context) {
-	target := "/login"
+	var q []string
 	if c.Request.Method == http.MethodGet && c.Request.URL.Path != "/" {
-		target += "?next=" + url.QueryEscape(c.Request.URL.RequestURI())
+		q = append(q, "next="+url.QueryEscape(c.Request.URL.RequestURI()))
+	}
+	if ck, err := c.Cookie(api.SessionCookie); err == nil && ck != "" {
+		s.setSession(c, "", -1)
+		q = append(q, "ended=1")
+	}
+	target := "/login"
+	if len(q) > 0 {
+		target += "?" + strings.Join(q, "&")
 	}
 	c.Redirect(http.StatusSeeOther, target)
 	c.Abort()

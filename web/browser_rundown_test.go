@@ -66,8 +66,10 @@ func TestBrowserRundown(t *testing.T) {
 	}
 	checkLayout(t, ctx, "rundown aired")
 	shoot(t, ctx, "rundown-aired-390")
-	// The evening slot cannot air: the operator says why.
-	err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.rd-skip summary`)), chromedp.WaitVisible(chromedp.CSS(`.rd-skip input[name=reason]`)),
+	// The evening slot cannot air: the operator says why, once it opens
+	// (15 minutes before 17:30).
+	e.Clock.Set(time.Date(2026, 11, 21, 17, 20, 0, 0, e.Config.Location))
+	err = chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`.rd-skip summary`)), chromedp.Click(chromedp.CSS(`.rd-skip summary`)), chromedp.WaitVisible(chromedp.CSS(`.rd-skip input[name=reason]`)),
 		chromedp.SendKeys(chromedp.CSS(`.rd-skip input[name=reason]`), "Mất điện cả thôn"),
 		chromedp.Click(chromedp.CSS(`.rd-skip form button`)), chromedp.WaitVisible(chromedp.CSS(`.st-skipped`)))
 	if err != nil {
@@ -129,8 +131,7 @@ func TestBrowserLeaflet(t *testing.T) {
 		t.Fatal(err)
 	}
 	signIn(t, ctx, e.Server.URL, "editor-lien-minh")
-	err := chromedp.Do(ctx, chromedp.Navigate(e.Server.URL+"/items/"+it.ID), chromedp.WaitVisible(chromedp.CSS(`a[href$="/leaflet"]`)),
-		chromedp.Click(chromedp.CSS(`a[href$="/leaflet"]`)), chromedp.WaitVisible(chromedp.ID("photo")),
+	err := chromedp.Do(ctx, chromedp.Navigate(e.Server.URL+"/items/"+it.ID+"/leaflet"), chromedp.WaitVisible(chromedp.ID("photo")),
 		chromedp.SetUploadFiles(chromedp.ID("photo"), []string{photo}),
 		chromedp.Click(chromedp.CSS(`form[enctype] button`)), chromedp.WaitVisible(chromedp.CSS(`.ok`)))
 	if err != nil {

@@ -22,6 +22,12 @@ const screens = "testdata/screens"
 // when chromium is not installed.
 func chrome(t *testing.T) context.Context {
 	t.Helper()
+	return chromeFor(t, 90*time.Second)
+}
+
+// chromeFor is chrome for a test of many pages, that may take up to limit.
+func chromeFor(t *testing.T, limit time.Duration) context.Context {
+	t.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
 		if _, statErr := os.Stat("/usr/bin/chromium"); statErr != nil {
@@ -38,7 +44,7 @@ func chrome(t *testing.T) context.Context {
 		chromedp.Flag("disable-background-networking", true), chromedp.UserDataDir(dir))
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelTab := chromedp.NewContext(actx)
-	ctx, cancelTime := context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancelTime := context.WithTimeout(ctx, limit)
 	t.Cleanup(func() {
 		cancelTime()
 		cancelTab()
@@ -68,7 +74,8 @@ func shoot(t *testing.T, ctx context.Context, name string) {
 	}
 }
 
-// signIn fills in the sign-in form as a person would.
+// signIn fills in the sign-in form as a person would, and waits for the
+// page it lands on.
 func signIn(t *testing.T, ctx context.Context, base, username string) {
 	t.Helper()
 	err := chromedp.Do(ctx,
@@ -77,7 +84,7 @@ func signIn(t *testing.T, ctx context.Context, base, username string) {
 		chromedp.SendKeys(chromedp.ID("username"), username),
 		chromedp.SendKeys(chromedp.ID("password"), apptest.Password),
 		chromedp.Click(chromedp.CSS(`form button[type="submit"]`)),
-		chromedp.WaitVisible(chromedp.CSS("nav.nav")), // every role lands on a page of its own
+		chromedp.WaitVisible(chromedp.CSS(".who form")), // signed in: where depends on the role (web/login.go landing)
 	)
 	if err != nil {
 		t.Fatalf("signing in as %s: %v", username, err)

@@ -11,15 +11,19 @@ import (
 	"github.com/lantoa/lantoa/reach"
 )
 
-// home is where signing in lands: an editor's own work (editorHome), and
-// for everyone else the calendar. For managers the calendar carries the
+// home is where signing in lands: an editor's own work (editorHome), an
+// operator's station rundown (landing), and for everyone else the calendar. For managers the calendar carries the
 // annual report's deadline reminder (reportNoticeFor) while it applies.
 func (s *Server) home(c *gin.Context) {
-	if principal(c).Role == accounts.RoleEditor {
+	p := principal(c)
+	switch {
+	case p.Role == accounts.RoleEditor:
 		s.editorHome(c)
-		return
+	case p.Role == accounts.RoleOperator:
+		c.Redirect(http.StatusSeeOther, landing("", p.Role, p.StationIDs, p.MustChangePassword))
+	default:
+		c.Redirect(http.StatusSeeOther, withCommune("/calendar", c.Query("commune")))
 	}
-	c.Redirect(http.StatusSeeOther, withCommune("/calendar", c.Query("commune")))
 }
 
 // reportNotice is the reminder that the year's results report is due to the

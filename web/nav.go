@@ -35,6 +35,7 @@ var navItems = []struct {
 	{"nav.communes", "/admin/communes", nil, nil},
 	{"nav.users", "/admin/users", nil, nil},
 	{"nav.channels", "/admin/channels", nil, nil},
+	{"nav.account", "/account", nil, nil},
 	{"nav.support", "/ho-tro", nil, nil},
 }
 
@@ -48,8 +49,12 @@ type navLink struct {
 	Count int
 }
 
-// nav lists the entries p may open, marking the current one.
+// nav lists the entries p may open, marking the current one; none while
+// p must change a reset password, since no page but that form opens.
 func (s *Server) nav(c *gin.Context, p accounts.Principal) []navLink {
+	if p.MustChangePassword {
+		return nil
+	}
 	var out []navLink
 	commune := ""
 	if sc := scope(c); sc != p.CommuneID {

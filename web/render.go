@@ -44,12 +44,14 @@ const (
 	pageProvince      = "province"
 	pageEditorHome    = "editor_home"
 	pageManual        = "manual"
+	pageAdminUser     = "admin_user"
+	pageAccount       = "account"
 )
 
 var pageNames = []string{pageLogin, pageCalendar, pageSubscribe, pageCampaign, pageCampaignForm,
 	pageAdminCommunes, pageAdminUsers, pageSupport, pageError, pageItem, pageApprovals, pageDeliveries,
 	pageReach, pageAdminStations, pageStationForm, pageRundown, pageStations, pageChannels, pageLeaflet,
-	pageReports, pageProvince, pageEditorHome, pageManual}
+	pageReports, pageProvince, pageEditorHome, pageManual, pageAdminUser, pageAccount}
 
 // pages maps each page name to its parsed template set.
 type pages struct {

@@ -23,6 +23,9 @@ type Route struct {
 var (
 	public   = api.Access{Public: true}
 	signedIn = api.Access{}
+	// whileResetting is signedIn, open also while a reset password must be
+	// changed: every other page sends such a user to the password form.
+	whileResetting = api.Access{DuringPasswordChange: true}
 )
 
 func roles(r ...accounts.Role) api.Access { return api.Access{Roles: r} }
@@ -45,7 +48,11 @@ func (s *Server) Routes() []Route {
 
 		{http.MethodGet, "/login", public, s.loginPage},
 		{http.MethodPost, "/login", public, s.login},
-		{http.MethodPost, "/logout", signedIn, s.logout},
+		{http.MethodPost, "/logout", whileResetting, s.logout},
+		{http.MethodGet, "/account", whileResetting, s.accountPage},
+		{http.MethodPost, "/account/password", whileResetting, s.changePassword},
+		{http.MethodPost, "/account/sessions", signedIn, s.signOutElsewhere},
+		{http.MethodPost, "/account/calendar", signedIn, s.renewCalendarLink},
 
 		{http.MethodGet, "/", signedIn, s.home},
 		{http.MethodGet, "/calendar", signedIn, s.calendar},
@@ -93,6 +100,8 @@ func (s *Server) Routes() []Route {
 		{http.MethodPost, "/admin/stations", roles(admin, editor), s.createStation},
 		{http.MethodGet, "/admin/stations/:id", roles(admin, editor), s.stationPage},
 		{http.MethodPost, "/admin/stations/:id", roles(admin, editor), s.updateStation},
+		{http.MethodPost, "/admin/stations/:id/tokens", roles(admin), s.issueStationToken},
+		{http.MethodPost, "/admin/stations/:id/tokens/:token_id/revoke", roles(admin), s.revokeStationToken},
 
 		{http.MethodGet, "/admin/communes", roles(admin), s.communesPage},
 		{http.MethodPost, "/admin/communes", roles(admin), s.createCommune},
@@ -100,6 +109,10 @@ func (s *Server) Routes() []Route {
 		{http.MethodGet, "/admin/channels", roles(admin, manager), s.channelsPage},
 		{http.MethodPost, "/admin/channels/:id/resume", roles(admin), s.resumeChannel},
 		{http.MethodPost, "/admin/users", roles(admin), s.createUser},
+		{http.MethodGet, "/admin/users/:id", roles(admin), s.userPage},
+		{http.MethodPost, "/admin/users/:id", roles(admin), s.updateUser},
+		{http.MethodPost, "/admin/users/:id/state", roles(admin), s.setUserState},
+		{http.MethodPost, "/admin/users/:id/password", roles(admin), s.resetPassword},
 	}
 }
 

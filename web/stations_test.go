@@ -50,11 +50,11 @@ func TestNavigationByRole(t *testing.T) {
 	e := apptest.New(t)
 	nav := regexp.MustCompile(`(?s)<nav class="nav".*?</nav>`)
 	for role, want := range map[accounts.Role]string{
-		accounts.RoleEditor:   "Việc của tôi|Lịch|Lượt phát|Tiếp cận|Cụm loa|Hỗ trợ",
-		accounts.RoleManager:  "Lịch|Lịch phát thanh|Duyệt nội dung|Lượt phát|Tiếp cận|Báo cáo|Kênh đăng tải|Hỗ trợ",
-		accounts.RoleOperator: "Lịch|Lịch phát thanh|Hỗ trợ",
-		accounts.RoleAdmin:    "Lịch|Lượt phát|Cụm loa|Các xã|Người dùng|Kênh đăng tải|Hỗ trợ",
-		accounts.RoleProvince: "Lịch|Toàn tỉnh|Báo cáo|Hỗ trợ",
+		accounts.RoleEditor:   "Việc của tôi|Lịch|Lượt phát|Tiếp cận|Cụm loa|Tài khoản|Hỗ trợ",
+		accounts.RoleManager:  "Lịch|Lịch phát thanh|Duyệt nội dung|Lượt phát|Tiếp cận|Báo cáo|Kênh đăng tải|Tài khoản|Hỗ trợ",
+		accounts.RoleOperator: "Lịch|Lịch phát thanh|Tài khoản|Hỗ trợ",
+		accounts.RoleAdmin:    "Lịch|Lượt phát|Cụm loa|Các xã|Người dùng|Kênh đăng tải|Tài khoản|Hỗ trợ",
+		accounts.RoleProvince: "Lịch|Toàn tỉnh|Báo cáo|Tài khoản|Hỗ trợ",
 	} {
 		body := as(t, e, role, "lien-minh").get("/calendar").want(200).Body
 		var got []string
