@@ -82,6 +82,9 @@ func openStore(args []string, stderr io.Writer) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, w := range cfg.Warnings {
+		fmt.Fprintln(stderr, "warning:", w)
+	}
 	return store.Open(context.Background(), store.Options{URI: cfg.MongoURI, DataDir: cfg.DataDir, Database: cfg.Database,
 		Logger: slog.New(slog.DiscardHandler)})
 }
