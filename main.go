@@ -74,6 +74,9 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	logOut := newLogWriter(stderr)
 	defer logOut.Close()
 	log := slog.New(flushOnWarn{slog.NewJSONHandler(logOut, &slog.HandlerOptions{Level: slog.LevelInfo}), logOut})
+	for _, w := range cfg.Warnings {
+		log.Warn(w)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 

@@ -102,7 +102,7 @@ func (s *Server) Routes() []Route {
 		// Public: variants of published leaflets are for anyone; the
 		// handler checks the rest (signed in, same commune).
 		{http.MethodGet, "/media/:id/:variant", public, s.serveMedia},
-		{http.MethodGet, "/q/:code", public, s.scanQR},
+		{http.MethodGet, "/q/:code", public, limited(s.scanLimit, s.scanQR)},
 		{http.MethodGet, "/api/v1/deliveries", roles(editor, manager, admin), s.listDeliveries},
 		{http.MethodPost, "/api/v1/deliveries/:id/retry", roles(editor), s.retryDelivery},
 		{http.MethodGet, "/api/v1/manual", roles(editor, manager), s.listManual},
@@ -119,7 +119,7 @@ func (s *Server) Routes() []Route {
 
 		{http.MethodGet, "/api/v1/channels", roles(admin, manager), s.listChannels},
 		{http.MethodPost, "/api/v1/channels/:channel/resume", roles(admin), s.resumeChannel},
-		{http.MethodGet, "/feed.atom", public, s.feedAtom},
+		{http.MethodGet, "/feed.atom", public, limited(s.feedLimit, s.feedAtom)},
 
 		{http.MethodGet, "/api/v1/stations", signedIn, s.listStations},
 		{http.MethodPost, "/api/v1/stations", roles(admin, editor), s.createStation},

@@ -51,6 +51,8 @@ type Deps struct {
 	Media *media.Service
 	// ByHand is publishing by hand: the posts waiting for an editor.
 	ByHand *byhand.Service
+	// Now is the clock of the public routes' rate limits; nil means time.Now.
+	Now func() time.Time
 	// Ping reports whether the database answers (for /readyz).
 	Ping    func(context.Context) error
 	Log     *slog.Logger
@@ -64,6 +66,8 @@ type Server struct {
 	secureCookie bool
 	baseHost     string
 	feeds        feedCache
+	scanLimit    *sourceLimiter // GET /q/:code, per source
+	feedLimit    *sourceLimiter // GET /feed.atom, per source
 }
 
 // maxJSONBody bounds every JSON request body.
@@ -72,6 +76,11 @@ const maxJSONBody = 1 << 20
 // New builds the Gin engine with every route of Routes registered.
 func New(d Deps) *gin.Engine {
 	s := &Server{Deps: d}
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	s.scanLimit = newSourceLimiter(ScanBurst, ScanEvery, MaxSources, s.Now)
+	s.feedLimit = newSourceLimiter(FeedBurst, FeedEvery, MaxSources, s.Now)
 	if u, err := url.Parse(d.BaseURL); err == nil {
 		s.secureCookie, s.baseHost = u.Scheme == "https", u.Host
 	}

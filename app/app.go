@@ -120,7 +120,8 @@ func New(ctx context.Context, db *mongo.Database, o Options) (*App, error) {
 		return nil, err
 	}
 	engine := api.New(api.Deps{Accounts: a.Accounts, Campaigns: a.Campaigns, Stations: a.Stations, Scheduler: a.Scheduler, Reach: a.Reach, Rundowns: a.Rundowns, Metrics: a.Metrics, MetricsToken: cfg.MetricsToken, Ping: o.Ping,
-		Poller: a.Poller, TrustedProxies: cfg.TrustedProxies, Media: a.Media, ByHand: a.ByHand, LeafletImage: a.Media.LeafletImageURL, Log: log, BaseURL: cfg.BaseURL, Version: Version})
+		Poller: a.Poller, TrustedProxies: cfg.TrustedProxies, Media: a.Media, ByHand: a.ByHand, LeafletImage: a.Media.LeafletImageURL, Log: log, BaseURL: cfg.BaseURL, Version: Version,
+		Now: o.Now})
 	// The web pages share the API's engine: one server, one session cookie,
 	// the same middleware and security headers (web/routes.go is their table).
 	web.New(web.Deps{Accounts: a.Accounts, Campaigns: a.Campaigns, Stations: a.Stations, Scheduler: a.Scheduler,
@@ -164,6 +165,14 @@ func (a *App) schedule() error {
 		return err
 	}
 	if err := a.Clock.Add("0 5 0 * * *", "seed-campaigns", a.seedCommunes); err != nil {
+		return err
+	}
+	// The QR scan counter's salts and hashes of past days (no personal
+	// data kept past the day); hourly, so at most an hour late.
+	if err := a.Clock.Add("0 3 * * * *", "sweep-scan-visits", func(ctx context.Context) error {
+		_, err := a.Media.SweepScans(ctx)
+		return err
+	}); err != nil {
 		return err
 	}
 	if err := a.Clock.Add("15 */15 * * * *", "repair-reach-rollups", func(ctx context.Context) error {

@@ -215,6 +215,7 @@ func TestLeafletGoesOutOnEveryChannel(t *testing.T) {
 	if feed := e.Do("GET", "/feed.atom", "", nil).Want(200); !strings.Contains(string(feed.Body), v.Variants["facebook"]) {
 		t.Errorf("the Atom feed has no enclosure %s:\n%s", v.Variants["facebook"], feed.Body)
 	}
+	archiveSound(t, e) // media, GridFS, leaflets, renders, QR codes, deliveries
 }
 
 func mustItem(t *testing.T, e *apptest.Env, id string) campaigns.Item {

@@ -167,6 +167,7 @@ func TestAnnualReportCSV(t *testing.T) {
 		"Chung tay chấm dứt bạo lực giới", "Trang Facebook", "Đã thực hiện", "1")
 	wantRow(t, rows, "Truyền thanh", "", "Cụm loa Nhà văn hóa (Xóm Đình)", "Truyền thanh cơ sở", "Báo không phát", "1")
 	wantRow(t, rows, "Thôn, xóm", "", "Thôn Đông", "", "Số bản phát hành", "300")
+	archiveSound(t, f.e) // outcomes, digests, manual entries
 }
 
 func TestAnnualReportPDF(t *testing.T) {

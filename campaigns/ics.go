@@ -3,11 +3,13 @@ package campaigns
 import (
 	"context"
 	"io"
+	"strings"
 	"time"
 
 	ics "github.com/arran4/golang-ical"
 
 	"github.com/lantoa/lantoa/store"
+	"github.com/lantoa/lantoa/usertext"
 )
 
 // MaxICSDays is the longest range the iCalendar feed serves: the whole
@@ -39,9 +41,9 @@ func (s *Service) ICS(ctx context.Context, w io.Writer, from, to string) error {
 		ev.SetDtStampTime(c.UpdatedAt)
 		ev.SetAllDayStartAt(start)
 		ev.SetAllDayEndAt(end.AddDate(0, 0, 1))
-		ev.SetSummary(c.Title)
+		ev.SetSummary(icsText(c.Title))
 		if c.LeadUnit != "" {
-			ev.SetDescription("Đơn vị chủ trì: " + c.LeadUnit)
+			ev.SetDescription(icsText("Đơn vị chủ trì: " + c.LeadUnit))
 		}
 	}
 	for y := fromT.Year(); y <= toT.Year(); y++ {
@@ -58,4 +60,14 @@ func (s *Service) ICS(ctx context.Context, w io.Writer, from, to string) error {
 		ev.SetSummary(m.Title)
 	}
 	return cal.SerializeTo(w, ics.WithNewLineWindows) // RFC 5545 wants CRLF; the library defaults to LF on Unix
+}
+
+// icsText prepares user text for an RFC 5545 TEXT value (§3.3.11): no
+// control character but tab (usertext.Strip, for text stored before the
+// text rule), and every line break as LF, which the library then writes
+// as the escape \n together with \\, \; and \, (ics.ToText). A bare CR would
+// otherwise end the content line and let text forge properties.
+func icsText(s string) string {
+	s = usertext.Strip(s)
+	return strings.NewReplacer("\r\n", "\n", "\r", "\n").Replace(s)
 }

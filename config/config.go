@@ -71,45 +71,63 @@ type Config struct {
 	// benchmarks only (LANTOA_OUTBOX=1).
 	Outbox bool
 	outbox string
+	// Warnings are things an operator should change that do not stop the
+	// service (a secret given as a flag); serve logs each once at start.
+	Warnings []string
 }
 
 // setting ties one field to its environment variable and flag.
 type setting struct {
 	env, flag, def, help string
 	field                func(*Config) *string
+	secret               secrecy
 }
+
+// secrecy says whether a setting is a secret: a secret also reads from the
+// file named by NAME_FILE (or --flag-file), and giving it as a flag is
+// warned about.
+type secrecy int
+
+const (
+	public secrecy = iota
+	// secret is always a credential.
+	secret
+	// secretURL is a URL that may carry a password (user:pass@host); it is
+	// warned about as a flag only when it does.
+	secretURL
+)
 
 // Settings lists every setting; README's configuration table mirrors it.
 var settings = []setting{
-	{"LANTOA_ADDR", "addr", ":8080", "HTTP listen address", func(c *Config) *string { return &c.Addr }},
-	{"LANTOA_DATA", "data", "./data", "data folder (embedded store, outbox, media cache)", func(c *Config) *string { return &c.DataDir }},
-	{"LANTOA_BASE_URL", "base-url", "http://localhost:8080", "public URL of the service (QR codes, links, cookies)", func(c *Config) *string { return &c.BaseURL }},
-	{"LANTOA_TZ", "tz", "Asia/Ho_Chi_Minh", "time zone of the commune", func(c *Config) *string { return &c.TZ }},
-	{"MONGODB_URI", "mongodb-uri", "", "MongoDB server or replica set; empty runs the embedded store", func(c *Config) *string { return &c.MongoURI }},
-	{"LANTOA_DB", "db", "lantoa", "database name", func(c *Config) *string { return &c.Database }},
-	{"LANTOA_ADMIN_PASSWORD", "admin-password", "", "password of the first admin (user admin); empty prints a random one once", func(c *Config) *string { return &c.AdminPassword }},
-	{"LANTOA_SUPPORT_URL", "support-url", "", "where leaflet QR codes lead (default BASE_URL/ho-tro)", func(c *Config) *string { return &c.SupportURL }},
-	{"FACEBOOK_PAGE_ID", "facebook-page-id", "", "Facebook Page id", func(c *Config) *string { return &c.FacebookPageID }},
-	{"FACEBOOK_PAGE_TOKEN", "facebook-page-token", "", "Facebook Page access token", func(c *Config) *string { return &c.FacebookPageToken }},
-	{"FACEBOOK_APP_SECRET", "facebook-app-secret", "", "Facebook app secret (enables appsecret_proof)", func(c *Config) *string { return &c.FacebookAppSecret }},
-	{"FACEBOOK_GRAPH_URL", "facebook-graph-url", "https://graph.facebook.com/v25.0", "Graph API base URL with version, no trailing slash", func(c *Config) *string { return &c.FacebookGraphURL }},
-	{"ZALO_APP_ID", "zalo-app-id", "", "Zalo app id", func(c *Config) *string { return &c.ZaloAppID }},
-	{"ZALO_APP_SECRET", "zalo-app-secret", "", "Zalo app secret key", func(c *Config) *string { return &c.ZaloAppSecret }},
-	{"ZALO_REFRESH_TOKEN", "zalo-refresh-token", "", "first Zalo OA refresh token (later ones are kept in the store)", func(c *Config) *string { return &c.ZaloRefreshToken }},
-	{"ZALO_API_URL", "zalo-api-url", "https://openapi.zalo.me", "Zalo OA Open API base URL", func(c *Config) *string { return &c.ZaloAPIURL }},
-	{"ZALO_OAUTH_URL", "zalo-oauth-url", "https://oauth.zaloapp.com", "Zalo OAuth base URL", func(c *Config) *string { return &c.ZaloOAuthURL }},
-	{"PORTAL_WEBHOOK_URL", "portal-webhook-url", "", "commune portal webhook URL", func(c *Config) *string { return &c.PortalWebhookURL }},
-	{"LANTOA_METRICS_TOKEN", "metrics-token", "", "when set, GET /metrics needs Authorization: Bearer <token>", func(c *Config) *string { return &c.MetricsToken }},
-	{"PORTAL_WEBHOOK_SECRET", "portal-webhook-secret", "", "HMAC secret for the portal webhook signature", func(c *Config) *string { return &c.PortalWebhookSecret }},
-	{"ZALO_COVER_URL", "zalo-cover-url", "", "public image URL used as the cover of Zalo articles that have no image of their own", func(c *Config) *string { return &c.ZaloCoverURL }},
-	{"LANTOA_LEASE", "lease", "60s", "how long a delivery claim lasts without renewal (a dead replica's sends are taken over after it)", func(c *Config) *string { return &c.lease }},
-	{"LANTOA_PUBLISH_TIMEOUT", "publish-timeout", "2m", "longest one publish call may take before its outcome counts as unknown", func(c *Config) *string { return &c.publishTimeout }},
-	{"LANTOA_CLOCK_OFFSET", "clock-offset", "0s", "FOR TESTS ONLY: shift this process's clock (fault tests of replicas whose clocks disagree)", func(c *Config) *string { return &c.clockOffset }},
-	{"LANTOA_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For is trusted (empty: none)", func(c *Config) *string { return &c.trustedProxies }},
-	{"LOUDSPEAKER_WEBHOOK_URL", "loudspeaker-webhook-url", "", "where each station's next-day rundown is POSTed for an IP loudspeaker system (empty: no push)", func(c *Config) *string { return &c.LoudspeakerWebhookURL }},
-	{"LOUDSPEAKER_WEBHOOK_SECRET", "loudspeaker-webhook-secret", "", "HMAC secret for the loudspeaker push signature", func(c *Config) *string { return &c.LoudspeakerWebhookSecret }},
-	{"LOUDSPEAKER_PUSH_AT", "loudspeaker-push-at", "18:00", "local time (HH:MM) of the daily loudspeaker push", func(c *Config) *string { return &c.LoudspeakerPushAt }},
-	{"LANTOA_OUTBOX", "outbox", "0", "1: channels without credentials write to the outbox folder and count as sent (demos, benchmarks); 0: Facebook and Zalo without credentials are posted by hand", func(c *Config) *string { return &c.outbox }},
+	{"LANTOA_ADDR", "addr", ":8080", "HTTP listen address", func(c *Config) *string { return &c.Addr }, public},
+	{"LANTOA_DATA", "data", "./data", "data folder (embedded store, outbox, media cache)", func(c *Config) *string { return &c.DataDir }, public},
+	{"LANTOA_BASE_URL", "base-url", "http://localhost:8080", "public URL of the service (QR codes, links, cookies)", func(c *Config) *string { return &c.BaseURL }, public},
+	{"LANTOA_TZ", "tz", "Asia/Ho_Chi_Minh", "time zone of the commune", func(c *Config) *string { return &c.TZ }, public},
+	{"MONGODB_URI", "mongodb-uri", "", "MongoDB server or replica set; empty runs the embedded store", func(c *Config) *string { return &c.MongoURI }, secretURL},
+	{"LANTOA_DB", "db", "lantoa", "database name", func(c *Config) *string { return &c.Database }, public},
+	{"LANTOA_ADMIN_PASSWORD", "admin-password", "", "password of the first admin (user admin); empty prints a random one once", func(c *Config) *string { return &c.AdminPassword }, secret},
+	{"LANTOA_SUPPORT_URL", "support-url", "", "where leaflet QR codes lead (default BASE_URL/ho-tro)", func(c *Config) *string { return &c.SupportURL }, public},
+	{"FACEBOOK_PAGE_ID", "facebook-page-id", "", "Facebook Page id", func(c *Config) *string { return &c.FacebookPageID }, public},
+	{"FACEBOOK_PAGE_TOKEN", "facebook-page-token", "", "Facebook Page access token", func(c *Config) *string { return &c.FacebookPageToken }, secret},
+	{"FACEBOOK_APP_SECRET", "facebook-app-secret", "", "Facebook app secret (enables appsecret_proof)", func(c *Config) *string { return &c.FacebookAppSecret }, secret},
+	{"FACEBOOK_GRAPH_URL", "facebook-graph-url", "https://graph.facebook.com/v25.0", "Graph API base URL with version, no trailing slash", func(c *Config) *string { return &c.FacebookGraphURL }, public},
+	{"ZALO_APP_ID", "zalo-app-id", "", "Zalo app id", func(c *Config) *string { return &c.ZaloAppID }, public},
+	{"ZALO_APP_SECRET", "zalo-app-secret", "", "Zalo app secret key", func(c *Config) *string { return &c.ZaloAppSecret }, secret},
+	{"ZALO_REFRESH_TOKEN", "zalo-refresh-token", "", "first Zalo OA refresh token (later ones are kept in the store)", func(c *Config) *string { return &c.ZaloRefreshToken }, secret},
+	{"ZALO_API_URL", "zalo-api-url", "https://openapi.zalo.me", "Zalo OA Open API base URL", func(c *Config) *string { return &c.ZaloAPIURL }, public},
+	{"ZALO_OAUTH_URL", "zalo-oauth-url", "https://oauth.zaloapp.com", "Zalo OAuth base URL", func(c *Config) *string { return &c.ZaloOAuthURL }, public},
+	{"PORTAL_WEBHOOK_URL", "portal-webhook-url", "", "commune portal webhook URL", func(c *Config) *string { return &c.PortalWebhookURL }, secretURL},
+	{"LANTOA_METRICS_TOKEN", "metrics-token", "", "when set, GET /metrics needs Authorization: Bearer <token>", func(c *Config) *string { return &c.MetricsToken }, secret},
+	{"PORTAL_WEBHOOK_SECRET", "portal-webhook-secret", "", "HMAC secret for the portal webhook signature", func(c *Config) *string { return &c.PortalWebhookSecret }, secret},
+	{"ZALO_COVER_URL", "zalo-cover-url", "", "public image URL used as the cover of Zalo articles that have no image of their own", func(c *Config) *string { return &c.ZaloCoverURL }, public},
+	{"LANTOA_LEASE", "lease", "60s", "how long a delivery claim lasts without renewal (a dead replica's sends are taken over after it)", func(c *Config) *string { return &c.lease }, public},
+	{"LANTOA_PUBLISH_TIMEOUT", "publish-timeout", "2m", "longest one publish call may take before its outcome counts as unknown", func(c *Config) *string { return &c.publishTimeout }, public},
+	{"LANTOA_CLOCK_OFFSET", "clock-offset", "0s", "FOR TESTS ONLY: shift this process's clock (fault tests of replicas whose clocks disagree)", func(c *Config) *string { return &c.clockOffset }, public},
+	{"LANTOA_TRUSTED_PROXIES", "trusted-proxies", "", "comma-separated IPs or CIDRs of reverse proxies whose X-Forwarded-For is trusted (empty: none)", func(c *Config) *string { return &c.trustedProxies }, public},
+	{"LOUDSPEAKER_WEBHOOK_URL", "loudspeaker-webhook-url", "", "where each station's next-day rundown is POSTed for an IP loudspeaker system (empty: no push)", func(c *Config) *string { return &c.LoudspeakerWebhookURL }, secretURL},
+	{"LOUDSPEAKER_WEBHOOK_SECRET", "loudspeaker-webhook-secret", "", "HMAC secret for the loudspeaker push signature", func(c *Config) *string { return &c.LoudspeakerWebhookSecret }, secret},
+	{"LOUDSPEAKER_PUSH_AT", "loudspeaker-push-at", "18:00", "local time (HH:MM) of the daily loudspeaker push", func(c *Config) *string { return &c.LoudspeakerPushAt }, public},
+	{"LANTOA_OUTBOX", "outbox", "0", "1: channels without credentials write to the outbox folder and count as sent (demos, benchmarks); 0: Facebook and Zalo without credentials are posted by hand", func(c *Config) *string { return &c.outbox }, public},
 }
 
 // Load parses args (without the program name and subcommand) over the
@@ -118,12 +136,24 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 	c := &Config{}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(out)
+	var errs []error
+	secrets := map[string]secretSource{}
 	for _, s := range settings {
-		v := s.def
-		if e := getenv(s.env); e != "" {
-			v = e
+		v, err := s.fromEnv(getenv)
+		if err != nil {
+			errs = append(errs, err)
 		}
-		fs.StringVar(s.field(c), s.flag, v, s.help+" ($"+s.env+")")
+		if v == "" {
+			v = s.def
+		}
+		if s.secret == public {
+			fs.StringVar(s.field(c), s.flag, v, s.help+" ($"+s.env+")")
+			continue
+		}
+		// A secret's flag has no default from the environment, so that
+		// --help never prints it; the value is applied after parsing.
+		secrets[s.flag] = secretSource{env: v, file: fs.String(s.flag+"-file", "", "file holding "+s.env+" ($"+s.env+"_FILE)")}
+		fs.StringVar(s.field(c), s.flag, "", s.help+" ($"+s.env+" or $"+s.env+"_FILE; a flag is readable by every local user)")
 	}
 	wpm := fs.Int("read-wpm", envInt(getenv, "LANTOA_READ_WPM", 130), "loudspeaker reading speed, words a minute ($LANTOA_READ_WPM)")
 	if err := fs.Parse(args); err != nil {
@@ -133,6 +163,10 @@ func Load(name string, args []string, getenv func(string) string, out io.Writer)
 		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	c.ReadWPM = *wpm
+	errs = append(errs, c.applySecrets(fs, secrets))
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
 	return c, c.validate()
 }
 

@@ -104,9 +104,10 @@ func (d *demo) scans(date string) error {
 	}
 	h := fnv.New32a()
 	h.Write([]byte(date))
-	for range 2 + int(h.Sum32()%6) {
+	for i := range 2 + int(h.Sum32()%6) {
 		d.clk.Set(d.clk.Now().Add(time.Minute))
-		d.a.Media.Scan(d.ctx, d.leaflet.code)
+		// Each scan is another person: the counter counts a visitor once a day.
+		d.a.Media.Scan(d.ctx, d.leaflet.code, media.Visitor{Addr: fmt.Sprintf("192.0.2.%d", i+1), UserAgent: "Mozilla/5.0 (Linux; Android 13) Lan Tỏa demo"})
 		d.res.Scans++
 	}
 	return nil

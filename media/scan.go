@@ -74,16 +74,24 @@ func validCode(code string) bool {
 // qrURL is what an item's QR code encodes.
 func (s *Service) qrURL(code string) string { return s.baseURL + "/q/" + code }
 
-// Scan counts one scan of the QR code code, for its leaflet's campaign
+// Scan counts a scan of the QR code code by v, for its leaflet's campaign
 // (channel print, metric scans, value 1, on the commune's local date), and
 // returns where to send the person who scanned it: the support page,
-// always, even for an unknown code or when counting fails, because someone
-// who scans a leaflet about violence may need help now. Nothing about the
-// person is stored: no IP address, no user agent, no time finer than the
-// event's own; the event id is random.
-func (s *Service) Scan(ctx context.Context, code string) string {
+// always, even for an unknown code, a repeat or a failure to count,
+// because someone who scans a leaflet about violence may need help now.
+//
+// A scan counts once per visitor (address and user agent) per code per
+// day, at most MaxScansPerAddress times per address per code per day, and
+// never for a link preview (IsLinkPreview) or a request without a user
+// agent. Nothing about the person is
+// stored beyond the day: who was seen is kept as hashes under a random
+// salt of the day, and both are deleted after it (SweepScans); the event
+// itself has a random id and no address, agent or time finer than the day.
+func (s *Service) Scan(ctx context.Context, code string, v Visitor) string {
 	code = strings.ToLower(strings.TrimSpace(code))
-	if !validCode(code) {
+	// Every phone's browser names itself: a request without a user agent
+	// is a script, and counts nothing either.
+	if !validCode(code) || v.UserAgent == "" || IsLinkPreview(v.UserAgent) {
 		return s.support
 	}
 	var q qrCode
@@ -100,11 +108,19 @@ func (s *Service) Scan(ctx context.Context, code string) string {
 		s.log.Warn("media: QR code of a missing item", "item", q.ItemID, "err", err)
 		return s.support
 	}
+	day := s.now().In(s.loc).Format(campaigns.DateLayout)
+	first, err := s.visits.first(ctx, day, code, v)
+	if err != nil {
+		s.log.Error("media: telling a repeat scan", "item", it.ID, "err", err) // not counted: never inflate
+		return s.support
+	}
+	if !first {
+		return s.support
+	}
 	id := make([]byte, 12)
 	_, _ = rand.Read(id)
 	ev := reach.Event{ID: "scan-" + hex.EncodeToString(id), CommuneID: q.CommuneID, CampaignID: it.CampaignID,
-		ItemID: it.ID, Channel: "print", Metric: "scans", Value: 1,
-		Day: s.now().In(s.loc).Format(campaigns.DateLayout), Source: reach.SourceScan}
+		ItemID: it.ID, Channel: "print", Metric: "scans", Value: 1, Day: day, Source: reach.SourceScan}
 	if _, err := s.reach.Record(ctx, ev); err != nil {
 		s.log.Error("media: counting a QR scan", "item", it.ID, "err", err)
 	}

@@ -57,6 +57,7 @@ type Service struct {
 	leaflets *mongo.Collection // leaflets: the current leaflet of an item, _id = item id
 	renders  *mongo.Collection // leaflet_renders: a rendered variant set, _id = VariantKey
 	codes    *mongo.Collection // qr_codes: _id = code, the item it counts for
+	visits   *scanVisits       // scan_salts, scan_marks: who scanned today, salted
 	blobs    *blobs
 	items    Items
 	reach    ReachRecorder
@@ -84,6 +85,7 @@ func NewService(d Deps) *Service {
 		leaflets: d.DB.Collection("leaflets"),
 		renders:  d.DB.Collection("leaflet_renders"),
 		codes:    d.DB.Collection("qr_codes"),
+		visits:   newScanVisits(d.DB, d.Now),
 		blobs:    newBlobs(d.DB, d.CacheDir, d.Log),
 		items:    d.Items,
 		reach:    d.Reach,
@@ -102,6 +104,7 @@ func Indexes() []store.Index {
 		{Collection: "media", Model: mongo.IndexModel{Keys: bson.D{{Key: "commune_id", Value: 1}, {Key: "created_at", Value: -1}}}},
 		{Collection: "leaflets", Model: mongo.IndexModel{Keys: bson.D{{Key: "commune_id", Value: 1}}}},
 		{Collection: "qr_codes", Model: mongo.IndexModel{Keys: bson.D{{Key: "item_id", Value: 1}}}},
+		{Collection: ScanMarksCollection, Model: mongo.IndexModel{Keys: bson.D{{Key: "day", Value: 1}}}},
 	}
 }
 

@@ -2,8 +2,11 @@ package reach
 
 import (
 	"bytes"
-	"encoding/csv"
+	"slices"
 	"strconv"
+	"strings"
+
+	"github.com/lantoa/lantoa/usertext"
 )
 
 // CSVHeader is the header row of the report's CSV.
@@ -16,11 +19,12 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // CSV writes the report as one table, one figure a row (easy to filter and
 // pivot): the year per channel and metric, the campaigns against their
 // targets, the activities' delivery outcomes and reach, the stations and
-// the villages. UTF-8 with a byte order mark, comma-separated.
+// the villages. UTF-8 with a byte order mark, comma-separated, every cell
+// quoted; text that a spreadsheet would run as a formula is neutralised
+// (csvText).
 func (r *AnnualReport) CSV() ([]byte, error) {
 	var buf bytes.Buffer
 	buf.Write(utf8BOM)
-	w := csv.NewWriter(&buf)
 	rows := [][]string{CSVHeader}
 	year := "Năm " + strconv.Itoa(r.Year)
 	for _, c := range r.Channels {
@@ -47,10 +51,48 @@ func (r *AnnualReport) CSV() ([]byte, error) {
 			itoa(a.Reach), "", "", a.Channel, a.ReachMetric})
 	}
 	rows = append(rows, r.csvStationsAndVillages()...)
-	if err := w.WriteAll(rows); err != nil {
-		return nil, err
+	for _, row := range rows {
+		writeCSVRow(&buf, row, csvFigures)
 	}
 	return buf.Bytes(), nil
+}
+
+// csvFigures are the columns of the report's CSV that hold figures the
+// report formats itself (value, target, percentage): the only cells not
+// treated as text, so that a negative figure stays a number.
+var csvFigures = []int{5, 6, 7}
+
+// writeCSVRow writes one RFC 4180 record: every cell quoted (quotes
+// doubled), CRLF at the end; the cells not listed in figures pass csvText.
+func writeCSVRow(b *bytes.Buffer, row []string, figures []int) {
+	for i, cell := range row {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		if !slices.Contains(figures, i) {
+			cell = csvText(cell)
+		}
+		b.WriteByte('"')
+		b.WriteString(strings.ReplaceAll(cell, `"`, `""`))
+		b.WriteByte('"')
+	}
+	b.WriteString("\r\n")
+}
+
+// csvText makes a text cell safe to open in a spreadsheet, as OWASP's CSV
+// injection guidance says: a cell beginning with =, +, -, @, tab or CR
+// would be evaluated as a formula by Excel, LibreOffice or Google Sheets
+// (=HYPERLINK, DDE), so it gets a leading single quote, which makes the
+// cell text; the caller quotes every cell. Control characters other than
+// line breaks and tabs are removed (usertext.Strip), for text stored before
+// the text rule.
+func csvText(s string) string {
+	s = usertext.Strip(s)
+	// Leading spaces are skipped: some spreadsheets trim them on import.
+	if t := strings.TrimLeft(s, " "); t != "" && strings.ContainsRune("=+-@\t\r", rune(t[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 func (r *AnnualReport) csvStationsAndVillages() [][]string {

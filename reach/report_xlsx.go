@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/lantoa/lantoa/usertext"
 )
 
 // Sheet names of the annual report workbook.
@@ -69,12 +71,21 @@ func (w *workbook) cell(col int) string {
 	return c
 }
 
+// set writes one cell. Text is always a string cell (SetCellStr: never
+// a formula, whatever it begins with; a spreadsheet shows "=HYPERLINK(…)"
+// as those characters), without control characters (usertext.Strip, for
+// text stored before the text rule); numbers are numbers.
 func (w *workbook) set(col int, v any, style int) {
 	if w.err != nil {
 		return
 	}
 	c := w.cell(col)
-	if w.err = w.f.SetCellValue(w.sheet, c, v); w.err == nil && style != 0 {
+	if s, ok := v.(string); ok {
+		w.err = w.f.SetCellStr(w.sheet, c, usertext.Strip(s))
+	} else {
+		w.err = w.f.SetCellValue(w.sheet, c, v)
+	}
+	if w.err == nil && style != 0 {
 		w.err = w.f.SetCellStyle(w.sheet, c, c, style)
 	}
 }

@@ -12,8 +12,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"slices"
-	"strings"
+	"strconv"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -26,8 +28,8 @@ const ArchiveFormat = "lantoa-archive/1"
 
 // Manifest describes an archive: one JSON-lines file per collection
 // (canonical Extended JSON, so types such as dates and binary survive), with
-// its document count and the SHA-256 of its bytes. GridFS media travel as
-// their fs.files and fs.chunks collections.
+// its document count, size and the SHA-256 of its bytes. GridFS media travel
+// as their fs.files and fs.chunks collections.
 type Manifest struct {
 	Format      string           `json:"format"`
 	CreatedAt   time.Time        `json:"created_at"`
@@ -39,42 +41,90 @@ type Manifest struct {
 type CollectionFile struct {
 	Name      string `json:"name"`
 	File      string `json:"file"`
-	Documents int    `json:"documents"`
+	Documents int64  `json:"documents"`
 	SHA256    string `json:"sha256"`
+	// Bytes is the file's size; archives made before it was recorded
+	// have 0, and then only the tar header says it.
+	Bytes int64 `json:"bytes,omitempty"`
 }
+
+// ArchiveLimits bound what reading an archive may cost, whatever it holds:
+// memory stays bounded by Line (one document is held at a time, plus an
+// insert batch of at most 4 MiB), and time by Total.
+type ArchiveLimits struct {
+	Manifest    int64 // bytes of manifest.json
+	Collections int   // collections in the manifest
+	Documents   int64 // documents of one collection
+	Line        int   // bytes of one document as Extended JSON
+	Entry       int64 // bytes of one collection file
+	Total       int64 // bytes of every collection file together
+}
+
+// DefaultArchiveLimits are far above a commune's five years (a few GB, the
+// largest documents being 255 KiB GridFS chunks, about 350 KiB as Extended
+// JSON) and far below what would exhaust a small machine: a document line
+// may take 24 MiB (MongoDB's own limit is 16 MiB of BSON).
+var DefaultArchiveLimits = ArchiveLimits{Manifest: 1 << 20, Collections: 1000, Documents: 100_000_000,
+	Line: 24 << 20, Entry: 16 << 30, Total: 64 << 30}
 
 // ErrNotEmpty means Import was asked to restore into a database that holds
 // data, without merge.
 var ErrNotEmpty = errors.New("the target database is not empty")
 
+// ExportOptions are Export's settings.
+type ExportOptions struct {
+	// Now stamps the archive.
+	Now time.Time
+	// TempDir holds each collection's file while the archive is written
+	// (its checksum goes into the manifest, which comes first); "" is the
+	// system's. Choose a disk, not a memory file system: it takes as much
+	// room as the database.
+	TempDir string
+	// NaturalOrder writes documents in the store's own order instead of
+	// _id order. The embedded store (FerretDB 1.24) sorts in memory, so a
+	// sorted export of 1 GiB of photos held 2.5 GB; MongoDB walks its _id
+	// index instead. An import restores either order.
+	NaturalOrder bool
+}
+
+// exportBatch is how many documents one round trip of an export reads.
+// FerretDB does not cap a batch at 16 MiB as MongoDB does, and its default
+// of 250 GridFS chunks (255 KiB each) exceeds the 48 MB a reply may hold
+// ("length of read message too large"): 16 chunks are 4 MiB.
+const exportBatch = 16
+
 // Export writes every collection of db as a gzip-compressed tar archive:
-// manifest.json first, then <collection>.jsonl files in _id order.
-func Export(ctx context.Context, db *mongo.Database, w io.Writer, now time.Time) (Manifest, error) {
+// manifest.json first, then <collection>.jsonl files (in _id order unless
+// opt.NaturalOrder). Each
+// collection is streamed to a file under opt.TempDir first, so memory does
+// not grow with the database.
+func Export(ctx context.Context, db *mongo.Database, w io.Writer, opt ExportOptions) (Manifest, error) {
 	names, err := db.ListCollectionNames(ctx, bson.M{})
 	if err != nil {
 		return Manifest{}, fmt.Errorf("listing collections: %w", err)
 	}
 	slices.Sort(names)
-	m := Manifest{Format: ArchiveFormat, CreatedAt: now.UTC(), Database: db.Name()}
-	files := map[string][]byte{}
-	for _, name := range names {
-		data, n, err := dumpCollection(ctx, db.Collection(name))
+	tmp, err := os.MkdirTemp(opt.TempDir, "lantoa-export-")
+	if err != nil {
+		return Manifest{}, fmt.Errorf("export: a temporary folder: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	m := Manifest{Format: ArchiveFormat, CreatedAt: opt.Now.UTC(), Database: db.Name()}
+	for i, name := range names {
+		f, err := dumpCollection(ctx, db.Collection(name), filepath.Join(tmp, strconv.Itoa(i)), opt.NaturalOrder)
 		if err != nil {
 			return Manifest{}, err
 		}
-		sum := sha256.Sum256(data)
-		f := CollectionFile{Name: name, File: name + ".jsonl", Documents: n, SHA256: hex.EncodeToString(sum[:])}
 		m.Collections = append(m.Collections, f)
-		files[f.File] = data
 	}
 	gz := gzip.NewWriter(w)
 	tw := tar.NewWriter(gz)
 	raw, _ := json.MarshalIndent(m, "", "  ")
-	if err := writeTarFile(tw, "manifest.json", raw, now); err != nil {
+	if err := writeTarEntry(tw, "manifest.json", int64(len(raw)), bytes.NewReader(raw), opt.Now); err != nil {
 		return Manifest{}, err
 	}
-	for _, f := range m.Collections {
-		if err := writeTarFile(tw, f.File, files[f.File], now); err != nil {
+	for i, f := range m.Collections {
+		if err := copyTarFile(tw, f, filepath.Join(tmp, strconv.Itoa(i)), opt.Now); err != nil {
 			return Manifest{}, err
 		}
 	}
@@ -84,142 +134,62 @@ func Export(ctx context.Context, db *mongo.Database, w io.Writer, now time.Time)
 	return m, gz.Close()
 }
 
-// dumpCollection returns the collection as canonical Extended JSON lines.
-func dumpCollection(ctx context.Context, c *mongo.Collection) ([]byte, int, error) {
-	cur, err := c.Find(ctx, bson.M{}, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
+// dumpCollection writes the collection as canonical Extended JSON lines to
+// path and describes the file.
+func dumpCollection(ctx context.Context, c *mongo.Collection, path string, natural bool) (CollectionFile, error) {
+	out := CollectionFile{Name: c.Name(), File: c.Name() + ".jsonl"}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 	if err != nil {
-		return nil, 0, fmt.Errorf("reading %s: %w", c.Name(), err)
+		return out, err
+	}
+	defer f.Close()
+	find := options.Find().SetBatchSize(exportBatch)
+	if !natural {
+		find.SetSort(bson.D{{Key: "_id", Value: 1}})
+	}
+	cur, err := c.Find(ctx, bson.M{}, find)
+	if err != nil {
+		return out, fmt.Errorf("reading %s: %w", c.Name(), err)
 	}
 	defer cur.Close(ctx)
-	var buf bytes.Buffer
-	n := 0
+	sum := sha256.New()
+	bw := bufio.NewWriterSize(io.MultiWriter(f, sum), 1<<16)
 	for cur.Next(ctx) {
 		line, err := bson.MarshalExtJSON(cur.Current, true, false)
 		if err != nil {
-			return nil, 0, fmt.Errorf("encoding a document of %s: %w", c.Name(), err)
+			return out, fmt.Errorf("encoding a document of %s: %w", c.Name(), err)
 		}
-		buf.Write(line)
-		buf.WriteByte('\n')
-		n++
+		bw.Write(line)
+		bw.WriteByte('\n')
+		out.Documents++
+		out.Bytes += int64(len(line)) + 1
 	}
-	return buf.Bytes(), n, cur.Err()
+	if err := cur.Err(); err != nil {
+		return out, fmt.Errorf("reading %s: %w", c.Name(), err)
+	}
+	if err := bw.Flush(); err != nil {
+		return out, fmt.Errorf("export: writing %s: %w", c.Name(), err)
+	}
+	out.SHA256 = hex.EncodeToString(sum.Sum(nil))
+	return out, f.Close()
 }
 
-func writeTarFile(tw *tar.Writer, name string, data []byte, now time.Time) error {
-	if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o600, Size: int64(len(data)), ModTime: now}); err != nil {
+func copyTarFile(tw *tar.Writer, f CollectionFile, path string, now time.Time) error {
+	in, err := os.Open(path)
+	if err != nil {
 		return err
 	}
-	_, err := tw.Write(data)
+	defer in.Close()
+	return writeTarEntry(tw, f.File, f.Bytes, in, now)
+}
+
+func writeTarEntry(tw *tar.Writer, name string, size int64, r io.Reader, now time.Time) error {
+	if err := tw.WriteHeader(&tar.Header{Name: name, Mode: 0o600, Size: size, ModTime: now}); err != nil {
+		return err
+	}
+	n, err := io.Copy(tw, r)
+	if err == nil && n != size {
+		err = fmt.Errorf("export: %s changed while it was written (%d bytes, expected %d)", name, n, size)
+	}
 	return err
-}
-
-// Import restores an archive into db. It refuses a database that already
-// holds documents unless merge, in which case documents whose _id exists are
-// kept as they are. Every file's checksum and count are verified before
-// anything is written.
-func Import(ctx context.Context, db *mongo.Database, r io.Reader, merge bool) (Manifest, error) {
-	m, files, err := readArchive(r)
-	if err != nil {
-		return Manifest{}, err
-	}
-	if !merge {
-		if err := ensureEmpty(ctx, db); err != nil {
-			return Manifest{}, err
-		}
-	}
-	for _, f := range m.Collections {
-		if err := loadCollection(ctx, db.Collection(f.Name), files[f.File]); err != nil {
-			return Manifest{}, err
-		}
-	}
-	return m, nil
-}
-
-func readArchive(r io.Reader) (Manifest, map[string][]byte, error) {
-	gz, err := gzip.NewReader(r)
-	if err != nil {
-		return Manifest{}, nil, fmt.Errorf("not a Lan Tỏa archive (gzip): %w", err)
-	}
-	tr := tar.NewReader(gz)
-	files := map[string][]byte{}
-	for {
-		h, err := tr.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return Manifest{}, nil, fmt.Errorf("reading the archive: %w", err)
-		}
-		if h.Size > 4<<30 || strings.Contains(h.Name, "/") {
-			return Manifest{}, nil, fmt.Errorf("unexpected entry %q in the archive", h.Name)
-		}
-		data, err := io.ReadAll(tr)
-		if err != nil {
-			return Manifest{}, nil, fmt.Errorf("reading %s: %w", h.Name, err)
-		}
-		files[h.Name] = data
-	}
-	var m Manifest
-	if err := json.Unmarshal(files["manifest.json"], &m); err != nil || m.Format != ArchiveFormat {
-		return Manifest{}, nil, fmt.Errorf("the archive has no %s manifest", ArchiveFormat)
-	}
-	for _, f := range m.Collections {
-		sum := sha256.Sum256(files[f.File])
-		if hex.EncodeToString(sum[:]) != f.SHA256 {
-			return Manifest{}, nil, fmt.Errorf("%s: checksum mismatch, the archive is damaged", f.File)
-		}
-		if n := bytes.Count(files[f.File], []byte("\n")); n != f.Documents {
-			return Manifest{}, nil, fmt.Errorf("%s: %d documents, the manifest says %d", f.File, n, f.Documents)
-		}
-	}
-	return m, files, nil
-}
-
-func ensureEmpty(ctx context.Context, db *mongo.Database) error {
-	names, err := db.ListCollectionNames(ctx, bson.M{})
-	if err != nil {
-		return err
-	}
-	for _, n := range names {
-		if c, err := db.Collection(n).EstimatedDocumentCount(ctx); err != nil || c > 0 {
-			return fmt.Errorf("%w (collection %s has documents): restore into a new database, or merge", ErrNotEmpty, n)
-		}
-	}
-	return nil
-}
-
-// loadCollection inserts the documents in batches, skipping ones whose _id
-// already exists (a merge, or a rerun after an interrupted import).
-func loadCollection(ctx context.Context, c *mongo.Collection, data []byte) error {
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 1<<20), 64<<20)
-	var batch []any
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		_, err := c.InsertMany(ctx, batch, options.InsertMany().SetOrdered(false))
-		batch = batch[:0]
-		var bw mongo.BulkWriteException
-		if errors.As(err, &bw) && bw.WriteConcernError == nil && !slices.ContainsFunc(bw.WriteErrors, func(e mongo.BulkWriteError) bool { return e.Code != 11000 }) {
-			return nil
-		}
-		return err
-	}
-	for sc.Scan() {
-		var doc bson.D
-		if err := bson.UnmarshalExtJSON(sc.Bytes(), true, &doc); err != nil {
-			return fmt.Errorf("decoding a document of %s: %w", c.Name(), err)
-		}
-		batch = append(batch, doc)
-		if len(batch) == 500 {
-			if err := flush(); err != nil {
-				return fmt.Errorf("restoring %s: %w", c.Name(), err)
-			}
-		}
-	}
-	if err := flush(); err != nil {
-		return fmt.Errorf("restoring %s: %w", c.Name(), err)
-	}
-	return sc.Err()
 }

@@ -82,7 +82,7 @@ func TestReportsPage(t *testing.T) {
 		}
 		switch ext {
 		case "csv":
-			if !strings.Contains(f.Body, "Năm 2026,,Xã Liên Minh,Truyền thanh cơ sở,Lượt hộ nghe,1800,3000,60.0,loudspeaker,listeners") {
+			if !strings.Contains(f.Body, `"Năm 2026","","Xã Liên Minh","Truyền thanh cơ sở","Lượt hộ nghe","1800","3000","60.0","loudspeaker","listeners"`) {
 				t.Errorf("the CSV lacks the loudspeaker row:\n%s", f.Body)
 			}
 		case "xlsx":

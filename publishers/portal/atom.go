@@ -4,6 +4,8 @@ import (
 	"encoding/xml"
 	"io"
 	"time"
+
+	"github.com/lantoa/lantoa/usertext"
 )
 
 // Feed is an Atom feed of published portal items (RFC 4287).
@@ -68,7 +70,12 @@ type atomEntry struct {
 // entry's (or the zero time's epoch when there is none, so that an empty
 // feed is stable); titles are text and contents are type="html", both
 // escaped by the XML encoder, so markup in an item is never live.
+//
+// Every text and URL passes usertext.Strip first: XML 1.0 cannot carry most
+// C0 controls, U+FFFE or U+FFFF (a reader refuses the whole feed), and text
+// stored before the text rule may hold them.
 func WriteFeed(w io.Writer, f Feed) error {
+	f = f.stripped()
 	out := atomFeed{Lang: "vi", ID: f.ID, Title: atomText{Type: "text", Text: f.Title},
 		Author: atomPerson{Name: f.Author}, Generator: "Lan Tỏa",
 		Links: []atomLink{{Rel: "self", Href: f.SelfURL, Type: "application/atom+xml"}}}
@@ -104,6 +111,19 @@ func WriteFeed(w io.Writer, f Feed) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// stripped is f with usertext.Strip applied to every text and URL.
+func (f Feed) stripped() Feed {
+	x := usertext.Strip
+	f.ID, f.Title, f.Author, f.SelfURL, f.HomeURL = x(f.ID), x(f.Title), x(f.Author), x(f.SelfURL), x(f.HomeURL)
+	entries := make([]Entry, len(f.Entries))
+	for i, e := range f.Entries {
+		e.ID, e.Title, e.HTML, e.Link, e.Enclosure = x(e.ID), x(e.Title), x(e.HTML), x(e.Link), x(e.Enclosure)
+		entries[i] = e
+	}
+	f.Entries = entries
+	return f
 }
 
 // stamp is an RFC 3339 date-time in UTC, as Atom requires.

@@ -1,0 +1,23 @@
+package app
+
+import (
+	"slices"
+
+	"github.com/lantoa/lantoa/accounts"
+	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/media"
+	"github.com/lantoa/lantoa/publishers/zalo"
+	"github.com/lantoa/lantoa/reach"
+	"github.com/lantoa/lantoa/rundown"
+	"github.com/lantoa/lantoa/scheduler"
+	"github.com/lantoa/lantoa/stamps"
+	"github.com/lantoa/lantoa/stations"
+	"github.com/lantoa/lantoa/store"
+)
+
+// ArchiveSchema is every collection the service writes, as each domain
+// declares it: what `lantoa import` accepts in an archive.
+func ArchiveSchema() store.Schema {
+	return slices.Concat(accounts.Archive(), campaigns.Archive(), stations.Archive(), scheduler.Archive(),
+		reach.Archive(), media.Archive(), stamps.Archive(), rundown.Archive(), zalo.Archive())
+}

@@ -1,0 +1,37 @@
+package scheduler
+
+import (
+	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/store"
+)
+
+// Archive declares the collections the scheduler writes, for `lantoa
+// import`: deliveries (hot and archived) with a known state and channel,
+// their claims, the channels' pauses and resumes.
+func Archive() []store.Collection {
+	delivery := store.Decodes(func(d *Delivery) error {
+		if err := store.NonEmpty("commune_id", d.CommuneID, "item_id", d.ItemID); err != nil {
+			return err
+		}
+		if err := store.OneOf("state", d.State, States...); err != nil {
+			return err
+		}
+		return store.OneOf("channel", d.Channel, campaigns.ChannelCodes()...)
+	})
+	return []store.Collection{
+		{Name: "deliveries", Check: delivery},
+		{Name: "deliveries_archive", Check: delivery},
+		{Name: "delivery_claims", Check: store.Decodes(func(c *claimDoc) error {
+			return store.NonEmpty("_id", c.ID, "delivery_id", c.DeliveryID)
+		})},
+		{Name: "channel_state", Check: store.Decodes(func(c *ChannelState) error {
+			if err := store.OneOf("channel", c.Channel, campaigns.ChannelCodes()...); err != nil {
+				return err
+			}
+			return store.OneOf("status", c.Status, "reconnect", "blocked", "throttled")
+		})},
+		{Name: resumes, Check: store.Decodes(func(r *channelResume) error {
+			return store.OneOf("channel", r.Channel, campaigns.ChannelCodes()...)
+		})},
+	}
+}
