@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -277,4 +278,22 @@ func (s *Service) FlushTokenUse(ctx context.Context) error {
 		return fmt.Errorf("writing station token use: %w", err)
 	}
 	return nil
+}
+
+// StationAllowed keeps operators and station devices to their own
+// stations: p may act on station id only if it is one of theirs; editors,
+// managers and admins may act on every station of their commune. One kept
+// off gets apperr.ErrNotFound when the station does not exist, else
+// apperr.ErrForbidden. The API and the pages both ask it.
+func (s *Service) StationAllowed(ctx context.Context, p Principal, id string) error {
+	if p.Role != RoleOperator && p.TokenKind != KindStation {
+		return nil
+	}
+	if slices.Contains(p.StationIDs, id) {
+		return nil
+	}
+	if _, err := s.station(ctx, id); err != nil {
+		return err
+	}
+	return apperr.Forbidden("this is not one of your stations")
 }

@@ -13,7 +13,7 @@ import (
 // reason. Repeating a report returns the same airing and counts nothing
 // twice.
 func (s *Server) reportAiring(c *gin.Context) {
-	if err := s.ownStation(c); err != nil {
+	if err := s.Accounts.StationAllowed(c, principal(c), c.Param("id")); err != nil {
 		fail(c, s.Log, err)
 		return
 	}

@@ -9,7 +9,7 @@ import (
 // listAirings lists a station's airing reports (aired and skipped) between
 // ?from= and ?to= (default: the last 30 days), with who reported them.
 func (s *Server) listAirings(c *gin.Context) {
-	if err := s.ownStation(c); err != nil {
+	if err := s.Accounts.StationAllowed(c, principal(c), c.Param("id")); err != nil {
 		fail(c, s.Log, err)
 		return
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/api"
 	"github.com/lantoa/lantoa/app/apptest"
+	"github.com/lantoa/lantoa/edge"
 	"github.com/lantoa/lantoa/web"
 )
 
@@ -21,7 +22,7 @@ import (
 func TestAuthorizationMatrix(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
-	rules := map[string]api.Access{}
+	rules := map[string]edge.Access{}
 	for _, r := range (&api.Server{}).Routes() {
 		rules[r.Method+" "+r.Path] = r.Access
 	}
@@ -80,7 +81,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 // 403 password_change_required on every route but those open
 // DuringPasswordChange (GET /me, the password change, logout), whatever
 // their role allows.
-func mustChangeMatrix(t *testing.T, e *apptest.Env, registered gin.RoutesInfo, rules map[string]api.Access) {
+func mustChangeMatrix(t *testing.T, e *apptest.Env, registered gin.RoutesInfo, rules map[string]edge.Access) {
 	t.Helper()
 	open := 0
 	for _, role := range []accounts.Role{accounts.RoleAdmin, accounts.RoleOperator} {

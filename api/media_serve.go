@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/lantoa/lantoa/edge"
 	"github.com/lantoa/lantoa/store"
 )
 
@@ -18,7 +19,7 @@ func (s *Server) serveMedia(c *gin.Context) {
 	if p, _, err := s.authenticate(c, false); err == nil {
 		// Someone who may not act in the commune they name is served as
 		// the public.
-		if sc, err := Authorize(c, s.Accounts, p, signedIn, c.Query("commune")); err == nil {
+		if sc, err := edge.Authorize(c, s.Accounts, p, signedIn, c.Query("commune")); err == nil {
 			viewer = &sc
 		}
 	}

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -14,27 +12,14 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/lantoa/lantoa/accounts"
+	"github.com/lantoa/lantoa/edge"
 	"github.com/lantoa/lantoa/store"
 )
 
 const (
-	requestIDKey  = "request_id"
 	principalKey  = "principal"
-	sessionCookie = SessionCookie
+	sessionCookie = edge.SessionCookie
 )
-
-// requestID takes a sane X-Request-ID from the caller or makes one.
-func (s *Server) requestID(c *gin.Context) {
-	id := c.GetHeader("X-Request-ID")
-	if len(id) < 8 || len(id) > 64 || strings.ContainsFunc(id, func(r rune) bool { return r < '!' || r > '~' }) {
-		b := make([]byte, 8)
-		_, _ = rand.Read(b)
-		id = hex.EncodeToString(b)
-	}
-	c.Set(requestIDKey, id)
-	c.Writer.Header()["X-Request-Id"] = []string{id}
-	c.Next()
-}
 
 // logRequests logs one line per request: never the query string, which may
 // carry a calendar token, and never headers.
@@ -54,7 +39,7 @@ func (s *Server) logRequests(c *gin.Context) {
 		s.Metrics.HTTPDuration.WithLabelValues(route, c.Request.Method, statusClass(status)).
 			Observe(time.Since(start).Seconds())
 	}
-	s.Log.LogAttrs(c, level, "http", slog.String("request_id", c.GetString(requestIDKey)), slog.String("method", c.Request.Method),
+	s.Log.LogAttrs(c, level, "http", slog.String("request_id", edge.RequestID(c)), slog.String("method", c.Request.Method),
 		slog.String("route", route), slog.Int("status", status), slog.Int("bytes", c.Writer.Size()),
 		slog.Float64("ms", float64(time.Since(start).Microseconds())/1000))
 }
@@ -96,7 +81,7 @@ func (s *Server) authorize(rt Route) gin.HandlerFunc {
 			fail(c, s.Log, err)
 			return
 		}
-		if byCookie && !safeMethod(c.Request.Method) && !s.sameOrigin(c.Request) {
+		if byCookie && !edge.SafeMethod(c.Request.Method) && !s.sameOrigin(c.Request) {
 			abort(c, http.StatusForbidden, "cross_site", "cross-site request refused")
 			return
 		}
@@ -107,7 +92,7 @@ func (s *Server) authorize(rt Route) gin.HandlerFunc {
 				return
 			}
 		}
-		scope, err := Authorize(c, s.Accounts, p, rt.Access, c.Query("commune"))
+		scope, err := edge.Authorize(c, s.Accounts, p, rt.Access, c.Query("commune"))
 		if err != nil {
 			fail(c, s.Log, err)
 			return
@@ -138,11 +123,7 @@ func (s *Server) authenticate(c *gin.Context, calendar bool) (accounts.Principal
 // sameOrigin reports whether a cookie-authenticated unsafe request comes
 // from our own pages: its Origin (or, lacking one, its Referer) must be this
 // host or the configured base URL's host.
-func (s *Server) sameOrigin(r *http.Request) bool { return SameOrigin(r, s.baseHost) }
-
-func safeMethod(m string) bool {
-	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
-}
+func (s *Server) sameOrigin(r *http.Request) bool { return edge.SameOrigin(r, s.baseHost) }
 
 // principal returns the authenticated caller; authorize guarantees one on
 // every non-public route.

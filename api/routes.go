@@ -4,50 +4,34 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
 	"github.com/lantoa/lantoa/accounts"
+	"github.com/lantoa/lantoa/edge"
 )
 
-// Access says who may call a route.
-type Access struct {
-	// Public routes need no sign-in.
-	Public bool
-	// Roles that may call it; empty means any signed-in user.
-	Roles []accounts.Role
-	// CalendarToken lets a read-only calendar token in ?token= sign in.
-	CalendarToken bool
-	// StationToken lets a station device's bearer token call the route, for
-	// its own station only: the route's :id must be that station. A station
-	// token on any route without it gets 403.
-	StationToken bool
-	// DuringPasswordChange keeps the route open to a user whose password
-	// was reset and must be changed (reading /me, changing it, signing
-	// out); every other route refuses them (accounts.ErrPasswordChangeRequired).
-	DuringPasswordChange bool
-}
-
 // Route is one row of the route table: every route is registered from it,
-// and the authorization test walks it, so a route cannot exist without a rule.
+// and the authorization test walks it, so a route cannot exist without a
+// rule. The rules are the edge's, shared with the pages.
 type Route struct {
 	Method  string
 	Path    string
-	Access  Access
+	Access  edge.Access
 	Handler gin.HandlerFunc
 }
 
+// The route table's rules, from the edge both surfaces share.
 var (
-	public   = Access{Public: true}
-	signedIn = Access{}
+	public   = edge.Public
+	signedIn = edge.SignedIn
 	// whileResetting is signedIn, open also while a reset password must
 	// be changed.
-	whileResetting = Access{DuringPasswordChange: true}
+	whileResetting = edge.WhileResetting
 )
 
-func roles(r ...accounts.Role) Access { return Access{Roles: r} }
+func roles(r ...accounts.Role) edge.Access { return edge.Roles(r...) }
 
 // stationRoute is roles(r...) plus the station device token of the
 // station :id; handlers also keep operators to their own stations.
-func stationRoute(r ...accounts.Role) Access { return Access{Roles: r, StationToken: true} }
+func stationRoute(r ...accounts.Role) edge.Access { return edge.StationRoute(r...) }
 
 const (
 	admin    = accounts.RoleAdmin
@@ -83,7 +67,7 @@ func (s *Server) Routes() []Route {
 		{http.MethodGet, "/api/v1/campaigns/:id", signedIn, s.getCampaign},
 		{http.MethodPatch, "/api/v1/campaigns/:id", roles(editor, admin), s.updateCampaign},
 		{http.MethodGet, "/api/v1/calendar", signedIn, s.calendar},
-		{http.MethodGet, "/api/v1/calendar.ics", Access{CalendarToken: true}, s.calendarICS},
+		{http.MethodGet, "/api/v1/calendar.ics", edge.Access{CalendarToken: true}, s.calendarICS},
 		{http.MethodGet, "/api/v1/audit", roles(manager, admin), s.listAudit},
 
 		{http.MethodGet, "/api/v1/items", signedIn, s.listItems},

@@ -25,7 +25,7 @@ func (s *Server) getRundown(c *gin.Context) {
 		fail(c, s.Log, err)
 		return
 	}
-	if err := stationAllowed(principal(c), v.Rundown.Station.ID); err != nil {
+	if err := s.Accounts.StationAllowed(c, principal(c), v.Rundown.Station.ID); err != nil {
 		fail(c, s.Log, err)
 		return
 	}

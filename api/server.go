@@ -20,6 +20,7 @@ import (
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/byhand"
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/edge"
 	"github.com/lantoa/lantoa/media"
 	"github.com/lantoa/lantoa/metrics"
 	"github.com/lantoa/lantoa/reach"
@@ -92,9 +93,9 @@ func New(d Deps) *gin.Engine {
 	}
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
-	r.Use(s.requestID, SecurityHeaders, s.logRequests, s.recover)
-	r.NoRoute(NoRoute)
-	r.NoMethod(NoMethod)
+	r.Use(edge.RequestIDs, edge.SecurityHeaders, s.logRequests, s.recover)
+	r.NoRoute(edge.NoRoute)
+	r.NoMethod(edge.NoMethod)
 	for _, rt := range s.Routes() {
 		r.Handle(rt.Method, rt.Path, s.authorize(rt), rt.Handler)
 	}
@@ -182,13 +183,4 @@ type headKey struct{}
 func IsHead(c *gin.Context) bool {
 	head, _ := c.Request.Context().Value(headKey{}).(bool)
 	return head
-}
-
-// NoRoute answers a path no route has with the SPEC's error shape (404).
-// The web pages answer browsers with a page instead, outside /api/.
-func NoRoute(c *gin.Context) { abort(c, http.StatusNotFound, "not_found", "no such page or endpoint") }
-
-// NoMethod answers a method the path does not take (405), like NoRoute.
-func NoMethod(c *gin.Context) {
-	abort(c, http.StatusMethodNotAllowed, "method_not_allowed", "this method is not allowed here")
 }

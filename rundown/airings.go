@@ -131,17 +131,28 @@ func (in *AiringInput) validate() (string, error) {
 // operator may read a script a little early, never the day before.
 const OpensBefore = 15 * time.Minute
 
-// window checks that a report on d is made in time — from OpensBefore its
-// slot to the end of the next day — and returns when it aired: airedAt
-// (the operator's tap, which a phone without signal sends later) when it
-// falls in the window and is not in the future, else now.
+// Window is when a slot can be reported (aired or skipped): from
+// OpensBefore its time (due) to the end of the day after its local day.
+// The airing reports and the operators' page both use it.
+func Window(due time.Time, day string, loc *time.Location) (opens, closes time.Time, err error) {
+	d, err := time.ParseInLocation(campaigns.DateLayout, day, loc)
+	if err != nil {
+		return time.Time{}, time.Time{}, fmt.Errorf("malformed day %q", day)
+	}
+	return due.Add(-OpensBefore), d.AddDate(0, 0, 2), nil
+}
+
+// window checks that a report on d is made in time (Window) and returns
+// when it aired: airedAt (the operator's tap, which a phone without signal
+// sends later) when it falls in the window and is not in the future, else
+// now.
 func (s *Service) window(d scheduler.Delivery, airedAt *time.Time) (time.Time, error) {
 	now := s.d.Now()
-	day, err := time.ParseInLocation(campaigns.DateLayout, d.Day, s.d.Location)
+	opens, end, err := Window(d.DueAt, d.Day, s.d.Location)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("delivery %s has a malformed day %q", d.ID, d.Day)
+		return time.Time{}, fmt.Errorf("delivery %s: %w", d.ID, err)
 	}
-	opens, end := d.DueAt.Add(-OpensBefore), day.AddDate(0, 0, 2)
+	day := end.AddDate(0, 0, -2)
 	switch {
 	case now.Before(opens):
 		at := opens.In(s.d.Location)

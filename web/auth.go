@@ -9,8 +9,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/lantoa/lantoa/accounts"
-	"github.com/lantoa/lantoa/api"
 	"github.com/lantoa/lantoa/apperr"
+	"github.com/lantoa/lantoa/edge"
 	"github.com/lantoa/lantoa/store"
 )
 
@@ -24,7 +24,7 @@ const (
 
 // authorize enforces a page's Access. Public pages need no session. Other
 // pages send signed-out visitors to /login with a 303; unsafe requests must
-// be same-origin and carry the session's CSRF token; then api.Authorize checks
+// be same-origin and carry the session's CSRF token; then edge.Authorize checks
 // the role and resolves the commune scope exactly as the API does. A user
 // whose reset password must change is sent to the password form from every
 // page not open DuringPasswordChange.
@@ -45,11 +45,11 @@ func (s *Server) authorize(rt Route) gin.HandlerFunc {
 		}
 		c.Set(principalKey, p)
 		c.Set(sessionKey, token)
-		if !safeMethod(c.Request.Method) && (!api.SameOrigin(c.Request, s.baseHost) || !validCSRF(token, c.Request.PostForm.Get(csrfField))) {
+		if !safeMethod(c.Request.Method) && (!edge.SameOrigin(c.Request, s.baseHost) || !validCSRF(token, c.Request.PostForm.Get(csrfField))) {
 			s.errorPage(c, http.StatusForbidden, "error.csrf")
 			return
 		}
-		scope, err := api.Authorize(c, s.Accounts, p, rt.Access, c.Query("commune"))
+		scope, err := edge.Authorize(c, s.Accounts, p, rt.Access, c.Query("commune"))
 		if errors.Is(err, accounts.ErrPasswordChangeRequired) {
 			c.Redirect(http.StatusSeeOther, passwordFormPath) // nothing else until it is changed
 			c.Abort()
@@ -67,7 +67,7 @@ func (s *Server) authorize(rt Route) gin.HandlerFunc {
 // session returns the caller behind the session cookie and the cookie's
 // token, or apperr.ErrUnauthenticated.
 func (s *Server) session(c *gin.Context) (accounts.Principal, string, error) {
-	token, err := c.Cookie(api.SessionCookie)
+	token, err := c.Cookie(edge.SessionCookie)
 	if err != nil || token == "" {
 		return accounts.Principal{}, "", apperr.ErrUnauthenticated
 	}
@@ -85,7 +85,7 @@ func (s *Server) toLogin(c *gin.Context) {
 	if c.Request.Method == http.MethodGet && c.Request.URL.Path != "/" {
 		q = append(q, "next="+url.QueryEscape(c.Request.URL.RequestURI()))
 	}
-	if ck, err := c.Cookie(api.SessionCookie); err == nil && ck != "" {
+	if ck, err := c.Cookie(edge.SessionCookie); err == nil && ck != "" {
 		s.setSession(c, "", -1)
 		q = append(q, "ended=1")
 	}

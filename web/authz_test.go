@@ -12,6 +12,7 @@ import (
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/api"
 	"github.com/lantoa/lantoa/app/apptest"
+	"github.com/lantoa/lantoa/edge"
 	"github.com/lantoa/lantoa/web"
 )
 
@@ -29,7 +30,7 @@ func TestRouteMatrix(t *testing.T) {
 	if !ok {
 		t.Fatalf("handler is %T, not the gin engine", e.App.Handler)
 	}
-	rules := map[string]api.Access{}
+	rules := map[string]edge.Access{}
 	for _, r := range (&web.Server{}).Routes() {
 		rules[r.Method+" "+r.Path] = r.Access
 	}
@@ -105,7 +106,7 @@ func request(t *testing.T, b *browser, method, path string) *page {
 func hasSession(b *browser) bool {
 	u, _ := url.Parse(b.e.Server.URL)
 	for _, c := range b.c.Jar.Cookies(u) {
-		if c.Name == api.SessionCookie {
+		if c.Name == edge.SessionCookie {
 			return true
 		}
 	}
@@ -116,11 +117,11 @@ func hasSession(b *browser) bool {
 // exactly the roles of the API routes whose figures and files they show.
 func TestReportPagesMirrorTheAPI(t *testing.T) {
 	t.Parallel()
-	apiRules := map[string]api.Access{}
+	apiRules := map[string]edge.Access{}
 	for _, r := range (&api.Server{}).Routes() {
 		apiRules[r.Method+" "+r.Path] = r.Access
 	}
-	webRules := map[string]api.Access{}
+	webRules := map[string]edge.Access{}
 	for _, r := range (&web.Server{}).Routes() {
 		webRules[r.Method+" "+r.Path] = r.Access
 	}

@@ -1,13 +1,11 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/lantoa/lantoa/api"
-	"github.com/lantoa/lantoa/apperr"
+	"github.com/lantoa/lantoa/edge"
 )
 
 // errorData is the error page's content.
@@ -18,28 +16,19 @@ type errorData struct {
 	RequestID string
 }
 
-// fail maps a domain error to an error page: the pages' counterpart of
-// api/errors.go. Internal errors are logged with the request id and never
-// shown.
+// fail answers a failed page with the edge's one mapping of domain errors
+// (edge.Classify, which logs what is ours to look at): a page with the
+// problem's catalogue message and status, the sign-in page for a caller
+// not signed in, nothing for a caller who hung up.
 func (s *Server) fail(c *gin.Context, err error) {
-	var v *apperr.ValidationError
-	switch {
-	case api.ClientGone(c, err):
-		s.Log.Info("page abandoned by the client", "request_id", api.RequestID(c), "route", c.FullPath(), "err", err)
-		c.AbortWithStatus(api.StatusClientClosedRequest)
-	case errors.Is(err, apperr.ErrUnauthenticated):
+	p := edge.Classify(c, s.Log, err)
+	switch p.Status {
+	case edge.StatusClientClosedRequest:
+		c.AbortWithStatus(p.Status)
+	case http.StatusUnauthorized:
 		s.toLogin(c)
-	case errors.Is(err, apperr.ErrForbidden):
-		s.errorPage(c, http.StatusForbidden, "error.forbidden")
-	case errors.Is(err, apperr.ErrNotFound):
-		s.errorPage(c, http.StatusNotFound, "error.not_found")
-	case errors.Is(err, apperr.ErrConflict):
-		s.errorPage(c, http.StatusConflict, "error.conflict")
-	case errors.As(err, &v):
-		s.errorPage(c, http.StatusBadRequest, "error.invalid")
 	default:
-		s.Log.Error("page failed", "request_id", api.RequestID(c), "route", c.FullPath(), "err", err)
-		s.errorPage(c, http.StatusInternalServerError, "error.internal")
+		s.errorPage(c, p.Status, p.Key)
 	}
 }
 
@@ -48,7 +37,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 func (s *Server) errorPage(c *gin.Context, status int, key string) {
 	d := errorData{Status: status, Message: key}
 	if status >= 500 {
-		d.RequestID = api.RequestID(c)
+		d.RequestID = edge.RequestID(c)
 	}
 	s.render(c, status, pageError, s.newView(c, "error.title", d))
 	c.Abort()

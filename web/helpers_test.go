@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	"github.com/lantoa/lantoa/accounts"
-	"github.com/lantoa/lantoa/api"
 	"github.com/lantoa/lantoa/app/apptest"
+	"github.com/lantoa/lantoa/edge"
 )
 
 // browser is a cookie-keeping HTTP client that does not follow redirects, so
@@ -44,7 +44,7 @@ func as(t *testing.T, e *apptest.Env, role accounts.Role, commune string) *brows
 
 func (b *browser) setSession(token string) {
 	u, _ := url.Parse(b.e.Server.URL)
-	b.c.Jar.SetCookies(u, []*http.Cookie{{Name: api.SessionCookie, Value: token, Path: "/"}})
+	b.c.Jar.SetCookies(u, []*http.Cookie{{Name: edge.SessionCookie, Value: token, Path: "/"}})
 }
 
 func (b *browser) setCookie(name, value string) {

@@ -7,7 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/lantoa/lantoa/accounts"
-	"github.com/lantoa/lantoa/api"
+	"github.com/lantoa/lantoa/edge"
 	"github.com/lantoa/lantoa/reach"
 )
 
@@ -44,7 +44,7 @@ func (s *Server) showReportNotice(c *gin.Context, v *view) {
 	}
 	n, ok, err := s.Reach.CurrentNotice(c)
 	if err != nil {
-		s.Log.Warn("reading the report notice", "request_id", api.RequestID(c), "err", err)
+		s.Log.Warn("reading the report notice", "request_id", edge.RequestID(c), "err", err)
 		return
 	}
 	if ok {

@@ -8,8 +8,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/lantoa/lantoa/accounts"
-	"github.com/lantoa/lantoa/api"
 	"github.com/lantoa/lantoa/apperr"
+	"github.com/lantoa/lantoa/edge"
 )
 
 // loginData is the sign-in page's content.
@@ -41,7 +41,7 @@ func (s *Server) loginPage(c *gin.Context) {
 // disabled account: the same answer) show the form again (401); too many
 // failures show the limiter's message (429).
 func (s *Server) login(c *gin.Context) {
-	if !api.SameOrigin(c.Request, s.baseHost) || !validLoginCSRF(c) {
+	if !edge.SameOrigin(c.Request, s.baseHost) || !validLoginCSRF(c) {
 		s.errorPage(c, http.StatusForbidden, "error.csrf")
 		return
 	}
@@ -93,6 +93,6 @@ func landing(next string, role accounts.Role, stationIDs []string, mustChange bo
 // setSession sets (or, with maxAge -1, clears) the session cookie with the
 // same attributes as the API's sign-in.
 func (s *Server) setSession(c *gin.Context, token string, maxAge int) {
-	http.SetCookie(c.Writer, &http.Cookie{Name: api.SessionCookie, Value: token, Path: "/", MaxAge: maxAge,
+	http.SetCookie(c.Writer, &http.Cookie{Name: edge.SessionCookie, Value: token, Path: "/", MaxAge: maxAge,
 		HttpOnly: true, Secure: s.secureCookie, SameSite: http.SameSiteLaxMode})
 }

@@ -5,15 +5,14 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/lantoa/lantoa/api"
+	"github.com/lantoa/lantoa/edge"
 )
 
 // noRoute answers a path that no page or endpoint has: a page for a
 // browser, the API's JSON error under /api/ and for every other client.
 func (s *Server) noRoute(c *gin.Context) {
 	if !wantsPage(c) {
-		api.NoRoute(c)
+		edge.NoRoute(c)
 		return
 	}
 	s.errorPage(c, http.StatusNotFound, "error.no_page")
@@ -22,7 +21,7 @@ func (s *Server) noRoute(c *gin.Context) {
 // noMethod answers a method a path does not take, like noRoute.
 func (s *Server) noMethod(c *gin.Context) {
 	if !wantsPage(c) {
-		api.NoMethod(c)
+		edge.NoMethod(c)
 		return
 	}
 	s.errorPage(c, http.StatusMethodNotAllowed, "error.no_method")

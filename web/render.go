@@ -11,7 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/lantoa/lantoa/accounts"
-	"github.com/lantoa/lantoa/api"
+	"github.com/lantoa/lantoa/edge"
 )
 
 //go:embed templates
@@ -174,8 +174,8 @@ func (s *Server) render(c *gin.Context, status int, name string, v *view) {
 	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
-		s.Log.Error("rendering page", "page", name, "request_id", api.RequestID(c), "err", err)
-		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("500: page error; request id "+api.RequestID(c)))
+		s.Log.Error("rendering page", "page", name, "request_id", edge.RequestID(c), "err", err)
+		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("500: page error; request id "+edge.RequestID(c)))
 		c.Abort()
 		return
 	}

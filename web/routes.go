@@ -6,7 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/lantoa/lantoa/accounts"
-	"github.com/lantoa/lantoa/api"
+	"github.com/lantoa/lantoa/edge"
 )
 
 // Route is one row of the pages' route table. Access has the API's meaning:
@@ -16,19 +16,19 @@ import (
 type Route struct {
 	Method  string
 	Path    string
-	Access  api.Access
+	Access  edge.Access
 	Handler gin.HandlerFunc
 }
 
 var (
-	public   = api.Access{Public: true}
-	signedIn = api.Access{}
+	public   = edge.Access{Public: true}
+	signedIn = edge.Access{}
 	// whileResetting is signedIn, open also while a reset password must be
 	// changed: every other page sends such a user to the password form.
-	whileResetting = api.Access{DuringPasswordChange: true}
+	whileResetting = edge.Access{DuringPasswordChange: true}
 )
 
-func roles(r ...accounts.Role) api.Access { return api.Access{Roles: r} }
+func roles(r ...accounts.Role) edge.Access { return edge.Access{Roles: r} }
 
 const (
 	admin    = accounts.RoleAdmin
@@ -117,11 +117,11 @@ func (s *Server) Routes() []Route {
 }
 
 // access returns the rule of the GET route at path, for the navigation.
-func (s *Server) access(path string) (api.Access, bool) {
+func (s *Server) access(path string) (edge.Access, bool) {
 	for _, r := range s.Routes() {
 		if r.Method == http.MethodGet && r.Path == path {
 			return r.Access, true
 		}
 	}
-	return api.Access{}, false
+	return edge.Access{}, false
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -28,10 +27,10 @@ type rundownData struct {
 	Action           string
 	Slots            []rundownSlot
 	Total            string
-	// CanReport: the caller is an operator of the station and the day is
-	// still open for reports; Future: the day has not come yet.
-	CanReport, Operator, Future bool
-	Notice                      string // catalogue key
+	// Operator: the caller is an operator of the station; Future: the day
+	// has not come yet.
+	Operator, Future bool
+	Notice           string // catalogue key
 	// ErrDelivery and Err say which script's form failed, and why.
 	ErrDelivery, Err string
 }
@@ -46,6 +45,11 @@ type rundownScript struct {
 	rundown.Script
 	Read    string
 	AiredAt string
+	// CanReport: the caller is an operator of the station and the slot is
+	// in its reporting window (rundown.Window); Opens says from when, while
+	// it is not yet.
+	CanReport bool
+	Opens     string
 }
 
 // stationsData lists the stations whose rundowns the caller may read.
@@ -55,17 +59,10 @@ type stationListData struct {
 
 type stationLink struct{ Name, Village, URL string }
 
-// stationRundownAllowed keeps operators to their own stations, as the API
-// does: another station is 404 when it does not exist, else 403.
+// stationRundownAllowed keeps operators to their own stations, by the one
+// rule of accounts.Service.StationAllowed, as the API does.
 func (s *Server) stationRundownAllowed(c *gin.Context, id string) error {
-	p := principal(c)
-	if p.Role != accounts.RoleOperator || slices.Contains(p.StationIDs, id) {
-		return nil
-	}
-	if _, err := s.Stations.Get(c, id); err != nil {
-		return err
-	}
-	return apperr.Forbidden("this is not one of your stations")
+	return s.Accounts.StationAllowed(c, principal(c), id)
 }
 
 // stationsListPage lists the stations whose rundowns the caller may read:
@@ -134,15 +131,22 @@ func (s *Server) showRundown(c *gin.Context, status int, day, notice, errDeliver
 	if t, err := time.ParseInLocation(campaigns.DateLayout, r.Date, s.Location); err == nil {
 		d.PrevURL = v.Link(base + "?date=" + t.AddDate(0, 0, -1).Format(campaigns.DateLayout))
 		d.NextURL = v.Link(base + "?date=" + t.AddDate(0, 0, 1).Format(campaigns.DateLayout))
-		now := s.Now()
-		d.Future = now.Before(t)
+		d.Future = s.Now().Before(t)
 		d.Operator = principal(c).Role == accounts.RoleOperator
-		d.CanReport = d.Operator && !d.Future && now.Before(t.AddDate(0, 0, 2))
 	}
 	for _, sl := range r.Slots {
 		row := rundownSlot{Time: sl.Time, Read: v.T("rd.about", v.duration(sl.ReadSeconds))}
+		due, _ := time.ParseInLocation(campaigns.DateLayout+" 15:04", r.Date+" "+sl.Time, s.Location)
+		opens, closes, werr := rundown.Window(due, r.Date, s.Location)
+		now := s.Now()
 		for _, sc := range sl.Items {
 			rs := rundownScript{Script: sc, Read: v.T("rd.about", v.duration(sc.ReadSeconds))}
+			if d.Operator && werr == nil {
+				rs.CanReport = !now.Before(opens) && now.Before(closes)
+				if now.Before(opens) && !d.Future {
+					rs.Opens = opens.In(s.Location).Format("15:04")
+				}
+			}
 			if sc.AiredAt != nil {
 				rs.AiredAt = sc.AiredAt.In(s.Location).Format("15:04 02/01")
 			}

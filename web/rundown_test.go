@@ -11,6 +11,7 @@ import (
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/app/apptest"
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/rundown"
 )
 
 // rundownBody is a script of 173 words: at 130 words a minute it reads in
@@ -71,12 +72,15 @@ func TestRundownPage(t *testing.T) {
 
 	// On the day: confirm the morning slot, skip the evening one.
 	e.Clock.Set(time.Date(2026, 11, 21, 6, 12, 0, 0, e.Config.Location))
-	p = op.get(path).want(200).sound().has("Đã phát", "Không phát được", `name="reason"`, "required")
+	p = op.get(path).want(200).sound().has("Đã phát", "Không phát được", `name="reason"`, "required", "Báo cáo được từ 17:15")
 	ids := deliveryField.FindAllStringSubmatch(p.Body, -1)
-	if len(ids) != 4 { // two forms for each of two scripts
-		t.Fatalf("%d delivery fields, want 4", len(ids))
+	if len(ids) != 2 { // two forms for the morning script; the evening slot opens at 17:15
+		t.Fatalf("%d delivery fields, want 2", len(ids))
 	}
-	morning, evening := ids[0][1], ids[2][1]
+	morning := ids[0][1]
+	var rd rundown.Rundown
+	e.Do("GET", "/api/v1/stations/"+st+"/rundown?date=2026-11-21", e.User(accounts.RoleEditor, "lien-minh"), nil).Want(200).JSON(&rd)
+	evening := rd.Slots[len(rd.Slots)-1].Items[0].DeliveryID
 	ed.post("/stations/"+st+"/rundown", url.Values{"delivery": {morning}, "date": {"2026-11-21"}}).want(http.StatusForbidden)
 	op.post("/stations/"+st+"/rundown", url.Values{"delivery": {morning}, "date": {"2026-11-21"}, "status": {"aired"}}).
 		redirects("/stations/" + st + "/rundown?date=2026-11-21&done=aired")

@@ -4,8 +4,8 @@
 // URLs, with texts from message catalogues (Vietnamese first, English second).
 //
 // Handlers call the same domain services as the JSON API — never the API over
-// HTTP — and decide access with the API's own rules (api.Authorize): the
-// route table in routes.go gives each page its api.Access, and the pages are
+// HTTP — and decide access with the API's own rules (edge.Authorize): the
+// route table in routes.go gives each page its edge.Access, and the pages are
 // mounted on the API's Gin engine so that both surfaces share one server, one
 // session cookie and one set of security headers.
 package web

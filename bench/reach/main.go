@@ -26,9 +26,9 @@ import (
 	"time"
 
 	"github.com/lantoa/lantoa/accounts"
-	"github.com/lantoa/lantoa/api"
 	"github.com/lantoa/lantoa/app"
 	"github.com/lantoa/lantoa/config"
+	"github.com/lantoa/lantoa/edge"
 	"github.com/lantoa/lantoa/reach"
 	"github.com/lantoa/lantoa/store"
 )
@@ -110,7 +110,7 @@ func (b *bencher) get(path string) (total, ttfb time.Duration, size int, err err
 	if strings.HasPrefix(path, "/api/") {
 		req.Header.Set("Authorization", "Bearer "+b.token)
 	} else { // a page: signed in by the session cookie, as a browser is
-		req.AddCookie(&http.Cookie{Name: api.SessionCookie, Value: b.token})
+		req.AddCookie(&http.Cookie{Name: edge.SessionCookie, Value: b.token})
 	}
 	start := time.Now()
 	req = req.WithContext(httptrace.WithClientTrace(req.Context(), &httptrace.ClientTrace{

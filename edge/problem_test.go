@@ -1,4 +1,4 @@
-package api
+package edge
 
 import (
 	"bytes"
@@ -41,7 +41,7 @@ func TestAbandonedRequestIsNotAServerError(t *testing.T) {
 			w := httptest.NewRecorder()
 			c, _ := gin.CreateTestContext(w)
 			c.Request = httptest.NewRequest("GET", "/api/v1/calendar", nil).WithContext(ctx)
-			fail(c, log, fmt.Errorf("listing items: %w", context.Canceled))
+			FailJSON(c, log, fmt.Errorf("listing items: %w", context.Canceled))
 			if c.Writer.Status() != tc.status {
 				t.Errorf("status %d, want %d", c.Writer.Status(), tc.status)
 			}

@@ -1,8 +1,10 @@
-package api
-
-// This file holds what the two HTTP surfaces share — the JSON API here and
-// the server-rendered pages in web/ — so that both decide who may do what,
-// and in which commune, by the same code.
+// Package edge is what Lan Tỏa's two HTTP surfaces share — the JSON API
+// (api/) and the server-rendered pages (web/): who may call a route and in
+// which commune (Access, Authorize), sessions (SessionCookie), the
+// same-origin rule, the security headers, request ids, and the one mapping
+// of domain errors to an HTTP answer (Problem, Classify). Each surface
+// renders a Problem its own way: the SPEC's JSON error shape, or a page.
+package edge
 
 import (
 	"context"
@@ -16,6 +18,45 @@ import (
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/store"
 )
+
+// Access says who may call a route.
+type Access struct {
+	// Public routes need no sign-in.
+	Public bool
+	// Roles that may call it; empty means any signed-in user.
+	Roles []accounts.Role
+	// CalendarToken lets a read-only calendar token in ?token= sign in.
+	CalendarToken bool
+	// StationToken lets a station device's bearer token call the route, for
+	// its own station only: the route's :id must be that station. A station
+	// token on any route without it gets 403.
+	StationToken bool
+	// DuringPasswordChange keeps the route open to a user whose password
+	// was reset and must be changed (reading /me, changing it, signing
+	// out); every other route refuses them (accounts.ErrPasswordChangeRequired).
+	DuringPasswordChange bool
+}
+
+// The common rules.
+var (
+	Public   = Access{Public: true}
+	SignedIn = Access{}
+	// WhileResetting is SignedIn, open also while a reset password must be
+	// changed.
+	WhileResetting = Access{DuringPasswordChange: true}
+)
+
+// Roles is the rule of a route open to these roles.
+func Roles(r ...accounts.Role) Access { return Access{Roles: r} }
+
+// StationRoute is Roles(r...) plus the station device token of the station
+// :id; handlers also keep operators to their own stations.
+func StationRoute(r ...accounts.Role) Access { return Access{Roles: r, StationToken: true} }
+
+// SafeMethod reports whether m changes nothing (no CSRF check needed).
+func SafeMethod(m string) bool {
+	return m == http.MethodGet || m == http.MethodHead || m == http.MethodOptions
+}
 
 // SessionCookie is the HttpOnly session cookie set by both sign-ins (the API's
 // and the web page's); its value is the session's bearer token.
@@ -90,6 +131,3 @@ var (
 	nosniffValue    = []string{"nosniff"}
 	sameOriginValue = []string{"same-origin"}
 )
-
-// RequestID returns the id the request-id middleware gave the request.
-func RequestID(c *gin.Context) string { return c.GetString(requestIDKey) }
