@@ -2,6 +2,9 @@ package app_test
 
 import (
 	"context"
+	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -157,5 +160,61 @@ func TestByHandMissedAtTheEndOfTheNextDay(t *testing.T) {
 	}
 	if got := deliveryOn(t, e, ed, late.ID, "zalo").State; got != scheduler.StateMissed {
 		t.Fatalf("found after its window: %s", got)
+	}
+}
+
+// TestFiguresOfPostsMadeByHand: three days after a post made by hand, its
+// item page asks the editor for the figures the platform shows; they count
+// like a poll of the platform (the latest per post, never a sum).
+func TestFiguresOfPostsMadeByHand(t *testing.T) {
+	t.Parallel()
+	e, ed, mgr := byHandEnv(t)
+	ctx := apptest.Scoped("lien-minh")
+	it := approvedPost(t, e, ed, mgr, e.Clock.Now().Add(time.Hour), "facebook")
+	e.Clock.Advance(61 * time.Minute)
+	if err := e.App.Scheduler.Dispatch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	d := deliveryOn(t, e, ed, it.ID, "facebook")
+	e.Do("POST", "/api/v1/deliveries/"+d.ID+"/posted", ed, map[string]string{"url": "https://www.facebook.com/123/posts/456"}).Want(200)
+	page := func() string {
+		req, _ := http.NewRequest("GET", e.Server.URL+"/items/"+it.ID, nil)
+		req.AddCookie(&http.Cookie{Name: "lantoa_session", Value: ed})
+		return string(e.Send(req).Want(200).Body)
+	}
+	if strings.Contains(page(), `name="engagements"`) {
+		t.Fatal("figures asked for before three days")
+	}
+	e.Clock.Advance(73 * time.Hour)
+	if !strings.Contains(page(), `name="engagements"`) {
+		t.Fatal("figures not asked for after three days")
+	}
+	record := func(reach, eng string) {
+		form := url.Values{"delivery": {d.ID}, "reach": {reach}, "engagements": {eng}}
+		req, _ := http.NewRequest("GET", e.Server.URL+"/items/"+it.ID, nil)
+		req.AddCookie(&http.Cookie{Name: "lantoa_session", Value: ed})
+		csrf := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindStringSubmatch(string(e.Send(req).Body))[1]
+		form.Set("csrf", csrf)
+		post, _ := http.NewRequest("POST", e.Server.URL+"/items/"+it.ID+"/figures", strings.NewReader(form.Encode()))
+		post.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		post.Header.Set("Origin", e.Server.URL)
+		post.AddCookie(&http.Cookie{Name: "lantoa_session", Value: ed})
+		res, err := http.DefaultTransport.RoundTrip(post)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("recording figures: %d", res.StatusCode)
+		}
+	}
+	record("1.200", "85")
+	record("1500", "90") // read again later: replaces, never adds
+	var sum struct {
+		Totals map[string]map[string]int64 `json:"totals"`
+	}
+	e.Do("GET", "/api/v1/reach/summary?campaign=lien-minh-gbv-month-2026", mgr, nil).Want(200).JSON(&sum)
+	if sum.Totals["facebook"]["reach_sum"] != 1500 || sum.Totals["facebook"]["engagements"] != 90 { // reach of posts is summed, and labelled a sum
+		t.Fatalf("totals %v", sum.Totals)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/store"
 )
@@ -114,4 +115,40 @@ func (s *Service) recordDeltas(ctx context.Context, p post, deltas map[string]in
 	}
 	_, err := s.Record(ctx, events...)
 	return err
+}
+
+// PostFigures returns the latest figures recorded for a post (polled from
+// the platform or entered by hand), and whether any were.
+func (s *Service) PostFigures(ctx context.Context, channel, externalID string) (map[string]int64, bool, error) {
+	var p post
+	err := store.FindByID(ctx, s.posts, channel+"|"+externalID, &p)
+	if store.IsNoDocuments(err) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("reading post figures: %w", err)
+	}
+	return p.Values, len(p.Values) > 0, nil
+}
+
+// HandFigures records what an editor read on the platform for a post made
+// by hand (SPEC §6.2): the post's lifetime figures, kept like a poll of the
+// platform's (RecordSnapshot: the latest value per post counts, never a
+// sum), with the platform's metric named as entered by hand. Values are
+// 0–MaxValue.
+func (s *Service) HandFigures(ctx context.Context, snap Snapshot) error {
+	for m, v := range snap.Values {
+		if !KnownMetric(m) {
+			return apperr.Invalid(m, "unknown metric")
+		}
+		if v != nil && (*v < 0 || *v > MaxValue) {
+			return apperr.Invalid(m, "must be between 0 and %d", MaxValue)
+		}
+	}
+	snap.Platform = map[string]string{}
+	for m := range snap.Values {
+		snap.Platform[m] = "entered by hand"
+	}
+	snap.APIVersion = "by hand"
+	return s.RecordSnapshot(ctx, snap)
 }

@@ -129,7 +129,7 @@ func (s *Server) itemPage(c *gin.Context) {
 		return
 	}
 	notice := ""
-	for _, k := range []string{"saved", "submitted", "unchanged", "withdrawn"} {
+	for _, k := range []string{"saved", "submitted", "unchanged", "withdrawn", "figures"} {
 		if c.Query(k) != "" {
 			notice = "item.notice_" + k
 		}

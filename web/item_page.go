@@ -56,6 +56,9 @@ type itemData struct {
 	// WithdrawURL and DeleteURL take a submitted item back to draft and
 	// delete a draft, for its editors.
 	WithdrawURL, DeleteURL string
+	// Figures are the item's posts made by hand, three days on, with what
+	// the platforms show of them.
+	Figures []handFigure
 }
 
 // photoRef is an uploaded photo the page shows.
@@ -168,6 +171,11 @@ func (s *Server) itemStatus(c *gin.Context, v *view, d *itemData, it campaigns.I
 	if it.Status == campaigns.StatusSubmitted && v.Can(string(manager)) {
 		d.ApprovalsURL = v.Link("/approvals") + "#i-" + it.ID
 	}
+	figures, err := s.handFigures(c, v, it)
+	if err != nil {
+		return err
+	}
+	d.Figures = figures
 	if v.Can(string(editor)) {
 		switch it.Status {
 		case campaigns.StatusSubmitted:

@@ -72,6 +72,7 @@ func (s *Server) Routes() []Route {
 		{http.MethodPost, "/items/:id", roles(editor), s.saveItem},
 		{http.MethodPost, "/items/:id/withdraw", roles(editor), s.withdrawItem},
 		{http.MethodPost, "/items/:id/delete", roles(editor), s.deleteItem},
+		{http.MethodPost, "/items/:id/figures", roles(editor), s.recordFigures},
 		{http.MethodGet, "/items/:id/leaflet", roles(editor), s.leafletPage},
 		{http.MethodPost, "/items/:id/leaflet", roles(editor), s.renderLeaflet},
 		{http.MethodPost, leafletUploadPath, roles(editor), s.uploadLeafletPhoto},
