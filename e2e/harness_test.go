@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/lantoa/lantoa/publishers/facebook/facebooktest"
+	"github.com/lantoa/lantoa/publishers/publishertest"
 )
 
 const (
@@ -38,25 +39,8 @@ type proc struct {
 	t    *testing.T
 	name string
 	cmd  *exec.Cmd
-	out  *syncBuffer
+	out  *publishertest.Logs
 	done chan struct{}
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // start runs the binary with args in a minimal environment plus env.
@@ -67,7 +51,7 @@ func start(t *testing.T, name string, env map[string]string, args ...string) *pr
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
-	p := &proc{t: t, name: name, cmd: cmd, out: &syncBuffer{}, done: make(chan struct{})}
+	p := &proc{t: t, name: name, cmd: cmd, out: &publishertest.Logs{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.out, p.out
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting %s: %v", name, err)
