@@ -14,15 +14,17 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/lantoa/lantoa/publishers/facebook/facebooktest"
+	"github.com/lantoa/lantoa/publishers/publishertest"
 )
 
 const (
-	adminPassword = "e2e-admin-password-1"
+	adminPassword = "e2e-first-operator-pass-1" // may not contain the username "admin"
 	userPassword  = "e2e-user-password-22"
 	pageID        = "100200300400"
 	pageToken     = "EAAE2EpageTOKENsecret-do-not-log-7781"
@@ -37,25 +39,8 @@ type proc struct {
 	t    *testing.T
 	name string
 	cmd  *exec.Cmd
-	out  *syncBuffer
+	out  *publishertest.Logs
 	done chan struct{}
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // start runs the binary with args in a minimal environment plus env.
@@ -66,7 +51,7 @@ func start(t *testing.T, name string, env map[string]string, args ...string) *pr
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
 	}
-	p := &proc{t: t, name: name, cmd: cmd, out: &syncBuffer{}, done: make(chan struct{})}
+	p := &proc{t: t, name: name, cmd: cmd, out: &publishertest.Logs{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.out, p.out
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting %s: %v", name, err)
@@ -182,15 +167,21 @@ func facebookEnv(graphURL string, extra map[string]string) map[string]string {
 	return env
 }
 
-// eventually polls cond every 100 ms until it holds or timeout passes.
+// eventually polls cond every 100 ms until it holds, failing the test when
+// timeout passes first. It is how these tests wait: on a condition, with a
+// deadline, never for a fixed time.
 func eventually(t *testing.T, timeout time.Duration, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(timeout)
+	deadline := time.NewTimer(timeout)
+	defer deadline.Stop()
+	poll := time.NewTicker(100 * time.Millisecond)
+	defer poll.Stop()
 	for !cond() {
-		if time.Now().After(deadline) {
+		select {
+		case <-deadline.C:
 			t.Fatalf("timed out after %s waiting for %s", timeout, what)
+		case <-poll.C:
 		}
-		time.Sleep(100 * time.Millisecond)
 	}
 }
 
@@ -349,7 +340,9 @@ type gate struct {
 	name     string
 	upstream string
 	srv      *httptest.Server
-	inflight chan string // one value per POST that reached the gate
+	inflight chan string  // one value per POST that reached the gate
+	posts    atomic.Int64 // POSTs that reached the gate
+	active   atomic.Int64 // requests that reached the gate and are not over
 
 	mu        sync.Mutex
 	before    time.Duration // wait before forwarding a POST
@@ -391,6 +384,8 @@ func (g *gate) open() {
 }
 
 func (g *gate) serve(w http.ResponseWriter, r *http.Request) {
+	g.active.Add(1)
+	defer g.active.Add(-1)
 	body, _ := io.ReadAll(r.Body)
 	g.mu.Lock()
 	before, after, hold, blackhole, release := g.before, g.after, g.hold, g.blackhole, g.release
@@ -401,6 +396,7 @@ func (g *gate) serve(w http.ResponseWriter, r *http.Request) {
 	g.mu.Unlock()
 	post := r.Method == http.MethodPost
 	if post {
+		g.posts.Add(1)
 		select {
 		case g.inflight <- g.name:
 		default:
@@ -470,4 +466,62 @@ func dataDir(t *testing.T, name string) string {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// publishCalls is the number of facebook publish calls the replicas have
+// finished, as their /metrics count them (lantoa_publish_duration_seconds,
+// every outcome).
+func publishCalls(t *testing.T, reps ...*replica) int {
+	t.Helper()
+	total := 0
+	for _, r := range reps {
+		res, err := httpc.Get(r.url + "/metrics")
+		if err != nil {
+			t.Fatalf("%s /metrics: %v", r.name, err)
+		}
+		raw, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		for _, line := range strings.Split(string(raw), "\n") {
+			if strings.HasPrefix(line, "lantoa_publish_duration_seconds_count{") && strings.Contains(line, `channel="facebook"`) {
+				var n float64
+				if _, err := fmt.Sscan(line[strings.LastIndexByte(line, ' ')+1:], &n); err != nil {
+					t.Fatalf("%s /metrics: %q: %v", r.name, line, err)
+				}
+				total += int(n)
+			}
+		}
+	}
+	return total
+}
+
+// settled waits until every send that reached a gate is over, in the gate
+// (no request in flight) and in the replica that made it (its /metrics
+// count every POST the gates saw as a finished publish call): after that a
+// post can only come from a send not yet started.
+func settled(t *testing.T, gates []*gate, reps []*replica) {
+	t.Helper()
+	eventually(t, 60*time.Second, "every send to have ended", func() bool {
+		posts := 0
+		for _, g := range gates {
+			if g.active.Load() != 0 {
+				return false
+			}
+			posts += int(g.posts.Load())
+		}
+		return publishCalls(t, reps...) == posts
+	})
+}
+
+// logged reports whether a line of p's output holds every part.
+func logged(p *proc, parts ...string) bool {
+	for _, line := range strings.Split(p.out.String(), "\n") {
+		all := true
+		for _, part := range parts {
+			all = all && strings.Contains(line, part)
+		}
+		if all {
+			return true
+		}
+	}
+	return false
 }

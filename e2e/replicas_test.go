@@ -60,14 +60,20 @@ func TestReplicaKilledMidSend(t *testing.T) {
 			killed = reps[i]
 		}
 	}
-	time.Sleep(300 * time.Millisecond) // let it take more of the batch
+	// Let the victim take its share of the batch: every answer is held, and
+	// three replicas have 12 send slots for the n posts, so once all n are
+	// on the Page every delivery is claimed and each replica holds all it
+	// will take.
+	eventually(t, 30*time.Second, fmt.Sprintf("all %d posts created with their answers held", n), func() bool {
+		return len(fake.Posts()) == n
+	})
 	killed.kill()
 	killedAt := time.Now()
 	t.Logf("killed %s with posts in flight, %s after the due time", victim, killedAt.Sub(due).Round(time.Millisecond))
 	inflight := 0
 	for _, g := range gates {
 		if g.name == victim {
-			inflight = len(g.inflight) + 1
+			inflight = int(g.posts.Load())
 		}
 		g.open() // the survivors' answers flow again
 	}

@@ -64,7 +64,14 @@ func skewed(t *testing.T, ownerOffset, otherOffset string, want int) {
 	t.Logf("second replica ready %s after the owner's first send began", time.Since(began).Round(100*time.Millisecond))
 
 	list := who.allSent(t, n, 90*time.Second)
-	time.Sleep(3 * time.Second) // let any second send land before counting
+	// Before counting, make sure no second send is still on its way. Every
+	// delivery is sent, a final state the dispatcher never claims again, so
+	// only a send already started can add a post: one of a replica whose
+	// claim was taken over (which shows as a second attempt, counted as
+	// taken below). Such a send has reached a gate (its request in flight,
+	// held 12 s) or ends without a post; settled waits for the gates to be
+	// idle and for the replicas to count every POST as a finished publish.
+	settled(t, []*gate{ownerGate, otherGate}, []*replica{owner, other})
 	counts := countPosts(fake, titles)
 	for _, title := range titles {
 		if counts[title] != want {

@@ -24,7 +24,8 @@ func TestStoreStoppedAndRestarted(t *testing.T) {
 	who := signIn(t, rep.url, true)
 	camp := who.campaign()
 	during := "Bài đến hạn lúc kho dữ liệu ngừng"
-	who.post(camp, during, time.Now().Add(4*time.Second))
+	dueDuring := time.Now().Add(4 * time.Second)
+	who.post(camp, during, dueDuring)
 
 	stopped := time.Now()
 	db.stop()
@@ -60,8 +61,13 @@ func TestStoreStoppedAndRestarted(t *testing.T) {
 		t.Fatal("posted while the store was down")
 	}
 
+	// The post falls due during the outage, and the replica's dispatcher
+	// meets the outage (its clock job logs the failed scan).
+	eventually(t, 30*time.Second, "the post to fall due while a dispatch fails", func() bool {
+		return time.Now().After(dueDuring) && logged(rep.proc, "clock job failed", `"job":"dispatch"`)
+	})
+
 	// Restart on the same data and port; the replica is not restarted.
-	time.Sleep(2 * time.Second)
 	restarted := time.Now()
 	startDB(t, dbAddr, dbData)
 	eventually(t, 30*time.Second, "/readyz to be 200 again", func() bool {

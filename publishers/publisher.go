@@ -3,6 +3,14 @@
 // on, and the reach-stats interface of channels that have statistics. One
 // sub-package per channel (facebook, zalo, portal, outbox, …) implements it;
 // publishers never import the scheduler.
+//
+// It also owns what every client shares, so that each rule exists once:
+// the sent-or-not rule that classifies a failed exchange and prevents
+// double posts (transport.go: NotSent, TransportClass, StatusClass,
+// AnsweredClass, TransportError, Undecodable, SafeURL), the redaction of
+// credentials from messages (Redact, RedactParams), a client's standing
+// with its platform and the gate before each call (Standing), and Sleep.
+// Their tests' shared helpers are in publishertest.
 package publishers
 
 import (

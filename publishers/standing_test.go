@@ -1,6 +1,9 @@
 package publishers
 
 import (
+	"context"
+	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -51,5 +54,32 @@ func TestStanding(t *testing.T) {
 	s.Report(&h, now)
 	if h.Healthy || h.LastError != "stats poll failed" {
 		t.Fatalf("unconfigured: %+v", h)
+	}
+}
+
+func TestStandingGate(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 25, 6, 0, 0, 0, time.UTC)
+	var s Standing
+	const unconfigured = "reconnect the Page: no token configured"
+
+	ended, cancel := context.WithCancel(t.Context())
+	cancel()
+	var e *Error
+	if err := s.Gate(ended, now, true, unconfigured); !errors.As(err, &e) || e.Class != Transient ||
+		!strings.HasPrefix(e.Message, "not sent: ") || !errors.Is(err, context.Canceled) {
+		t.Errorf("ended context: %v, want transient \"not sent\" wrapping the context's error", err)
+	}
+	if err := s.Gate(t.Context(), now, false, unconfigured); !errors.As(err, &e) || e.Class != AuthInvalid || e.Message != unconfigured {
+		t.Errorf("not configured: %v, want auth_invalid %q", err, unconfigured)
+	}
+	if err := s.Gate(t.Context(), now, true, unconfigured); err != nil {
+		t.Errorf("in good standing: %v (%T), want nil", err, err)
+	}
+	if got := s.Failed(&Error{Class: Blocked, Message: "blocked", RetryAfter: time.Hour}, now); got == nil {
+		t.Error("Failed returned nil, want the error it recorded")
+	}
+	if err := s.Gate(t.Context(), now.Add(time.Minute), true, unconfigured); !errors.As(err, &e) || e.Class != Blocked || e.RetryAfter != 59*time.Minute {
+		t.Errorf("blocked: %v, want the Standing's refusal", err)
 	}
 }

@@ -72,16 +72,7 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 // read and a write outside any transaction, so two connections could
 // interleave them (DESIGN §2); through one connection every command is atomic.
 func Connect(ctx context.Context, uri string, single bool) (*mongo.Client, error) {
-	// Defaults first, so that settings in the URI win.
-	opts := options.Client().
-		SetServerSelectionTimeout(10 * time.Second).
-		SetConnectTimeout(5 * time.Second).
-		SetAppName("lantoa").
-		ApplyURI(uri)
-	if single {
-		opts.SetMaxPoolSize(1).SetMinPoolSize(1)
-	}
-	client, err := mongo.Connect(opts)
+	client, err := mongo.Connect(clientOptions(uri, single))
 	if err != nil {
 		return nil, fmt.Errorf("connecting: %w", err)
 	}
@@ -92,6 +83,20 @@ func Connect(ctx context.Context, uri string, single bool) (*mongo.Client, error
 		return nil, fmt.Errorf("server unreachable: %w", err)
 	}
 	return client, nil
+}
+
+// clientOptions are the driver settings of Connect.
+func clientOptions(uri string, single bool) *options.ClientOptions {
+	// Defaults first, so that settings in the URI win.
+	opts := options.Client().
+		SetServerSelectionTimeout(10 * time.Second).
+		SetConnectTimeout(5 * time.Second).
+		SetAppName("lantoa").
+		ApplyURI(uri)
+	if single {
+		opts.SetMaxPoolSize(1).SetMinPoolSize(1)
+	}
+	return opts
 }
 
 // Ping reports whether the database answers within the context's deadline.

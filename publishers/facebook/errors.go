@@ -3,9 +3,7 @@ package facebook
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"net"
 	"time"
 
 	"github.com/lantoa/lantoa/publishers"
@@ -105,47 +103,27 @@ func (c *Client) throttled(code, msg string, u usageReading) *publishers.Error {
 		Message: "Facebook rate limit reached: " + msg}
 }
 
-// gate refuses a call without sending it while the credential is known bad
-// or the channel is paused: calls made while throttled still count.
+// gate refuses a call without sending it (publishers.Standing.Gate):
+// calls made while throttled still count.
 func (c *Client) gate(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return &publishers.Error{Class: publishers.Transient, Message: "not sent: " + err.Error(), Err: err}
-	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.token == "" || c.cfg.PageID == "" {
-		return &publishers.Error{Class: publishers.AuthInvalid, Message: "reconnect the Facebook Page: no Page id or token configured"}
-	}
-	if e := c.standing.Refusal(c.cfg.Now()); e != nil {
-		return e
-	}
-	return nil
+	configured := c.token != "" && c.cfg.PageID != ""
+	c.mu.Unlock()
+	return c.standing.Gate(ctx, c.cfg.Now(), configured, "reconnect the Facebook Page: no Page id or token configured")
 }
 
 // fail records e in the channel's state and returns it.
 func (c *Client) fail(e *publishers.Error) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.standing.Failed(e, c.cfg.Now())
 	if e.Class == publishers.Throttled || e.Class == publishers.Blocked {
+		c.mu.Lock()
 		c.throttles++
+		c.mu.Unlock()
 	}
-	return e
+	return c.standing.Failed(e, c.cfg.Now())
 }
 
 func (c *Client) succeeded() {
 	c.mu.Lock()
 	c.throttles = 0
 	c.mu.Unlock()
-}
-
-// notSent reports whether err happened before the request left: the
-// connection could not be made at all.
-func notSent(err error) bool {
-	var op *net.OpError
-	if errors.As(err, &op) && op.Op == "dial" {
-		return true
-	}
-	var dns *net.DNSError
-	return errors.As(err, &dns)
 }

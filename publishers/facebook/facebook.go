@@ -81,15 +81,15 @@ type Config struct {
 
 // Client is a Facebook Page publisher and stats poller, safe for concurrent use.
 type Client struct {
-	cfg     Config
-	base    string
-	version string
-	log     *slog.Logger
+	cfg      Config
+	base     string
+	version  string
+	log      *slog.Logger
+	standing publishers.Standing
 
 	mu        sync.Mutex
 	token     string
 	proof     string
-	standing  publishers.Standing
 	throttles int // throttle errors in a row
 	usage     *int
 	rejected  map[string]bool // Graph metric names the API refused
@@ -127,7 +127,7 @@ func withDefaults(cfg Config) Config {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
 	if cfg.Sleep == nil {
-		cfg.Sleep = sleep
+		cfg.Sleep = publishers.Sleep
 	}
 	def := func(d *time.Duration, v time.Duration) {
 		if *d <= 0 {
@@ -240,15 +240,4 @@ func digits(s string) bool {
 		}
 	}
 	return true
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

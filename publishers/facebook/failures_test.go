@@ -10,6 +10,7 @@ import (
 	"github.com/lantoa/lantoa/publishers"
 	"github.com/lantoa/lantoa/publishers/facebook"
 	"github.com/lantoa/lantoa/publishers/facebook/facebooktest"
+	"github.com/lantoa/lantoa/publishers/publishertest"
 )
 
 func TestFailureMatrix(t *testing.T) {
@@ -37,7 +38,7 @@ func TestFailureMatrix(t *testing.T) {
 			b.fake.FailNext(tt.kind)
 
 			_, err := b.client.Publish(t.Context(), b.delivery(), text("", "Thông điệp"))
-			class, pe := classOf(t, err)
+			class, pe := publishertest.ClassOf(t, err)
 			gotClass, gotWait := publishers.Classify(err)
 			if class != tt.class || gotClass != tt.class || pe.Code != tt.code || gotWait != tt.retryAfter {
 				t.Errorf("got %v %q wait %v, want %v %q wait %v", class, pe.Code, gotWait, tt.class, tt.code, tt.retryAfter)
@@ -59,7 +60,7 @@ func TestExpiredTokenCostsOneCallThenPausesChannel(t *testing.T) {
 
 	for i := range 3 {
 		_, err := b.client.Publish(t.Context(), b.delivery(), text("", "Bài số"))
-		if class, _ := classOf(t, err); class != publishers.AuthInvalid {
+		if class, _ := publishertest.ClassOf(t, err); class != publishers.AuthInvalid {
 			t.Fatalf("publish %d: class %v, want auth_invalid", i, class)
 		}
 	}
@@ -183,11 +184,11 @@ func TestGatewayTimeoutOnPublishIsUnknown(t *testing.T) {
 	c := facebook.New(facebook.Config{GraphURL: srv.URL + "/v25.0", PageID: pageID, PageToken: pageToken})
 
 	_, err := c.Publish(t.Context(), publishers.Delivery{}, text("", "x"))
-	if class, _ := classOf(t, err); class != publishers.Unknown {
+	if class, _ := publishertest.ClassOf(t, err); class != publishers.Unknown {
 		t.Errorf("publish through a 504: %v, want unknown (the post may exist)", class)
 	}
 	_, _, err = c.Reconcile(t.Context(), publishers.Delivery{}, text("", "x"))
-	if class, _ := classOf(t, err); class != publishers.Transient {
+	if class, _ := publishertest.ClassOf(t, err); class != publishers.Transient {
 		t.Errorf("read through a 504: %v, want transient", class)
 	}
 }

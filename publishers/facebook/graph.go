@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"mime/multipart"
@@ -53,7 +52,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 		return err
 	}
 	if err := c.slowDown(ctx); err != nil {
-		return c.fail(c.transportError(err, false))
+		return c.fail(publishers.TransportError(err, false, c.redact))
 	}
 	req, err := c.newRequest(ctx, cl)
 	if err != nil {
@@ -61,14 +60,14 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 	}
 	resp, err := c.cfg.HTTP.Do(req)
 	if err != nil {
-		return c.fail(c.transportError(err, cl.mutation))
+		return c.fail(publishers.TransportError(err, cl.mutation, c.redact))
 	}
 	defer resp.Body.Close()
 	body, rerr := io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	reading := readUsage(resp.Header)
 	c.noteUsage(reading)
 	if rerr != nil {
-		return c.fail(c.transportError(rerr, cl.mutation))
+		return c.fail(publishers.TransportError(rerr, cl.mutation, c.redact))
 	}
 	if g := parseGraphError(body); g != nil {
 		return c.fail(c.classify(*g, reading))
@@ -78,7 +77,7 @@ func (c *Client) do(ctx context.Context, cl call, out any) error {
 	}
 	if out != nil {
 		if err := json.Unmarshal(body, out); err != nil {
-			return c.fail(c.undecodable(err, cl.mutation))
+			return c.fail(publishers.Undecodable(err, cl.mutation, "Graph API", c.redact))
 		}
 	}
 	c.succeeded()
@@ -149,85 +148,22 @@ func multipartBody(params url.Values, f *upload) ([]byte, string, error) {
 	return buf.Bytes(), w.FormDataContentType(), nil
 }
 
-// transportError classifies a failure to get an answer. Nothing was sent
-// when the connection could not be made (Transient); otherwise a mutation's
-// outcome is Unknown (reconcile before resending) and a read is Transient.
-// The URL in *url.Error is stripped of its query, which holds the token.
-func (c *Client) transportError(err error, mutation bool) *publishers.Error {
-	class := publishers.Transient
-	if mutation && !notSent(err) {
-		class = publishers.Unknown
-	}
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		err = &url.Error{Op: ue.Op, URL: stripQuery(ue.URL), Err: ue.Err}
-	}
-	return &publishers.Error{Class: class, Message: c.redact(err.Error()), Err: err}
-}
-
+// statusError classifies an answer without an error object by its status
+// (publishers.StatusClass); 429 waits like a throttle.
 func (c *Client) statusError(status int, mutation bool) *publishers.Error {
-	class := publishers.Permanent
-	switch {
-	case status == http.StatusGatewayTimeout && mutation:
-		// A gateway gave up waiting: the post may exist.
-		class = publishers.Unknown
-	case status >= 500:
-		class = publishers.Transient
-	case status == http.StatusTooManyRequests:
+	class := publishers.StatusClass(status, mutation)
+	if class == publishers.Throttled {
 		return c.throttled("http 429", "too many requests", usageReading{})
 	}
 	return &publishers.Error{Class: class, Code: fmt.Sprintf("http %d", status),
 		Message: fmt.Sprintf("Graph API answered HTTP %d without an error object", status)}
 }
 
-func (c *Client) undecodable(err error, mutation bool) *publishers.Error {
-	class := publishers.Transient
-	if mutation {
-		class = publishers.Unknown
-	}
-	return &publishers.Error{Class: class, Message: "undecodable Graph API answer: " + c.redact(err.Error()), Err: err}
-}
-
-// redact removes credentials from s.
+// redact removes credentials from s: the ones the client holds, and any
+// access_token or appsecret_proof in a URL (Graph's paging links carry one).
 func (c *Client) redact(s string) string {
 	c.mu.Lock()
 	secrets := []string{c.token, c.proof, c.cfg.AppSecret, c.cfg.PageToken}
 	c.mu.Unlock()
-	for _, v := range secrets {
-		if len(v) >= 4 {
-			s = strings.ReplaceAll(s, v, "[redacted]")
-		}
-	}
-	return redactParams(s)
-}
-
-// redactParams blanks the values of access_token= and appsecret_proof= in s.
-func redactParams(s string) string {
-	for _, key := range []string{"access_token=", "appsecret_proof="} {
-		var b strings.Builder
-		for {
-			i := strings.Index(s, key)
-			if i < 0 {
-				break
-			}
-			b.WriteString(s[:i+len(key)])
-			b.WriteString("[redacted]")
-			s = s[i+len(key):]
-			end := strings.IndexAny(s, "&\" \t\n")
-			if end < 0 {
-				end = len(s)
-			}
-			s = s[end:]
-		}
-		b.WriteString(s)
-		s = b.String()
-	}
-	return s
-}
-
-func stripQuery(raw string) string {
-	if i := strings.IndexAny(raw, "?#"); i >= 0 {
-		return raw[:i]
-	}
-	return raw
+	return publishers.RedactParams(publishers.Redact(s, secrets...), "access_token", "appsecret_proof")
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/lantoa/lantoa/publishers"
 	"github.com/lantoa/lantoa/publishers/facebook"
 	"github.com/lantoa/lantoa/publishers/facebook/facebooktest"
+	"github.com/lantoa/lantoa/publishers/publishertest"
 )
 
 func TestPublishTextPost(t *testing.T) {
@@ -23,10 +24,7 @@ func TestPublishTextPost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	calls := b.fake.Calls()
-	if len(calls) != 1 {
-		t.Fatalf("calls = %d, want 1", len(calls))
-	}
+	calls := b.fake.MustCalls(t, 1, "1")
 	c := calls[0]
 	if c.Method != http.MethodPost || c.Path != "/"+pageID+"/feed" || c.ContentType != "application/x-www-form-urlencoded" {
 		t.Errorf("request = %s %s %s", c.Method, c.Path, c.ContentType)
@@ -69,16 +67,13 @@ func TestPublishSinglePhotoIsMultipartSource(t *testing.T) {
 	b := setup(t, nil)
 	ct := text("Tờ rơi", "Bình đẳng giới")
 	ct.Link = "https://lienminh.example.vn/q/abc"
-	ct.Images = []publishers.Image{pngImage(t, "leaflet.png")}
+	ct.Images = []publishers.Image{publishertest.PNG(t, "leaflet.png")}
 
 	rc, err := b.client.Publish(t.Context(), b.delivery(), ct)
 	if err != nil {
 		t.Fatal(err)
 	}
-	calls := b.fake.Calls()
-	if len(calls) != 1 {
-		t.Fatalf("calls = %d, want 1", len(calls))
-	}
+	calls := b.fake.MustCalls(t, 1, "1")
 	c := calls[0]
 	if c.Path != "/"+pageID+"/photos" || c.ContentType != "multipart/form-data" {
 		t.Errorf("request = %s %s", c.Path, c.ContentType)
@@ -103,16 +98,13 @@ func TestPublishSeveralPhotosAttachesUnpublishedPhotos(t *testing.T) {
 	t.Parallel()
 	b := setup(t, nil)
 	ct := text("Ba ảnh", "Hội thi")
-	ct.Images = []publishers.Image{pngImage(t, "a.png"), pngImage(t, "b.png"), pngImage(t, "c.png")}
+	ct.Images = []publishers.Image{publishertest.PNG(t, "a.png"), publishertest.PNG(t, "b.png"), publishertest.PNG(t, "c.png")}
 
 	rc, err := b.client.Publish(t.Context(), b.delivery(), ct)
 	if err != nil {
 		t.Fatal(err)
 	}
-	calls := b.fake.Calls()
-	if len(calls) != 4 {
-		t.Fatalf("calls = %d, want 3 photos + 1 feed", len(calls))
-	}
+	calls := b.fake.MustCalls(t, 4, "3 photos + 1 feed")
 	for _, c := range calls[:3] {
 		if c.Path != "/"+pageID+"/photos" || c.Form.Get("published") != "false" || c.Files["source"].Sniffed != "image/png" {
 			t.Errorf("photo call = %+v", c)
@@ -145,7 +137,7 @@ func TestAppSecretProofOnEveryCall(t *testing.T) {
 	t.Parallel()
 	b := setup(t, func(c *facebook.Config) { c.AppSecret = appSecret }, facebooktest.WithAppSecret(appSecret))
 	ct := text("", "Có ảnh")
-	ct.Images = []publishers.Image{pngImage(t, "a.png"), pngImage(t, "b.png")}
+	ct.Images = []publishers.Image{publishertest.PNG(t, "a.png"), publishertest.PNG(t, "b.png")}
 
 	if _, err := b.client.Publish(t.Context(), b.delivery(), ct); err != nil {
 		t.Fatal(err)
@@ -159,10 +151,7 @@ func TestAppSecretProofOnEveryCall(t *testing.T) {
 	if facebook.AppSecretProof(appSecret, pageToken) != want {
 		t.Fatal("AppSecretProof disagrees with HMAC-SHA256(app_secret, token)")
 	}
-	calls := b.fake.Calls()
-	if len(calls) != 4 {
-		t.Fatalf("calls = %d, want 4", len(calls))
-	}
+	calls := b.fake.MustCalls(t, 4, "4")
 	for _, c := range calls {
 		if got := c.Form.Get("appsecret_proof"); got != want {
 			t.Errorf("%s %s: appsecret_proof = %q, want %q", c.Method, c.Path, got, want)
@@ -175,7 +164,7 @@ func TestMissingProofIsRefused(t *testing.T) {
 	b := setup(t, nil, facebooktest.WithAppSecret(appSecret))
 
 	_, err := b.client.Publish(t.Context(), b.delivery(), text("", "x"))
-	if class, pe := classOf(t, err); class != publishers.Permanent || pe.Code != "100" {
+	if class, pe := publishertest.ClassOf(t, err); class != publishers.Permanent || pe.Code != "100" {
 		t.Errorf("class %v code %q, want permanent 100", class, pe.Code)
 	}
 	if len(b.fake.Posts()) != 0 {
@@ -187,10 +176,10 @@ func TestTooManyImagesFailsWithoutCalling(t *testing.T) {
 	t.Parallel()
 	b := setup(t, func(c *facebook.Config) { c.MaxImages = 2 })
 	ct := text("", "x")
-	ct.Images = []publishers.Image{pngImage(t, "a.png"), pngImage(t, "b.png"), pngImage(t, "c.png")}
+	ct.Images = []publishers.Image{publishertest.PNG(t, "a.png"), publishertest.PNG(t, "b.png"), publishertest.PNG(t, "c.png")}
 
 	_, err := b.client.Publish(t.Context(), b.delivery(), ct)
-	if class, _ := classOf(t, err); class != publishers.Permanent {
+	if class, _ := publishertest.ClassOf(t, err); class != publishers.Permanent {
 		t.Errorf("class = %v, want permanent", class)
 	}
 	if n := len(b.fake.Calls()); n != 0 {

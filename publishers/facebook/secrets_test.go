@@ -3,10 +3,7 @@ package facebook_test
 import (
 	"encoding/json"
 	"errors"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -15,6 +12,7 @@ import (
 	"github.com/lantoa/lantoa/publishers"
 	"github.com/lantoa/lantoa/publishers/facebook"
 	"github.com/lantoa/lantoa/publishers/facebook/facebooktest"
+	"github.com/lantoa/lantoa/publishers/publishertest"
 )
 
 // assertNoSecret fails when any credential appears in s.
@@ -63,42 +61,23 @@ func TestCredentialsNeverInLogsErrorsOrHealth(t *testing.T) {
 	}
 }
 
-// hangingServer answers nothing until the client gives up. It reads the
-// body first: net/http notices a client hanging up only after that.
-func hangingServer(t *testing.T) *httptest.Server {
-	done := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		select {
-		case <-r.Context().Done():
-		case <-done:
-		}
-	}))
-	t.Cleanup(srv.Close)
-	t.Cleanup(func() { close(done) })
-	return srv
-}
-
 func TestTransportErrorsCarryNoToken(t *testing.T) {
 	t.Parallel()
-	closed := httptest.NewServer(http.NotFoundHandler())
-	closed.Close()
-	hanging := hangingServer(t)
 	tests := []struct {
 		name, base string
 		class      publishers.Class
 	}{
-		{"connection refused", closed.URL + "/v25.0", publishers.Transient},
-		{"timeout on a read", hanging.URL + "/v25.0", publishers.Transient},
+		{"connection refused", publishertest.RefusedURL(t) + "/v25.0", publishers.Transient},
+		{"timeout on a read", publishertest.NewSilent(t).URL + "/v25.0", publishers.Transient},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			logs := &syncBuffer{}
+			logs := &publishertest.Logs{}
 			c := facebook.New(facebook.Config{GraphURL: tt.base, PageID: pageID, PageToken: pageToken, AppSecret: appSecret,
-				HTTP: &http.Client{Timeout: 200 * time.Millisecond}, Log: slog.New(slog.NewJSONHandler(logs, nil))})
+				HTTP: &http.Client{Timeout: 200 * time.Millisecond}, Log: logs.Logger()})
 			_, _, err := c.Reconcile(t.Context(), publishers.Delivery{DueAt: time.Now()}, text("", "x"))
-			if class, _ := classOf(t, err); class != tt.class {
+			if class, _ := publishertest.ClassOf(t, err); class != tt.class {
 				t.Errorf("class = %v, want %v", class, tt.class)
 			}
 			assertNoSecret(t, "error", err.Error())
@@ -113,10 +92,10 @@ func TestTransportErrorsCarryNoToken(t *testing.T) {
 
 func TestTimeoutOnPublishIsUnknown(t *testing.T) {
 	t.Parallel()
-	c := facebook.New(facebook.Config{GraphURL: hangingServer(t).URL + "/v25.0", PageID: pageID, PageToken: pageToken,
+	c := facebook.New(facebook.Config{GraphURL: publishertest.NewSilent(t).URL + "/v25.0", PageID: pageID, PageToken: pageToken,
 		HTTP: &http.Client{Timeout: 200 * time.Millisecond}})
 	_, err := c.Publish(t.Context(), publishers.Delivery{}, text("", "x"))
-	if class, _ := classOf(t, err); class != publishers.Unknown {
+	if class, _ := publishertest.ClassOf(t, err); class != publishers.Unknown {
 		t.Errorf("class = %v, want unknown", class)
 	}
 	assertNoSecret(t, "error", err.Error())
@@ -124,9 +103,9 @@ func TestTimeoutOnPublishIsUnknown(t *testing.T) {
 
 func TestNotConfiguredFailsWithoutCalling(t *testing.T) {
 	t.Parallel()
-	c := facebook.New(facebook.Config{GraphURL: hangingServer(t).URL})
+	c := facebook.New(facebook.Config{GraphURL: publishertest.NewSilent(t).URL})
 	_, err := c.Publish(t.Context(), publishers.Delivery{}, text("", "x"))
-	if class, _ := classOf(t, err); class != publishers.AuthInvalid {
+	if class, _ := publishertest.ClassOf(t, err); class != publishers.AuthInvalid {
 		t.Errorf("class = %v, want auth_invalid", class)
 	}
 	if h := c.Health(); h.Configured || h.Healthy {

@@ -22,6 +22,16 @@ func publishN(t *testing.T, b *bundle, n int) []string {
 	return ids
 }
 
+// statsOf reads the stats of ids, failing the test at once on an error.
+func statsOf(t *testing.T, b *bundle, ids []string) map[string][]publishers.Stat {
+	t.Helper()
+	got, err := b.client.Stats(t.Context(), ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
 func byMetric(stats []publishers.Stat) map[string]publishers.Stat {
 	out := map[string]publishers.Stat{}
 	for _, s := range stats {
@@ -47,10 +57,7 @@ func TestStatsCurrentMetricsOneCallPerPost(t *testing.T) {
 	})
 	before := len(b.fake.Calls())
 
-	got, err := b.client.Stats(t.Context(), ids)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := statsOf(t, b, ids)
 	m := byMetric(got[ids[0]])
 	wantValue(t, m["reach"], "post_total_media_view_unique", 120)
 	wantValue(t, m["views"], "post_media_view", 300)
@@ -82,10 +89,7 @@ func TestStatsFallsBackPastRejectedNames(t *testing.T) {
 	}
 	before := len(b.fake.Calls())
 
-	got, err := b.client.Stats(t.Context(), ids[:1])
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := statsOf(t, b, ids[:1])
 	m := byMetric(got[ids[0]])
 	wantValue(t, m["reach"], "post_impressions_unique", 80)
 	wantValue(t, m["views"], "post_media_view", 200)
@@ -99,10 +103,7 @@ func TestStatsFallsBackPastRejectedNames(t *testing.T) {
 	}
 
 	before = len(b.fake.Calls())
-	got, err = b.client.Stats(t.Context(), ids[1:])
-	if err != nil {
-		t.Fatal(err)
-	}
+	got = statsOf(t, b, ids[1:])
 	calls := b.fake.Calls()[before:]
 	if len(calls) != 1 || calls[0].Form.Get("metric") != "post_impressions_unique,post_media_view,post_clicks,post_reactions_by_type_total" {
 		t.Errorf("second post: %d calls, metric=%q; want one call with the learnt names", len(calls), calls[0].Form.Get("metric"))
@@ -121,10 +122,7 @@ func TestStatsMetricWithEveryNameRejectedIsUnknown(t *testing.T) {
 	ids := publishN(t, b, 1)
 	b.fake.SetInsights(ids[0], map[string]any{"post_media_view": 9})
 
-	got, err := b.client.Stats(t.Context(), ids)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := statsOf(t, b, ids)
 	m := byMetric(got[ids[0]])
 	if s := m["impressions"]; s.Value != nil || s.PlatformMetric != "" {
 		t.Errorf("impressions = %+v, want unknown with no platform name", s)

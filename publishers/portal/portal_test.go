@@ -17,6 +17,7 @@ import (
 
 	"github.com/lantoa/lantoa/publishers"
 	"github.com/lantoa/lantoa/publishers/portal"
+	"github.com/lantoa/lantoa/publishers/publishertest"
 	"github.com/lantoa/lantoa/publishers/webhook"
 )
 
@@ -177,10 +178,7 @@ func TestErrorsAreClassified(t *testing.T) {
 		t.Errorf("timeout: class %v (%v), want unknown", class, err)
 	}
 	// Nothing listening: not sent at all.
-	dead := httptest.NewServer(http.NotFoundHandler())
-	url := dead.URL
-	dead.Close()
-	_, err = portal.New(portal.Config{WebhookURL: url, Secret: secret}).Publish(context.Background(), delivery(), content())
+	_, err = portal.New(portal.Config{WebhookURL: publishertest.RefusedURL(t), Secret: secret}).Publish(context.Background(), delivery(), content())
 	if class, _ := publishers.Classify(err); class != publishers.Transient {
 		t.Errorf("refused: class %v (%v), want transient", class, err)
 	}

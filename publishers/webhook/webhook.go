@@ -3,10 +3,11 @@
 //
 //	X-LanToa-Signature: sha256=<hex HMAC-SHA256 of the raw body, keyed by the shared secret>
 //
-// Failures are *publishers.Error: 5xx and connection failures are
-// Transient, a timeout after sending is Unknown (the receiver may have acted:
-// receivers must be idempotent), 429 is Throttled with Retry-After, other
-// 4xx and redirects are Permanent.
+// Failures are *publishers.Error, classified by the publishers' one rule
+// (publishers.TransportClass, publishers.StatusClass): a refused connection,
+// 408 and 5xx are Transient; a timeout after sending and a gateway's 504
+// are Unknown (the receiver may have acted: receivers must be idempotent);
+// 429 is Throttled with Retry-After; other 4xx and redirects are Permanent.
 package webhook
 
 import (
@@ -18,7 +19,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -83,7 +83,7 @@ func (c *Client) Post(ctx context.Context, target, secret string, body []byte) e
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
-		return publishers.Errorf(publishers.Permanent, "", "webhook URL is not usable: %s", safeURL(target))
+		return publishers.Errorf(publishers.Permanent, "", "webhook URL is not usable: %s", publishers.SafeURL(target))
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set(SignatureHeader, Sign(secret, body))
@@ -104,28 +104,28 @@ func (c *Client) httpClient() *http.Client {
 	return &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
-// statusError classifies a non-2xx answer.
+// statusError classifies a non-2xx answer (publishers.StatusClass: every
+// webhook is a mutation, so a gateway's 504 is Unknown).
 func (c *Client) statusError(resp *http.Response, target string) error {
 	code := resp.StatusCode
-	where := safeURL(target)
-	switch {
-	case code >= 200 && code < 300:
+	if code >= 200 && code < 300 {
 		return nil
-	case code == http.StatusTooManyRequests:
+	}
+	where := publishers.SafeURL(target)
+	e := &publishers.Error{Class: publishers.StatusClass(code, true), Code: strconv.Itoa(code),
+		Message: fmt.Sprintf("webhook receiver failed with HTTP %d: %s", code, where)}
+	switch e.Class {
+	case publishers.Throttled:
 		now := time.Now
 		if c.Now != nil {
 			now = c.Now
 		}
-		return &publishers.Error{Class: publishers.Throttled, Code: strconv.Itoa(code),
-			RetryAfter: retryAfter(resp.Header.Get("Retry-After"), now()),
-			Message:    "webhook receiver asked to slow down: " + where}
-	case code >= 500 || code == http.StatusRequestTimeout:
-		return &publishers.Error{Class: publishers.Transient, Code: strconv.Itoa(code),
-			Message: fmt.Sprintf("webhook receiver failed with HTTP %d: %s", code, where)}
-	default:
-		return &publishers.Error{Class: publishers.Permanent, Code: strconv.Itoa(code),
-			Message: fmt.Sprintf("webhook receiver refused with HTTP %d: %s", code, where)}
+		e.RetryAfter = retryAfter(resp.Header.Get("Retry-After"), now())
+		e.Message = "webhook receiver asked to slow down: " + where
+	case publishers.Permanent:
+		e.Message = fmt.Sprintf("webhook receiver refused with HTTP %d: %s", code, where)
 	}
+	return e
 }
 
 // retryAfter reads Retry-After as seconds or an HTTP date; 0 when absent.
@@ -143,30 +143,18 @@ func retryAfter(v string, now time.Time) time.Duration {
 	return 0
 }
 
-// transportError: not connected → Transient; sent but unanswered → Unknown.
+// transportError classifies a failure to get an answer
+// (publishers.TransportClass): not sent is Transient, anything else
+// Unknown. The message names the receiver by publishers.SafeURL only: the
+// error's own URL may carry credentials.
 func transportError(err error, target string) error {
-	class := publishers.Unknown
-	var op *net.OpError
-	var dns *net.DNSError
-	if (errors.As(err, &op) && op.Op == "dial") || errors.As(err, &dns) {
-		class = publishers.Transient
-	}
+	class := publishers.TransportClass(err, true)
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		err = ue.Err // its URL may carry credentials
+		err = ue.Err
 	}
 	return &publishers.Error{Class: class, Err: err,
-		Message: fmt.Sprintf("webhook to %s failed: %v", safeURL(target), err)}
-}
-
-// safeURL is target without user info, query or fragment.
-func safeURL(target string) string {
-	u, err := url.Parse(target)
-	if err != nil {
-		return "(invalid URL)"
-	}
-	u.User, u.RawQuery, u.Fragment = nil, "", ""
-	return u.String()
+		Message: fmt.Sprintf("webhook to %s failed: %v", publishers.SafeURL(target), err)}
 }
 
 func orDefault(v, def string) string {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/lantoa/lantoa/publishers"
+	"github.com/lantoa/lantoa/publishers/publishertest"
 	"github.com/lantoa/lantoa/publishers/webhook"
 )
 
@@ -76,6 +77,8 @@ func TestFailureClasses(t *testing.T) {
 	}{
 		{"500", func(w http.ResponseWriter) { w.WriteHeader(500) }, publishers.Transient, 0},
 		{"503", func(w http.ResponseWriter) { w.WriteHeader(503) }, publishers.Transient, 0},
+		{"504", func(w http.ResponseWriter) { w.WriteHeader(504) }, publishers.Unknown, 0},
+		{"408", func(w http.ResponseWriter) { w.WriteHeader(408) }, publishers.Transient, 0},
 		{"404", func(w http.ResponseWriter) { w.WriteHeader(404) }, publishers.Permanent, 0},
 		{"401", func(w http.ResponseWriter) { w.WriteHeader(401) }, publishers.Permanent, 0},
 		{"429 seconds", func(w http.ResponseWriter) { w.Header().Set("Retry-After", "120"); w.WriteHeader(429) }, publishers.Throttled, 2 * time.Minute},
@@ -113,18 +116,7 @@ func TestFailureClasses(t *testing.T) {
 
 func TestTimeoutIsUnknownAndRefusedIsTransient(t *testing.T) {
 	t.Parallel()
-	done := make(chan struct{})
-	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = io.Copy(io.Discard, r.Body)
-		select {
-		case <-r.Context().Done():
-		case <-done:
-		}
-	}))
-	t.Cleanup(slow.Close)
-	t.Cleanup(func() { close(done) })
-	closed := httptest.NewServer(http.NotFoundHandler())
-	closed.Close()
+	slow := publishertest.NewSilent(t)
 	c := &webhook.Client{Timeout: 200 * time.Millisecond}
 
 	start := time.Now()
@@ -135,7 +127,7 @@ func TestTimeoutIsUnknownAndRefusedIsTransient(t *testing.T) {
 	if strings.Contains(err.Error(), "urlSECRET") {
 		t.Errorf("error leaks the URL query: %v", err)
 	}
-	err = c.Post(t.Context(), closed.URL, secret, []byte(`{}`))
+	err = c.Post(t.Context(), publishertest.RefusedURL(t), secret, []byte(`{}`))
 	var pe *publishers.Error
 	if !errors.As(err, &pe) || pe.Class != publishers.Transient {
 		t.Errorf("connection refused: %v, want transient", err)

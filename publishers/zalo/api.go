@@ -4,14 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/lantoa/lantoa/publishers"
 )
@@ -63,7 +60,7 @@ func (c *Client) call(ctx context.Context, r request, out any) error {
 	}
 	if out != nil && len(env.Data) > 0 && string(env.Data) != "null" {
 		if err := json.Unmarshal(env.Data, out); err != nil {
-			return c.fail(c.undecodable(err, r.mutation))
+			return c.fail(publishers.Undecodable(err, r.mutation, "Zalo", c.redact))
 		}
 	}
 	return nil
@@ -85,26 +82,36 @@ func (c *Client) send(ctx context.Context, r request, token string) (envelope, *
 	req.Header.Set("access_token", token)
 	resp, err := c.cfg.HTTP.Do(req)
 	if err != nil {
-		return envelope{}, c.transportError(err, r.mutation)
+		return envelope{}, publishers.TransportError(err, r.mutation, c.redact)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 8<<20))
 	if err != nil {
-		return envelope{}, c.transportError(err, r.mutation)
+		return envelope{}, publishers.TransportError(err, r.mutation, c.redact)
 	}
 	var env envelope
 	decodeErr := json.Unmarshal(body, &env)
 	switch {
-	case resp.StatusCode >= 500:
-		return envelope{}, publishers.Errorf(publishers.Transient, fmt.Sprintf("http %d", resp.StatusCode), "Zalo server error")
-	case resp.StatusCode == http.StatusTooManyRequests:
-		return envelope{}, c.throttled("http 429", "Zalo rate limit")
-	case decodeErr != nil && resp.StatusCode >= 300:
-		return envelope{}, publishers.Errorf(publishers.Permanent, fmt.Sprintf("http %d", resp.StatusCode), "Zalo refused the request")
+	case resp.StatusCode >= 500 || resp.StatusCode == http.StatusTooManyRequests || (decodeErr != nil && resp.StatusCode >= 300):
+		return envelope{}, c.statusError(resp.StatusCode, r.mutation)
 	case decodeErr != nil:
-		return envelope{}, c.undecodable(decodeErr, r.mutation)
+		return envelope{}, publishers.Undecodable(decodeErr, r.mutation, "Zalo", c.redact)
 	}
 	return env, nil
+}
+
+// statusError classifies an answer that is not an OA envelope, or a 5xx or
+// 429 whatever its body (publishers.StatusClass).
+func (c *Client) statusError(status int, mutation bool) *publishers.Error {
+	code := fmt.Sprintf("http %d", status)
+	switch class := publishers.StatusClass(status, mutation); class {
+	case publishers.Throttled:
+		return c.throttled(code, "Zalo rate limit")
+	case publishers.Permanent:
+		return publishers.Errorf(class, code, "Zalo refused the request")
+	default:
+		return publishers.Errorf(class, code, "Zalo server error")
+	}
 }
 
 // classify maps an OA error code (reference §B.5; no official table [?]).
@@ -131,84 +138,19 @@ func (c *Client) throttled(code, msg string) *publishers.Error {
 	return &publishers.Error{Class: publishers.Throttled, Code: code, RetryAfter: c.cfg.ThrottleBackoff, Message: msg}
 }
 
-// transportError classifies a failure to get an answer: not sent (no
-// connection) is Transient; otherwise a mutation's outcome is Unknown.
-func (c *Client) transportError(err error, mutation bool) *publishers.Error {
-	class := publishers.Transient
-	if mutation && !notSent(err) {
-		class = publishers.Unknown
-	}
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		err = &url.Error{Op: ue.Op, URL: stripQuery(ue.URL), Err: ue.Err}
-	}
-	return &publishers.Error{Class: class, Message: c.redact(err.Error()), Err: err}
-}
-
-func (c *Client) undecodable(err error, mutation bool) *publishers.Error {
-	class := publishers.Transient
-	if mutation {
-		class = publishers.Unknown
-	}
-	return &publishers.Error{Class: class, Message: "undecodable Zalo answer: " + c.redact(err.Error()), Err: err}
-}
-
-// gate refuses a call without sending it while the channel is not
-// configured, its credential is known bad, or it is paused.
+// gate refuses a call without sending it (publishers.Standing.Gate).
 func (c *Client) gate(ctx context.Context) error {
-	if err := ctx.Err(); err != nil {
-		return &publishers.Error{Class: publishers.Transient, Message: "not sent: " + err.Error(), Err: err}
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.cfg.AppID == "" || c.cfg.AppSecret == "" {
-		return &publishers.Error{Class: publishers.AuthInvalid, Message: "reconnect the Zalo OA: no app id or secret configured"}
-	}
-	if e := c.standing.Refusal(c.cfg.Now()); e != nil {
-		return e
-	}
-	return nil
+	configured := c.cfg.AppID != "" && c.cfg.AppSecret != ""
+	return c.standing.Gate(ctx, c.cfg.Now(), configured, "reconnect the Zalo OA: no app id or secret configured")
 }
 
 // fail records e in the channel's state and returns it.
-func (c *Client) fail(e *publishers.Error) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.standing.Failed(e, c.cfg.Now())
-	return e
-}
-
-func (c *Client) noteError(msg string) {
-	c.mu.Lock()
-	c.standing.Note(msg)
-	c.mu.Unlock()
-}
+func (c *Client) fail(e *publishers.Error) error { return c.standing.Failed(e, c.cfg.Now()) }
 
 // redact removes every credential the client knows from s.
 func (c *Client) redact(s string) string {
 	c.mu.Lock()
 	secrets := []string{c.tok.AccessToken, c.tok.RefreshToken, c.cfg.AppSecret, c.cfg.InitialRefreshToken}
 	c.mu.Unlock()
-	for _, v := range secrets {
-		if len(v) >= 4 {
-			s = strings.ReplaceAll(s, v, "[redacted]")
-		}
-	}
-	return s
-}
-
-func notSent(err error) bool {
-	var op *net.OpError
-	if errors.As(err, &op) && op.Op == "dial" {
-		return true
-	}
-	var dns *net.DNSError
-	return errors.As(err, &dns)
-}
-
-func stripQuery(raw string) string {
-	if i := strings.IndexAny(raw, "?#"); i >= 0 {
-		return raw[:i]
-	}
-	return raw
+	return publishers.Redact(s, secrets...)
 }

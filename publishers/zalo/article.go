@@ -58,7 +58,7 @@ func (c *Client) Publish(ctx context.Context, d publishers.Delivery, ct publishe
 	if c.cfg.Broadcast {
 		if err := c.broadcast(ctx, id); err != nil {
 			c.log.Warn("zalo broadcast failed; the article is published", "delivery", d.ID, "article_id", id, "error", err.Error())
-			c.noteError("article published, broadcast failed: " + err.Error())
+			c.standing.Note("article published, broadcast failed: " + err.Error())
 		}
 	}
 	return publishers.Receipt{ExternalID: id}, nil

@@ -1,6 +1,7 @@
 package zalo_test
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/lantoa/lantoa/publishers"
+	"github.com/lantoa/lantoa/publishers/publishertest"
 	"github.com/lantoa/lantoa/publishers/zalo"
 	"github.com/lantoa/lantoa/publishers/zalo/zalotest"
 )
@@ -22,10 +24,7 @@ func TestPublishRefreshesCreatesAndVerifies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	calls := b.fake.Calls()
-	if len(calls) != 5 {
-		t.Fatalf("calls = %d, want refresh, create, 3 verify", len(calls))
-	}
+	calls := b.fake.MustCalls(t, 5, "refresh, create, 3 verify")
 	ref := calls[0]
 	if ref.Path != "/v4/oa/access_token" || ref.Method != http.MethodPost || ref.ContentType != "application/x-www-form-urlencoded" ||
 		ref.SecretKey != b.fake.AppSecret || ref.Form.Get("refresh_token") != initial ||
@@ -95,7 +94,7 @@ func TestFailedBroadcastDoesNotFailThePublishedArticle(t *testing.T) {
 	t.Parallel()
 	b := setup(t, func(c *zalo.Config) {
 		c.Broadcast = true
-		c.HTTP = &http.Client{Transport: failPath{"/v2.0/oa/message"}}
+		c.HTTP = &http.Client{Transport: failPath{path: "/v2.0/oa/message"}}
 	})
 
 	rc, err := b.client.Publish(t.Context(), b.delivery(), post(t, "Một", "x"))
@@ -110,14 +109,31 @@ func TestFailedBroadcastDoesNotFailThePublishedArticle(t *testing.T) {
 	}
 }
 
-// failPath answers HTTP 500 for one path and passes the rest through.
-type failPath struct{ path string }
+// failPath answers status (default HTTP 500) for one path and passes the
+// rest through.
+type failPath struct {
+	path   string
+	status int
+}
 
 func (f failPath) RoundTrip(r *http.Request) (*http.Response, error) {
 	if r.URL.Path == f.path {
-		return &http.Response{StatusCode: http.StatusInternalServerError, Body: http.NoBody, Header: http.Header{}, Request: r}, nil
+		return &http.Response{StatusCode: cmp.Or(f.status, http.StatusInternalServerError), Body: http.NoBody, Header: http.Header{}, Request: r}, nil
 	}
 	return http.DefaultTransport.RoundTrip(r)
+}
+
+// TestGatewayTimeoutOnCreateIsUnknown: a gateway that gave up waiting for
+// article/create may have let it through: the article may exist.
+func TestGatewayTimeoutOnCreateIsUnknown(t *testing.T) {
+	t.Parallel()
+	b := setup(t, func(c *zalo.Config) {
+		c.HTTP = &http.Client{Transport: failPath{"/v2.0/article/create", http.StatusGatewayTimeout}}
+	})
+	_, err := b.client.Publish(t.Context(), b.delivery(), post(t, "Một", "x"))
+	if class, pe := publishertest.ClassOf(t, err); class != publishers.Unknown || pe.Code != "http 504" {
+		t.Errorf("publish through a 504: %v %q, want unknown (the article may exist)", class, pe.Code)
+	}
 }
 
 func TestArticleFieldsAreCappedAndCoverEncoded(t *testing.T) {
@@ -127,7 +143,7 @@ func TestArticleFieldsAreCappedAndCoverEncoded(t *testing.T) {
 		c.Author = strings.Repeat("Ủy ban ", 20)
 	})
 	ct := post(t, strings.Repeat("Bình đẳng giới ", 20), strings.Repeat("Phòng chống bạo lực. ", 30))
-	ct.Images = append(ct.Images, pngImage(t, "b.png"))
+	ct.Images = append(ct.Images, publishertest.PNG(t, "b.png"))
 
 	if _, err := b.client.Publish(t.Context(), b.delivery(), ct); err != nil {
 		t.Fatal(err)
@@ -154,7 +170,7 @@ func TestNoCoverFailsWithoutCalling(t *testing.T) {
 	t.Parallel()
 	b := setup(t, nil)
 	_, err := b.client.Publish(t.Context(), b.delivery(), publishers.Content{Title: "Không ảnh", Body: "x"})
-	if class, _ := classOf(t, err); class != publishers.Permanent {
+	if class, _ := publishertest.ClassOf(t, err); class != publishers.Permanent {
 		t.Errorf("class = %v, want permanent", class)
 	}
 	if n := len(b.fake.Calls()); n != 0 {
@@ -178,7 +194,7 @@ func TestVerifyKeepsPollingThroughProcessingCodes(t *testing.T) {
 func TestUploadImage(t *testing.T) {
 	t.Parallel()
 	b := setup(t, nil)
-	id, err := b.client.UploadImage(t.Context(), pngImage(t, "a.png"))
+	id, err := b.client.UploadImage(t.Context(), publishertest.PNG(t, "a.png"))
 	if err != nil || id == "" {
 		t.Fatalf("upload = %q, %v", id, err)
 	}
@@ -186,7 +202,7 @@ func TestUploadImage(t *testing.T) {
 	if len(up) != 1 || up[0].ContentType != "multipart/form-data" || up[0].AccessToken == "" {
 		t.Errorf("upload calls = %+v", up)
 	}
-	big := publishers.Image{Name: "big.png", Data: append(pngImage(t, "x").Data, make([]byte, 1<<20)...)}
+	big := publishers.Image{Name: "big.png", Data: append(publishertest.PNG(t, "x").Data, make([]byte, 1<<20)...)}
 	if _, err := b.client.UploadImage(t.Context(), big); err == nil {
 		t.Error("an image above 1 MB was accepted")
 	}

@@ -128,7 +128,7 @@ func (c *Client) refresh(ctx context.Context, t Tokens) (Tokens, error) {
 	resp, err := c.cfg.HTTP.Do(req)
 	if err != nil {
 		c.log.Error("zalo token refresh got no answer; if Zalo rotated the token, the OA must be reconnected")
-		return Tokens{}, c.fail(c.transportError(err, false))
+		return Tokens{}, c.fail(publishers.TransportError(err, false, c.redact))
 	}
 	defer resp.Body.Close()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
@@ -171,7 +171,7 @@ func (c *Client) save(ctx context.Context, prev int64, nt Tokens) error {
 		// The new refresh token now lives only in this process's memory.
 		c.log.Error("zalo rotated token not stored; it is kept in memory only", "error", c.redact(err.Error()))
 		c.setCached(nt)
-		c.noteError("rotated Zalo token not stored: " + c.redact(err.Error()))
+		c.standing.Note("rotated Zalo token not stored: " + c.redact(err.Error()))
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lantoa/lantoa/publishers/publishertest"
 	"github.com/lantoa/lantoa/publishers/zalo"
 	"github.com/lantoa/lantoa/publishers/zalo/zalotest"
 )
@@ -76,8 +77,8 @@ func TestRefusedRefreshLeaksNothing(t *testing.T) {
 			"error_description": "refresh_token " + r.PostForm.Get("refresh_token") + " with key " + r.Header.Get("secret_key") + " is invalid"})
 	}))
 	t.Cleanup(echo.Close)
-	logs := &syncBuffer{}
-	b := &bundle{logs: logs, clock: newClock()}
+	logs := &publishertest.Logs{}
+	b := &bundle{logs: logs, clock: publishertest.NewClock()}
 	c := zalo.New(zalo.Config{APIURL: echo.URL, OAuthURL: echo.URL, AppID: "1", AppSecret: "appSecretSECRET456",
 		InitialRefreshToken: spent, Now: b.clock.Now, DefaultCover: "https://lienminh.example.vn/cover.png", HTTP: &http.Client{Timeout: time.Second}})
 

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lantoa/lantoa/publishers/publishertest"
 	"github.com/lantoa/lantoa/publishers/zalo"
 	"github.com/lantoa/lantoa/publishers/zalo/zalotest"
 	"github.com/lantoa/lantoa/store/storetest"
@@ -16,7 +17,7 @@ import (
 
 func TestMongoTokenStoreSeedLeaseAndSave(t *testing.T) {
 	t.Parallel()
-	clk := newClock()
+	clk := publishertest.NewClock()
 	db := storetest.DB(t)
 	s := zalo.NewMongoTokenStore(db, "lien-minh", clk.Now)
 	ctx := t.Context()

@@ -89,11 +89,11 @@ type Client struct {
 	oauth     string
 	log       *slog.Logger
 	refreshMu sync.Mutex // one refresh at a time in this process
+	standing  publishers.Standing
 
-	mu       sync.Mutex
-	tok      Tokens
-	standing publishers.Standing
-	seeded   bool
+	mu     sync.Mutex
+	tok    Tokens
+	seeded bool
 }
 
 var _ publishers.Publisher = (*Client)(nil)
@@ -137,7 +137,7 @@ func withDefaults(cfg Config) Config {
 		cfg.PublicURL = func(img publishers.Image) string { return img.URL }
 	}
 	if cfg.Sleep == nil {
-		cfg.Sleep = sleep
+		cfg.Sleep = publishers.Sleep
 	}
 	if cfg.Owner == "" {
 		b := make([]byte, 8)
@@ -175,8 +175,6 @@ func (c *Client) Channel() string { return ChannelName }
 // token Zalo refused shows Healthy false, Paused true and a LastError
 // starting with "reconnect".
 func (c *Client) Health() publishers.Health {
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	h := publishers.Health{Channel: ChannelName, Configured: c.cfg.AppID != "" && c.cfg.AppSecret != ""}
 	c.standing.Report(&h, c.cfg.Now())
 	return h
@@ -185,19 +183,8 @@ func (c *Client) Health() publishers.Health {
 // Reconnected clears the "credential invalid" and pause states, after an
 // admin stored a new refresh token (TokenStore.Seed) or fixed the OA.
 func (c *Client) Reconnected() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	c.standing.Clear()
+	c.mu.Lock()
 	c.tok, c.seeded = Tokens{}, false
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	c.mu.Unlock()
 }

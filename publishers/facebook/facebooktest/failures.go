@@ -52,15 +52,15 @@ func (s *Server) writeError(w http.ResponseWriter, status int, e apiError) {
 	_ = json.NewEncoder(w).Encode(map[string]apiError{"error": e})
 }
 
-// failQueued answers with the next queued failure, if any.
+// failQueued answers with the next queued failure (FailNext), if any.
+// ExpiredToken and InvalidToken kill the token for good, as the real API
+// does, until RenewToken.
 func (s *Server) failQueued(w http.ResponseWriter) bool {
-	s.mu.Lock()
-	if len(s.fails) == 0 {
-		s.mu.Unlock()
+	k, ok := s.NextFailure()
+	if !ok {
 		return false
 	}
-	k := s.fails[0]
-	s.fails = s.fails[1:]
+	s.mu.Lock()
 	if k == ExpiredToken || k == InvalidToken {
 		s.tokenState = k
 	}

@@ -55,8 +55,7 @@ func (s *Server) postFeed(w http.ResponseWriter, r *http.Request, c Call) {
 		return
 	}
 	id := s.create(Post{Message: msg, Link: link, PhotoIDs: photos, Published: true})
-	if s.hangNow() {
-		s.wait(r)
+	if s.Hung(r) {
 		return
 	}
 	writeJSON(w, map[string]string{"id": id})
@@ -116,8 +115,7 @@ func (s *Server) postPhoto(w http.ResponseWriter, r *http.Request, c Call) {
 		return
 	}
 	postID := s.create(Post{Message: text, PhotoIDs: []string{photoID}, Published: true})
-	if s.hangNow() {
-		s.wait(r)
+	if s.Hung(r) {
 		return
 	}
 	writeJSON(w, map[string]string{"id": photoID, "post_id": postID})
@@ -157,23 +155,6 @@ func isAttachedKey(k string) bool {
 	}
 	_, err := strconv.Atoi(n)
 	return err == nil
-}
-
-// wait never answers: it returns when the client gives up or the test ends.
-func (s *Server) wait(r *http.Request) {
-	select {
-	case <-r.Context().Done():
-	case <-s.release:
-	}
-}
-
-// hangNow reports (once) whether this creating request must hang.
-func (s *Server) hangNow() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	h := s.hang
-	s.hang = false
-	return h
 }
 
 func writeJSON(w http.ResponseWriter, v any) {

@@ -4,7 +4,10 @@
 // appsecret_proof when a secret is configured, required parameters, a real
 // image in the multipart field "source"), answers with the real shapes
 // (reference publishing-apis.md §A, §D), sets the rate-limit usage headers,
-// records every call, keeps the posts it created and can be told to fail.
+// records every call, keeps the posts it created and can be told to fail
+// (FailNext) or to hang (Hang: the next call that creates a post creates it
+// and never answers). Recording, failing and hanging come from
+// publishertest.Fake.
 package facebooktest
 
 import (
@@ -14,13 +17,14 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/lantoa/lantoa/publishers/publishertest"
 )
 
 // Call is one request the fake received. Form holds query and body
@@ -55,15 +59,15 @@ type Post struct {
 
 // Server is the fake. Its methods are safe for concurrent use.
 type Server struct {
+	publishertest.Fake[Call, Kind]
+
 	// URL is the base a client uses, version included: http://127.0.0.1:port/v25.0
 	URL     string
 	Version string
 
-	t       testing.TB
-	srv     *httptest.Server
-	trace   atomic.Int64
-	pageID  string
-	release chan struct{}
+	t      testing.TB
+	trace  atomic.Int64
+	pageID string
 
 	mu         sync.Mutex
 	token      string
@@ -72,9 +76,6 @@ type Server struct {
 	now        func() time.Time
 	seq        int64
 	posts      []*Post
-	calls      []Call
-	fails      []Kind
-	hang       bool
 	usage      int
 	regainMin  int
 	deprecated map[string]bool
@@ -112,25 +113,15 @@ func New(t testing.TB, pageID, token string, opts ...Option) *Server {
 	t.Helper()
 	s := &Server{
 		Version: "v25.0", t: t, pageID: pageID, token: token, now: time.Now,
-		release: make(chan struct{}), usage: 5, regainMin: 5, seq: 1000,
+		usage: 5, regainMin: 5, seq: 1000,
 		deprecated: map[string]bool{"post_impressions": true, "post_impressions_unique": true},
 		insights:   map[string]map[string]any{},
 	}
 	for _, o := range opts {
 		o(s)
 	}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(s.srv.Close)
-	t.Cleanup(func() { close(s.release) }) // runs first: frees hung handlers
-	s.URL = s.srv.URL + "/" + s.Version
+	s.URL = s.Serve(t, http.HandlerFunc(s.serve)) + "/" + s.Version
 	return s
-}
-
-// Calls returns a copy of the calls received so far.
-func (s *Server) Calls() []Call {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Call(nil), s.calls...)
 }
 
 // Posts returns the published posts, oldest first (unpublished photos are
@@ -145,23 +136,6 @@ func (s *Server) Posts() []Post {
 		}
 	}
 	return out
-}
-
-// FailNext makes the next requests fail, one kind each, in order.
-// ExpiredToken and InvalidToken kill the token for good, as the real API
-// does, until RenewToken.
-func (s *Server) FailNext(kinds ...Kind) {
-	s.mu.Lock()
-	s.fails = append(s.fails, kinds...)
-	s.mu.Unlock()
-}
-
-// Hang makes the next request that creates a post create it and then never
-// answer (until the client gives up): a crash or timeout mid-send.
-func (s *Server) Hang() {
-	s.mu.Lock()
-	s.hang = true
-	s.mu.Unlock()
 }
 
 // RenewToken makes token the valid Page token again.
@@ -202,16 +176,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	s.mu.Lock()
-	s.calls = append(s.calls, call)
-	idx := len(s.calls) - 1
-	s.mu.Unlock()
+	idx := s.Record(call)
 	rec := &recorder{ResponseWriter: w, status: http.StatusOK}
-	defer func() {
-		s.mu.Lock()
-		s.calls[idx].Status = rec.status
-		s.mu.Unlock()
-	}()
+	defer s.Amend(idx, func(c *Call) { c.Status = rec.status })
 	s.writeUsage(rec)
 	if s.failQueued(rec) || !s.authorised(rec, call.Form) {
 		return

@@ -43,8 +43,7 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request, c Call) {
 	a.token = s.nextID("tok")
 	s.articles = append(s.articles, a)
 	s.mu.Unlock()
-	if s.hangNow() {
-		s.wait(r)
+	if s.Hung(r) {
 		return
 	}
 	reply(w, 0, "Success", map[string]string{"token": a.token})

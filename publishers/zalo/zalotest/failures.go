@@ -22,30 +22,28 @@ const (
 // FailNext queues failures for the next API calls, one kind each.
 // ExpiredToken and UploadFailed take effect as described on each kind.
 func (s *Server) FailNext(kinds ...Kind) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	for _, k := range kinds {
 		switch k {
 		case ExpiredToken:
+			s.mu.Lock()
 			s.accessExpired = true
+			s.mu.Unlock()
 		case UploadFailed:
+			s.mu.Lock()
 			s.failVerify = true
+			s.mu.Unlock()
 		default:
-			s.fails = append(s.fails, k)
+			s.Fake.FailNext(k)
 		}
 	}
 }
 
 // failQueued answers with the next queued failure, if any.
 func (s *Server) failQueued(w http.ResponseWriter) bool {
-	s.mu.Lock()
-	if len(s.fails) == 0 {
-		s.mu.Unlock()
+	k, ok := s.NextFailure()
+	if !ok {
 		return false
 	}
-	k := s.fails[0]
-	s.fails = s.fails[1:]
-	s.mu.Unlock()
 	switch k {
 	case RateLimit:
 		reply(w, -32, "Your OA reached limit call api", nil)

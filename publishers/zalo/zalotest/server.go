@@ -14,12 +14,13 @@ import (
 	"encoding/hex"
 	"mime"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/lantoa/lantoa/publishers/publishertest"
 )
 
 // Call is one request the fake received.
@@ -51,15 +52,16 @@ type Broadcast struct {
 	Target     map[string]any
 }
 
-// Server is the fake. Its methods are safe for concurrent use.
+// Server is the fake. Its methods are safe for concurrent use. Recording,
+// failing and hanging (the next article/create stores the article and
+// never answers) come from publishertest.Fake.
 type Server struct {
+	publishertest.Fake[Call, Kind]
+
 	URL       string // API base, e.g. http://127.0.0.1:port
 	OAuthURL  string // OAuth base (the same server)
 	AppID     string
 	AppSecret string
-
-	srv     *httptest.Server
-	release chan struct{}
 
 	mu            sync.Mutex
 	now           func() time.Time
@@ -72,10 +74,7 @@ type Server struct {
 	processingErr int
 	articles      []*Article
 	broadcasts    []Broadcast
-	calls         []Call
-	fails         []Kind
 	failVerify    bool
-	hang          bool
 }
 
 // Option configures a Server.
@@ -99,16 +98,13 @@ func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = n
 // refresh token a client starts from.
 func New(t testing.TB, opts ...Option) *Server {
 	t.Helper()
-	s := &Server{AppID: "3141592653589793", AppSecret: "zaloAppSecretXYZ", now: time.Now, verifyPolls: 2,
-		release: make(chan struct{})}
+	s := &Server{AppID: "3141592653589793", AppSecret: "zaloAppSecretXYZ", now: time.Now, verifyPolls: 2}
 	for _, o := range opts {
 		o(s)
 	}
 	s.refresh = secret("rt")
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
-	t.Cleanup(s.srv.Close)
-	t.Cleanup(func() { close(s.release) }) // runs first: frees hung handlers
-	s.URL, s.OAuthURL = s.srv.URL, s.srv.URL
+	s.URL = s.Serve(t, http.HandlerFunc(s.serve))
+	s.OAuthURL = s.URL
 	return s
 }
 
@@ -131,13 +127,6 @@ func (s *Server) RefreshCalls() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.refreshCalls
-}
-
-// Calls returns a copy of the calls received so far.
-func (s *Server) Calls() []Call {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]Call(nil), s.calls...)
 }
 
 // Articles returns copies of the OA's articles, oldest first.
@@ -169,14 +158,6 @@ func (s *Server) SetStats(id string, views, shares int) {
 	}
 }
 
-// Hang makes the next article/create store the article and then never
-// answer (until the client gives up): a crash or timeout mid-send.
-func (s *Server) Hang() {
-	s.mu.Lock()
-	s.hang = true
-	s.mu.Unlock()
-}
-
 // serve records the call, then answers the OAuth endpoint or an API call.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	c := Call{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(),
@@ -184,9 +165,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	c.ContentType, _, _ = mime.ParseMediaType(r.Header.Get("Content-Type"))
 	body, form := readBody(r, c.ContentType)
 	c.Body, c.Form = body, form
-	s.mu.Lock()
-	s.calls = append(s.calls, c)
-	s.mu.Unlock()
+	s.Record(c)
 	if c.Path == "/v4/oa/access_token" {
 		s.token(w, c)
 		return
@@ -229,23 +208,6 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, c Call) {
 	default:
 		reply(w, 404, "You are accessing an empty or invalid API. Please check the url or the method", nil)
 	}
-}
-
-// wait never answers: it returns when the client gives up or the test ends.
-func (s *Server) wait(r *http.Request) {
-	select {
-	case <-r.Context().Done():
-	case <-s.release:
-	}
-}
-
-// hangNow reports (once) whether this create must hang.
-func (s *Server) hangNow() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	h := s.hang
-	s.hang = false
-	return h
 }
 
 func (s *Server) nextID(prefix string) string {
