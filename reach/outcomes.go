@@ -26,14 +26,17 @@ import (
 //
 //	reach_outcomes        om|<commune>|<YYYY-MM>: the outcome of each delivery of the
 //	                      month by delivery id, and the kind, campaign and title of
-//	                      its items, as JSON strings, with a version (written only
-//	                      by the tally, replaced whole with the version checked)
+//	                      its items, as JSON strings, with a version (written by
+//	                      RecordOutcomes, replaced whole with the version checked)
 //	reach_outcome_counts  oc|<commune>|<YYYY-MM>: the month's counts per item and
 //	                      channel and per station (one JSON string, a few kB)
 //
-// Tally copies the outcomes of the finished deliveries still in the hot
-// collection (the clock runs it hourly, well within the two days, and the
-// report runs it first). Outcomes are set, not added, by delivery id, so
+// The scheduler records each delivery it ends here at once (sent, dead,
+// missed, an airing aired or skipped). Tally copies the outcomes of the
+// finished deliveries still in the hot collection (the clock runs it every
+// half hour, well within the two days): the safety net for what is changed
+// in bulk (cancellations, unconfirmed slots marked missed) and for a
+// recording that failed. Outcomes are set, not added, by delivery id, so
 // tallying again, a retry that turns dead into sent, or a late airing
 // confirmation all leave exact counts. The counts are written after the
 // outcomes they come from and tagged with their version: a tally that
@@ -147,11 +150,16 @@ func (s *Service) TallyAll(ctx context.Context, communes []string) error {
 
 // RecordOutcomes sets the outcome of each delivery of the scope's commune
 // and the counts of the months it touched. Unchanged outcomes write nothing.
+// The scheduler calls it with each delivery it ends (through app's
+// scheduler.OutcomeRecorder), so the counts are current at once; the tally
+// calls it with every finished delivery still in the hot collection.
 func (s *Service) RecordOutcomes(ctx context.Context, list []DeliveryOutcome) error {
 	sc, err := store.ScopeFrom(ctx)
 	if err != nil {
 		return err
 	}
+	s.outcomeMu.Lock()
+	defer s.outcomeMu.Unlock()
 	byMonth := map[string][]DeliveryOutcome{}
 	for _, o := range list {
 		if validDay(o.Day) && o.ID != "" && slices.Contains(OutcomeStates, o.outcome()) {

@@ -65,6 +65,7 @@ type Scheduler struct {
 	items    ItemSource
 	content  ContentSource
 	observer Observer
+	outcomes OutcomeRecorder
 	pubs     map[string]publishers.Publisher
 	fallback func(channel string) publishers.Publisher
 	now      func() time.Time
@@ -97,6 +98,9 @@ type Deps struct {
 	Stamps *stamps.Stamps
 	// Observer, if set, is told of every publish call.
 	Observer Observer
+	// Outcomes, if set, is told of every delivery the dispatcher or an
+	// airing report ends, at once (see OutcomeRecorder).
+	Outcomes OutcomeRecorder
 }
 
 // New returns a scheduler; it does nothing until its jobs are scheduled on a
@@ -109,7 +113,7 @@ func New(d Deps, o Options) *Scheduler {
 	return &Scheduler{
 		hot: d.DB.Collection("deliveries"), archive: d.DB.Collection("deliveries_archive"),
 		channels: d.DB.Collection("channel_state"), claims: d.DB.Collection("delivery_claims"), items: d.Items, content: d.Content,
-		observer: d.Observer, pubs: d.Publishers, fallback: d.Fallback, now: d.Now, loc: d.Location, log: d.Log, opt: o, stamps: d.Stamps,
+		observer: d.Observer, outcomes: d.Outcomes, pubs: d.Publishers, fallback: d.Fallback, now: d.Now, loc: d.Location, log: d.Log, opt: o, stamps: d.Stamps,
 		sems: map[string]chan struct{}{}, paused: map[string]time.Time{}, stopping: make(chan struct{}),
 	}
 }
