@@ -27,7 +27,7 @@ import (
 //	reach_outcomes        om|<commune>|<YYYY-MM>: the outcome of each delivery of the
 //	                      month by delivery id, and the kind, campaign and title of
 //	                      its items, as JSON strings, with a version (written by
-//	                      RecordOutcomes, replaced whole with the version checked)
+//	                      RecordOutcomes, replaced whole under the month's lock)
 //	reach_outcome_counts  oc|<commune>|<YYYY-MM>: the month's counts per item and
 //	                      channel and per station (one JSON string, a few kB)
 //
@@ -174,63 +174,48 @@ func (s *Service) RecordOutcomes(ctx context.Context, list []DeliveryOutcome) er
 	return nil
 }
 
-// recordMonth merges a month's outcomes: the outcomes with their version
-// checked (again from the top if another tally wrote in between), then the
+// recordMonth merges a month's outcomes under the month's lock (every
+// replica's writers of the month take it: store.TakeLock), then writes the
 // counts built from them.
 func (s *Service) recordMonth(ctx context.Context, commune, month string, list []DeliveryOutcome) error {
-	for range 5 {
-		var have outcomeMonth
-		if err := store.FindByID(ctx, s.outcomes, outcomeMonthID(commune, month), &have); err != nil && !store.IsNoDocuments(err) {
-			return fmt.Errorf("reading delivery outcomes: %w", err)
-		}
-		entries, items := map[string]string{}, map[string]string{}
-		if err := unmarshalIfAny(have.Entries, &entries); err != nil {
-			return err
-		}
-		if err := unmarshalIfAny(have.Items, &items); err != nil {
-			return err
-		}
-		changed := false
-		for _, o := range list {
-			val := strings.Join([]string{o.outcome(), o.ItemID, o.Channel, o.StationID, o.CampaignID}, "|")
-			meta := o.Kind + "|" + o.CampaignID + "|" + o.Title
-			if entries[o.ID] != val || items[o.ItemID] != meta {
-				entries[o.ID], items[o.ItemID], changed = val, meta, true
-			}
-		}
-		if !changed {
-			return s.ensureCounts(ctx, have, entries, items)
-		}
-		next := outcomeMonth{ID: outcomeMonthID(commune, month), Kind: "om", CommuneID: commune, Month: month,
-			Version: have.Version + 1, Entries: mustJSON(entries), Items: mustJSON(items), UpdatedAt: s.now().UTC()}
-		won, err := s.swapOutcomes(ctx, have.Version, next)
-		if err != nil {
-			return err
-		}
-		if won {
-			return s.writeCounts(ctx, next, entries, items)
-		}
-	}
-	return fmt.Errorf("delivery outcomes of %s: contended five times", month)
-}
-
-// swapOutcomes writes next if the stored version is still prev (0: absent).
-func (s *Service) swapOutcomes(ctx context.Context, prev int, next outcomeMonth) (bool, error) {
-	if err := s.beforeWrite("reach_outcomes"); err != nil {
-		return false, fmt.Errorf("storing delivery outcomes: %w", err)
-	}
-	if prev == 0 {
-		_, err := s.outcomes.InsertOne(ctx, next)
-		if store.IsDuplicateKey(err) {
-			return false, nil
-		}
-		return err == nil, err
-	}
-	res, err := s.outcomes.ReplaceOne(ctx, bson.M{"_id": next.ID, "version": prev}, next)
+	release, err := store.TakeLock(ctx, s.db, "reach-outcomes|"+commune+"|"+month, s.now)
 	if err != nil {
-		return false, fmt.Errorf("storing delivery outcomes: %w", err)
+		return fmt.Errorf("delivery outcomes of %s: %w", month, err)
 	}
-	return res.MatchedCount == 1, nil
+	defer release()
+	var have outcomeMonth
+	if err := store.FindByID(ctx, s.outcomes, outcomeMonthID(commune, month), &have); err != nil && !store.IsNoDocuments(err) {
+		return fmt.Errorf("reading delivery outcomes: %w", err)
+	}
+	entries, items := map[string]string{}, map[string]string{}
+	if err := unmarshalIfAny(have.Entries, &entries); err != nil {
+		return err
+	}
+	if err := unmarshalIfAny(have.Items, &items); err != nil {
+		return err
+	}
+	changed := false
+	for _, o := range list {
+		val := strings.Join([]string{o.outcome(), o.ItemID, o.Channel, o.StationID, o.CampaignID}, "|")
+		meta := o.Kind + "|" + o.CampaignID + "|" + o.Title
+		if entries[o.ID] != val || items[o.ItemID] != meta {
+			entries[o.ID], items[o.ItemID], changed = val, meta, true
+		}
+	}
+	if !changed {
+		return s.ensureCounts(ctx, have, entries, items)
+	}
+	next := outcomeMonth{ID: outcomeMonthID(commune, month), Kind: "om", CommuneID: commune, Month: month,
+		Version: have.Version + 1, Entries: mustJSON(entries), Items: mustJSON(items), UpdatedAt: s.now().UTC()}
+	if err := s.beforeWrite("reach_outcomes"); err != nil {
+		return fmt.Errorf("storing delivery outcomes: %w", err)
+	}
+	// By _id alone (the lock guards it): a filter with the version too
+	// would decode every month's document on the embedded store.
+	if _, err := s.outcomes.ReplaceOne(ctx, bson.M{"_id": next.ID}, next, options.Replace().SetUpsert(true)); err != nil {
+		return fmt.Errorf("storing delivery outcomes: %w", err)
+	}
+	return s.writeCounts(ctx, next, entries, items)
 }
 
 // ensureCounts rewrites the counts of m when they were not built from its
