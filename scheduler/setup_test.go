@@ -83,7 +83,7 @@ func (p *platform) set(f func(publishers.Delivery) error) { p.mu.Lock(); p.publi
 // bundle is one test's world: a database, the domain services, a clock and
 // a platform, and a first scheduler replica.
 type bundle struct {
-	t        *testing.T
+	t        testing.TB
 	db       *mongo.Database
 	ctx      context.Context
 	clk      *clock
@@ -124,7 +124,7 @@ func (e *endings) states() []string {
 	return out
 }
 
-func setup(t *testing.T, opts ...scheduler.Options) *bundle {
+func setup(t testing.TB, opts ...scheduler.Options) *bundle {
 	t.Helper()
 	b := &bundle{t: t, db: storetest.DB(t), clk: &clock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, hcm)}, fb: newPlatform(),
 		ctx: store.WithScope(context.Background(), store.Scope{CommuneID: "lien-minh"}), ended: &endings{}}
