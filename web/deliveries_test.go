@@ -122,13 +122,13 @@ func TestDeliveriesListTheArchive(t *testing.T) {
 
 	ed := as(t, e, accounts.RoleEditor, "lien-minh")
 	ed.get("/deliveries").want(200).sound().has("Bài đăng bị lỡ giờ", "Bài bị nền tảng từ chối", "Nền tảng từ chối bài này",
-		"Lượt phát, đăng có hạn từ 24/10/2026 trở đi.", "2 lượt.", `action="/deliveries/`).lacks("Bài đã lên trang")
+		"Lượt phát, đăng có hạn từ 24/10/2026 đến 23/11/2026.", "2 lượt.", `action="/deliveries/`).lacks("Bài đã lên trang")
 	p := ed.get("/deliveries?state=sent").want(200).sound()
 	p.has("Bài đã lên trang", `<a class="out" href="https://www.facebook.com/100_200" rel="noopener noreferrer">Xem bài đã đăng ↗</a>`).
 		lacks("file://", "Bài bị nền tảng từ chối")
 	ed.get("/deliveries?state=all&channel=zalo").want(200).has("Bài bị nền tảng từ chối").lacks("Bài đăng bị lỡ giờ", "Bài đã lên trang")
 	ed.get("/deliveries?state=all&campaign="+gbv2026).want(200).has("Bài đăng bị lỡ giờ", "Bài đã lên trang",
-		"Lượt phát, đăng có hạn từ 15/11/2026 trở đi.", `<option value="`+gbv2026+`" selected>`)
+		"Lượt phát, đăng có hạn từ 15/11/2026 đến 23/11/2026.", `<option value="`+gbv2026+`" selected>`)
 	ed.get("/deliveries?state=all&campaign=lien-minh-dv-month-2026").want(200).has("Không có lượt phát nào khớp bộ lọc.")
 	ed.get("/deliveries?state=all&from=2026-11-21&to=2026-11-30").want(200).has("Không có lượt phát nào khớp bộ lọc.",
 		"Lượt phát, đăng có hạn từ 21/11/2026 đến 30/11/2026.", `name="from" value="2026-11-21"`)
@@ -168,6 +168,10 @@ func TestDeliveriesPages(t *testing.T) {
 		`href="/deliveries?from=2026-11-01&amp;page=2&amp;state=queued&amp;to=2026-12-31" rel="next"`).lacks(`rel="prev"`)
 	b.get("/deliveries?state=queued&to=2026-12-31&from=2026-11-01&page=2").want(200).has("Lượt 51–53 trên 53.", `rel="prev"`).lacks(`rel="next"`)
 	b.get("/deliveries?state=queued&channel=loudspeaker&to=2026-11-22").want(200).has("8 lượt.").lacks(`rel="next"`)
+	// Every state ends today by default (the queue to come would fill the
+	// first pages); queued deliveries run on into the future.
+	b.get("/deliveries?state=all").want(200).has("Không có lượt phát nào khớp bộ lọc.", "đến 20/11/2026.")
+	b.get("/deliveries?state=queued").want(200).has("Lượt 1–50 trên 53.", "lúc 06:00 04/12/2026", "trở đi.")
 }
 
 func TestDeliveriesExplainLoudspeakerSlots(t *testing.T) {
