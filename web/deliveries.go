@@ -58,8 +58,8 @@ type deliveryRow struct {
 // deliveriesPage lists deliveries of every age, a page at a time
 // (scheduler.Browse): by default the ones that need a person's eye (failed,
 // dead, missed) due in the last 30 days up to today, newest first, with
-// paused channels on top. Deliveries still to come show with the states
-// queued, sending and failed, or with a "to" date.
+// paused channels on top. Deliveries still to come show with a state
+// chosen (queued, cancelled…), an item, or a "to" date.
 func (s *Server) deliveriesPage(c *gin.Context) {
 	s.renderDeliveries(c, http.StatusOK, "")
 }
@@ -113,9 +113,10 @@ func (s *Server) renderDeliveries(c *gin.Context, status int, alert string) {
 	case "all":
 		bq.State = ""
 	}
-	if d.To == "" && d.State != scheduler.StateQueued && d.State != scheduler.StateSending && d.State != scheduler.StateFailed {
-		// Newest first, the future's queue would fill the first pages:
-		// it is one choice away (state queued, or a "to" date).
+	if d.To == "" && d.Item == "" && (d.State == "" || d.State == "all") {
+		// Newest first, the future's queue would fill the first pages of
+		// every state: it is one choice away (a state, or a "to" date).
+		// One item's deliveries are few: all of them show.
 		bq.To = s.Now().In(s.Location).Format(campaigns.DateLayout)
 	}
 	bq.Page, _ = strconv.Atoi(c.Query("page"))

@@ -134,6 +134,9 @@ func TestDeliveriesListTheArchive(t *testing.T) {
 		"Lượt phát, đăng có hạn từ 21/11/2026 đến 30/11/2026.", `name="from" value="2026-11-21"`)
 	ed.get("/deliveries?state=all&from=2026-11-30&to=2026-11-01").want(400)
 	ed.get("/deliveries?item="+late).want(200).has("Bài đăng bị lỡ giờ", "<b>Bài đăng bị lỡ giờ</b>").lacks("Bài bị nền tảng từ chối")
+	// An item's deliveries run on into the future (the item page links here).
+	future := approvedPost(t, e, "Bài tuần sau", e.Clock.Now().Add(7*24*time.Hour), "facebook")
+	ed.get("/deliveries?state=all&item="+future).want(200).has("Bài tuần sau", "Chờ gửi", "trở đi.")
 
 	// Retried from the archive: queued again, no longer needing attention.
 	ed.post("/deliveries/"+deliveriesOf(t, e, dead)[0].ID+"/retry", url.Values{"back": {"/deliveries"}}).redirects("/deliveries?retried=1")
