@@ -17,8 +17,8 @@ var browseParams = []string{"from", "to", "campaign", "page", "limit"}
 
 // listDeliveries lists deliveries (?item=, ?state=, ?channel=, ?station=).
 //
-// With any of ?from=&to= (local due dates, inclusive), ?campaign=, ?page=
-// or ?limit= it reads every age, the archive included, one page at a time
+// With any of ?from=&to= (local due dates, inclusive), ?campaign=, ?page=,
+// ?limit= or ?state=problems it reads every age, the archive included, one page at a time
 // (scheduler.Browse: by due time, oldest first; ?state=problems selects
 // failed, dead and missed; from defaults to the item's or campaign's
 // start, else 30 days ago; limit to 50, at most 500) and says the whole
@@ -27,7 +27,7 @@ var browseParams = []string{"from", "to", "campaign", "page", "limit"}
 // finished in the last two days, ?day= for one date), ?archived=1 adding
 // the archive by a scan.
 func (s *Server) listDeliveries(c *gin.Context) {
-	if !anyQuery(c, browseParams) {
+	if !anyQuery(c, browseParams) && c.Query("state") != scheduler.Problems {
 		list, err := s.Scheduler.List(c, scheduler.Filter{ItemID: c.Query("item"), State: c.Query("state"),
 			Channel: c.Query("channel"), StationID: c.Query("station"), Day: c.Query("day"), Archived: c.Query("archived") == "1"})
 		if err != nil {

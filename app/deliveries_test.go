@@ -59,6 +59,10 @@ func TestDeliveriesAPIReadsEveryAge(t *testing.T) {
 			t.Errorf("an archived delivery lacks %q: %v", field, list[0])
 		}
 	}
+	e.Do("GET", "/api/v1/deliveries?state=problems", l.ed, nil).Want(200).JSON(&list)
+	if len(list) != 1 || list[0]["state"] != "dead" {
+		t.Fatalf("state=problems alone: %+v", list)
+	}
 	res = e.Do("GET", "/api/v1/deliveries?campaign="+gbvCampaign+"&limit=2", l.mgr, nil).Want(200)
 	var page []scheduler.Delivery
 	res.JSON(&page)
