@@ -30,6 +30,7 @@ import (
 	"github.com/lantoa/lantoa/app"
 	"github.com/lantoa/lantoa/config"
 	"github.com/lantoa/lantoa/reach"
+	"github.com/lantoa/lantoa/scheduler"
 	"github.com/lantoa/lantoa/store"
 )
 
@@ -306,6 +307,29 @@ func (b *bencher) deliveries(ctx context.Context, a *app.App, n int) error {
 			return err
 		}
 	}
+	// The floor of any read of current deliveries: one scan of the hot
+	// collection; and what the page did before it browsed the archive
+	// (three listings of the hot collection, one per problem state).
+	sc := store.WithScope(ctx, store.Scope{CommuneID: accounts.DefaultCommuneID})
+	var scan, before []time.Duration
+	for range n {
+		t := time.Now()
+		if _, err := a.Scheduler.List(sc, scheduler.Filter{State: scheduler.StateFailed}); err != nil {
+			return err
+		}
+		scan = append(scan, time.Since(t))
+		t = time.Now()
+		for _, st := range scheduler.ProblemStates {
+			if _, err := a.Scheduler.List(sc, scheduler.Filter{State: st}); err != nil {
+				return err
+			}
+		}
+		before = append(before, time.Since(t))
+	}
+	slices.Sort(scan)
+	slices.Sort(before)
+	fmt.Printf("one scan of the hot collection (List state=failed) n=%d p50 %8s; the page's old read (3 listings) p50 %8s\n",
+		n, ms(scan[n/2]), ms(before[n/2]))
 	return b.series("GET /api/v1/deliveries?state=dead&archived=1 (scan)", min(n, 5), []string{"/api/v1/deliveries?state=dead&archived=1"})
 }
 
