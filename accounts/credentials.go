@@ -9,6 +9,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/lantoa/lantoa/apperr"
+	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/store"
 )
 
@@ -42,7 +43,7 @@ func (s *Service) ResetPassword(ctx context.Context, actor Principal, id, passwo
 	if _, err := s.tokens.DeleteMany(ctx, bson.M{"user_id": u.ID, "kind": KindSession}); err != nil {
 		return fmt.Errorf("ending the sessions of %s: %w", u.Username, err)
 	}
-	s.record(ctx, u.CommuneID, actor.Username, "user.password.reset", u.Username)
+	s.record(ctx, u.CommuneID, campaigns.AuditEntry{Actor: actor.Username, Action: "user.password.reset", Detail: u.Username})
 	return nil
 }
 
@@ -84,7 +85,7 @@ func (s *Service) ChangePassword(ctx context.Context, p Principal, current, next
 	if _, err := s.endOtherSessions(ctx, p); err != nil {
 		return err
 	}
-	s.record(ctx, u.CommuneID, u.Username, "user.password.change", u.Username)
+	s.record(ctx, u.CommuneID, campaigns.AuditEntry{Actor: u.Username, Action: "user.password.change", Detail: u.Username})
 	return nil
 }
 
@@ -99,7 +100,7 @@ func (s *Service) RevokeOtherSessions(ctx context.Context, p Principal) (int64, 
 	if err != nil {
 		return 0, err
 	}
-	s.record(ctx, u.CommuneID, u.Username, "user.sessions.revoke", fmt.Sprintf("%s: %d sessions", u.Username, n))
+	s.record(ctx, u.CommuneID, campaigns.AuditEntry{Actor: u.Username, Action: "user.sessions.revoke", Detail: fmt.Sprintf("%s: %d sessions", u.Username, n)})
 	return n, nil
 }
 

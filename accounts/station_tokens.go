@@ -15,6 +15,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/lantoa/lantoa/apperr"
+	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/stamps"
 	"github.com/lantoa/lantoa/stations"
 	"github.com/lantoa/lantoa/store"
@@ -89,8 +90,7 @@ func (s *Service) IssueStationToken(ctx context.Context, createdBy, stationID st
 	if _, err := s.tokens.InsertOne(ctx, doc); err != nil {
 		return "", StationToken{}, fmt.Errorf("storing station token: %w", err)
 	}
-	s.record(ctx, doc.CommuneID, createdBy, "station.token.issue",
-		fmt.Sprintf("token %s for station %s (%s)", doc.TokenID, st.Name, st.Village))
+	s.record(ctx, doc.CommuneID, campaigns.AuditEntry{Actor: createdBy, Action: "station.token.issue", Detail: fmt.Sprintf("token %s for station %s (%s)", doc.TokenID, st.Name, st.Village)})
 	return secret, StationToken{ID: doc.TokenID, StationID: stationID, CreatedBy: createdBy, CreatedAt: doc.CreatedAt,
 		Uses: map[string]int64{}}, nil
 }
@@ -146,8 +146,7 @@ func (s *Service) RevokeStationToken(ctx context.Context, actor, stationID, toke
 		return apperr.NotFound("station token")
 	}
 	s.Stamps.Bump(ctx, stamps.StationTokens)
-	s.record(ctx, st.CommuneID, actor, "station.token.revoke",
-		fmt.Sprintf("token %s of station %s (%s)", tokenID, st.Name, st.Village))
+	s.record(ctx, st.CommuneID, campaigns.AuditEntry{Actor: actor, Action: "station.token.revoke", Detail: fmt.Sprintf("token %s of station %s (%s)", tokenID, st.Name, st.Village)})
 	return nil
 }
 

@@ -180,9 +180,9 @@ func (s *Service) enabledAdmins(ctx context.Context, except string) (int64, erro
 func (s *Service) recordChange(ctx context.Context, actor Principal, was, now User) {
 	switch {
 	case now.Disabled && !was.Disabled:
-		s.record(ctx, now.CommuneID, actor.Username, "user.disable", now.Username)
+		s.record(ctx, now.CommuneID, campaigns.AuditEntry{Actor: actor.Username, Action: "user.disable", Detail: now.Username})
 	case !now.Disabled && was.Disabled:
-		s.record(ctx, now.CommuneID, actor.Username, "user.enable", now.Username)
+		s.record(ctx, now.CommuneID, campaigns.AuditEntry{Actor: actor.Username, Action: "user.enable", Detail: now.Username})
 	}
 	var parts []string
 	if now.DisplayName != was.DisplayName {
@@ -195,15 +195,14 @@ func (s *Service) recordChange(ctx context.Context, actor Principal, was, now Us
 		parts = append(parts, fmt.Sprintf("stations [%s]", strings.Join(now.StationIDs, ", ")))
 	}
 	if len(parts) > 0 {
-		s.record(ctx, now.CommuneID, actor.Username, "user.update", now.Username+": "+strings.Join(parts, "; "))
+		s.record(ctx, now.CommuneID, campaigns.AuditEntry{Actor: actor.Username, Action: "user.update", Detail: now.Username + ": " + strings.Join(parts, "; ")})
 	}
 }
 
 // record writes an audit entry into commune's log when an Auditor is set.
-func (s *Service) record(ctx context.Context, commune, actor, action, detail string) {
+func (s *Service) record(ctx context.Context, commune string, e campaigns.AuditEntry) {
 	if s.Audit == nil {
 		return
 	}
-	s.Audit.Record(store.WithScope(ctx, store.Scope{CommuneID: commune}),
-		campaigns.AuditEntry{Actor: actor, Action: action, Detail: detail})
+	s.Audit.Record(store.WithScope(ctx, store.Scope{CommuneID: commune}), e)
 }

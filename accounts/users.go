@@ -13,6 +13,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/lantoa/lantoa/apperr"
+	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/store"
 	"github.com/lantoa/lantoa/usertext"
 )
@@ -59,7 +60,7 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (User, error) {
 	if actor == "" {
 		actor = "system"
 	}
-	s.record(ctx, u.CommuneID, actor, "user.create", fmt.Sprintf("%s (%s)", u.Username, u.Role))
+	s.record(ctx, u.CommuneID, campaigns.AuditEntry{Actor: actor, Action: "user.create", Detail: fmt.Sprintf("%s (%s)", u.Username, u.Role)})
 	return u, nil
 }
 

@@ -3,23 +3,32 @@ package api
 import (
 	"bytes"
 	"net/http"
-	"strconv"
-	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/lantoa/lantoa/accounts"
+	"github.com/lantoa/lantoa/campaigns"
 )
 
-// calendarICS serves the iCalendar feed. Without from/to it covers the year
-// before and the year after today, so a subscribed phone calendar sees the
-// whole current cycle.
+// calendarICS serves the iCalendar feed (?from=&to=, by default the year
+// before and the year after today; ?campaign=&channel=&station= filter as
+// the calendar's do). Its occurrences are what the subscriber is concerned
+// with: an operator's, the loudspeaker slots of their stations; anyone
+// else's, the commune's approved and submitted items.
 func (s *Server) calendarICS(c *gin.Context) {
-	from, to := c.Query("from"), c.Query("to")
-	if from == "" && to == "" {
-		y := time.Now().Year()
-		from, to = strconv.Itoa(y-1)+"-01-01", strconv.Itoa(y+1)+"-12-31"
+	p := principal(c)
+	q := campaigns.ICSQuery{From: c.Query("from"), To: c.Query("to"), CampaignID: c.Query("campaign"), Channel: c.Query("channel"),
+		StationID: c.Query("station"), Operator: p.Role == accounts.RoleOperator, Stations: p.StationIDs, StationNames: map[string]string{}}
+	sts, err := s.Stations.List(c)
+	if err != nil {
+		fail(c, s.Log, err)
+		return
+	}
+	for _, st := range sts {
+		q.StationNames[st.ID] = st.Name
 	}
 	var buf bytes.Buffer
-	if err := s.Campaigns.ICS(c, &buf, from, to); err != nil {
+	if err := s.Campaigns.ICS(c, &buf, q); err != nil {
 		fail(c, s.Log, err)
 		return
 	}

@@ -99,7 +99,7 @@ func New(ctx context.Context, db *mongo.Database, o Options) (*App, error) {
 	pubs := a.publishers(db, o)
 	a.Scheduler = scheduler.New(scheduler.Deps{DB: db, Items: a.Campaigns, Publishers: pubs, Observer: a.Metrics, Content: a.Media.Content,
 		Fallback: func(ch string) publishers.Publisher { return outbox.New(outboxDir, ch, cfg.Location, o.Now) },
-		Now:      o.Now, Location: cfg.Location, Log: log, Stamps: a.Stamps}, o.Scheduler)
+		Now:      o.Now, Location: cfg.Location, Log: log, Stamps: a.Stamps, Outcomes: outcomeRecorder{a.Reach}}, o.Scheduler)
 	a.Campaigns.Stations, a.Campaigns.Deliveries, a.Campaigns.Media = a.Stations, a.Scheduler, a.Media
 	a.Accounts.Audit, a.Accounts.Stations = a.Campaigns, a.Stations
 	a.Poller = a.newPoller(pubs, o)

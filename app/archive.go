@@ -19,5 +19,5 @@ import (
 // declares it: what `lantoa import` accepts in an archive.
 func ArchiveSchema() store.Schema {
 	return slices.Concat(accounts.Archive(), campaigns.Archive(), stations.Archive(), scheduler.Archive(),
-		reach.Archive(), media.Archive(), stamps.Archive(), rundown.Archive(), zalo.Archive())
+		reach.Archive(), media.Archive(), stamps.Archive(), rundown.Archive(), zalo.Archive(), []store.Collection{store.LockArchive()})
 }

@@ -10,10 +10,11 @@ import (
 // scheduleReach wires the reach service to the scheduler's finished
 // deliveries (the annual report's outcome counters) and puts its jobs on the
 // clock: the counters tallied every half hour, well within the two days a
-// finished delivery stays in the hot collection (the report reads them as
-// of the last tally: a tally decodes the hot collection four times, about
-// two seconds with a fortnight of 30 stations on the embedded store), and
-// the 25/11 report deadline notice set or cleared hourly (it shows from
+// finished delivery stays in the hot collection — the safety net behind
+// outcomeRecorder for what changes in bulk (cancellations, unconfirmed
+// slots marked missed): a tally decodes the hot collection four times,
+// about a second with a fortnight of 30 stations on the embedded store —
+// and the 25/11 report deadline notice set or cleared hourly (it shows from
 // 01/11 to 24/11).
 func (a *App) scheduleReach() error {
 	a.Reach.Deliveries = a.finishedDeliveries
@@ -35,6 +36,25 @@ func (a *App) scheduleReach() error {
 	})
 }
 
+// outcomeRecorder is the scheduler's OutcomeRecorder over reach: each
+// delivery the dispatcher or an airing report ends goes into the outcome
+// counters at once (reach.Service.RecordOutcomes with that one delivery),
+// so that the report page, the reach pages and the API agree the moment an
+// airing or a send is recorded. It is given to scheduler.New as a
+// dependency.
+type outcomeRecorder struct{ reach *reach.Service }
+
+// DeliveryFinished records d's outcome.
+func (o outcomeRecorder) DeliveryFinished(ctx context.Context, d scheduler.Delivery) error {
+	return o.reach.RecordOutcomes(ctx, []reach.DeliveryOutcome{outcomeOf(d)})
+}
+
+// outcomeOf is a finished delivery as reach counts it.
+func outcomeOf(d scheduler.Delivery) reach.DeliveryOutcome {
+	return reach.DeliveryOutcome{ID: d.ID, ItemID: d.ItemID, CampaignID: d.CampaignID, Kind: d.Kind,
+		Title: d.Title, Channel: d.Channel, StationID: d.StationID, Day: d.Day, State: d.State, Skipped: d.Skipped}
+}
+
 // finishedStates are the delivery states the report counts.
 var finishedStates = []string{scheduler.StateSent, scheduler.StateMissed, scheduler.StateDead, scheduler.StateCancelled}
 
@@ -50,8 +70,7 @@ func (a *App) finishedDeliveries(ctx context.Context) ([]reach.DeliveryOutcome, 
 			return nil, err
 		}
 		for _, d := range list {
-			out = append(out, reach.DeliveryOutcome{ID: d.ID, ItemID: d.ItemID, CampaignID: d.CampaignID, Kind: d.Kind,
-				Title: d.Title, Channel: d.Channel, StationID: d.StationID, Day: d.Day, State: d.State, Skipped: d.Skipped})
+			out = append(out, outcomeOf(d))
 		}
 	}
 	return out, nil

@@ -2,7 +2,8 @@
 // one commune, through the domain services (never HTTP), so that a newcomer
 // sees every page with data: the observance campaigns with targets and two
 // of the commune's own, stations in several villages, a user for each role,
-// loudspeaker scripts aired on weekdays at 06:00 and 17:30, social posts,
+// loudspeaker scripts aired at 06:00 and 17:30 until each campaign ends (on
+// weekdays; daily in the action month of 15/11–15/12), social posts,
 // a leaflet with its QR code, events with attendance, deliveries in every
 // state, airings, scans, platform statistics and manual entries.
 //

@@ -78,7 +78,14 @@ func (d *demo) content(p *campaignPlan) error {
 	c := p.c
 	start := d.day(c.Start, 0, 0)
 	d.clk.Set(start.AddDate(0, 0, -7).Add(10 * time.Hour))
-	scriptTo := min(c.End, start.AddDate(0, 0, 13).Format(campaigns.DateLayout))
+	// The bulletin is read until the campaign ends (the rundowns of any
+	// day of it have slots): on weekdays, and every day in the action
+	// month against gender-based violence (15/11–15/12), the busiest time
+	// of the year.
+	weekdays := []int{1, 2, 3, 4, 5}
+	if c.Observance == "gbv-month" {
+		weekdays = nil
+	}
 	var stationIDs []string
 	for _, st := range d.sts {
 		stationIDs = append(stationIDs, st.ID)
@@ -89,7 +96,7 @@ func (d *demo) content(p *campaignPlan) error {
 				"Khi bị bạo lực hoặc chứng kiến bạo lực, hãy gọi Tổng đài quốc gia bảo vệ trẻ em 111 hoặc báo ngay cho trưởng thôn, " +
 				"công an xã. Nơi tạm lánh của xã đặt tại Nhà văn hóa Thôn Đông, mở cửa cả ngày lẫn đêm."),
 			Channels: ptr([]string{"loudspeaker"}), StationIDs: &stationIDs,
-			Schedule: &campaigns.Schedule{Times: []string{"06:00", "17:30"}, From: c.Start, To: scriptTo, Weekdays: []int{1, 2, 3, 4, 5}}},
+			Schedule: &campaigns.Schedule{Times: []string{"06:00", "17:30"}, From: c.Start, To: c.End, Weekdays: weekdays}},
 		{Kind: ptr(campaigns.KindPost), Title: ptr("Hưởng ứng " + c.Title),
 			Body:     ptr("Ủy ban nhân dân xã Liên Minh hưởng ứng " + c.Title + ". Hãy lên tiếng khi thấy bạo lực: gọi 111."),
 			Channels: ptr([]string{"facebook", "zalo", "portal"}), Schedule: &campaigns.Schedule{At: ptr(start.AddDate(0, 0, 1).Add(9 * time.Hour))}},

@@ -28,3 +28,10 @@ func (f *failingOnce) Publish(ctx context.Context, d publishers.Delivery, c publ
 	}
 	return f.Publisher.Publish(ctx, d, c)
 }
+
+// Outbox passes on whether the wrapped publisher is the outbox, so that
+// the channels page says where the demo's posts go.
+func (f *failingOnce) Outbox() bool {
+	o, ok := f.Publisher.(interface{ Outbox() bool })
+	return ok && o.Outbox()
+}

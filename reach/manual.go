@@ -57,7 +57,11 @@ func (s *Service) AddManual(ctx context.Context, actor string, in ManualEntry) (
 	if e.Reason != "" {
 		detail += " (" + e.Reason + ")"
 	}
-	s.camps.Record(ctx, campaigns.AuditEntry{Actor: actor, Action: "reach." + e.Source, CampaignID: e.CampaignID, ItemID: e.ItemID, Detail: detail})
+	entry := campaigns.AuditEntry{Actor: actor, Action: "reach.manual", CampaignID: e.CampaignID, ItemID: e.ItemID, Detail: detail}
+	if e.Source == SourceCorrection { // literal actions: web's catalogue test finds every one
+		entry = campaigns.AuditEntry{Actor: actor, Action: "reach.correction", CampaignID: e.CampaignID, ItemID: e.ItemID, Detail: detail}
+	}
+	s.camps.Record(ctx, entry)
 	return e, nil
 }
 

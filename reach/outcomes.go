@@ -26,14 +26,17 @@ import (
 //
 //	reach_outcomes        om|<commune>|<YYYY-MM>: the outcome of each delivery of the
 //	                      month by delivery id, and the kind, campaign and title of
-//	                      its items, as JSON strings, with a version (written only
-//	                      by the tally, replaced whole with the version checked)
+//	                      its items, as JSON strings, with a version (written by
+//	                      RecordOutcomes, replaced whole under the month's lock)
 //	reach_outcome_counts  oc|<commune>|<YYYY-MM>: the month's counts per item and
 //	                      channel and per station (one JSON string, a few kB)
 //
-// Tally copies the outcomes of the finished deliveries still in the hot
-// collection (the clock runs it hourly, well within the two days, and the
-// report runs it first). Outcomes are set, not added, by delivery id, so
+// The scheduler records each delivery it ends here at once (sent, dead,
+// missed, an airing aired or skipped). Tally copies the outcomes of the
+// finished deliveries still in the hot collection (the clock runs it every
+// half hour, well within the two days): the safety net for what is changed
+// in bulk (cancellations, unconfirmed slots marked missed) and for a
+// recording that failed. Outcomes are set, not added, by delivery id, so
 // tallying again, a retry that turns dead into sent, or a late airing
 // confirmation all leave exact counts. The counts are written after the
 // outcomes they come from and tagged with their version: a tally that
@@ -147,11 +150,16 @@ func (s *Service) TallyAll(ctx context.Context, communes []string) error {
 
 // RecordOutcomes sets the outcome of each delivery of the scope's commune
 // and the counts of the months it touched. Unchanged outcomes write nothing.
+// The scheduler calls it with each delivery it ends (through app's
+// scheduler.OutcomeRecorder), so the counts are current at once; the tally
+// calls it with every finished delivery still in the hot collection.
 func (s *Service) RecordOutcomes(ctx context.Context, list []DeliveryOutcome) error {
 	sc, err := store.ScopeFrom(ctx)
 	if err != nil {
 		return err
 	}
+	s.outcomeMu.Lock()
+	defer s.outcomeMu.Unlock()
 	byMonth := map[string][]DeliveryOutcome{}
 	for _, o := range list {
 		if validDay(o.Day) && o.ID != "" && slices.Contains(OutcomeStates, o.outcome()) {
@@ -166,63 +174,48 @@ func (s *Service) RecordOutcomes(ctx context.Context, list []DeliveryOutcome) er
 	return nil
 }
 
-// recordMonth merges a month's outcomes: the outcomes with their version
-// checked (again from the top if another tally wrote in between), then the
+// recordMonth merges a month's outcomes under the month's lock (every
+// replica's writers of the month take it: store.TakeLock), then writes the
 // counts built from them.
 func (s *Service) recordMonth(ctx context.Context, commune, month string, list []DeliveryOutcome) error {
-	for range 5 {
-		var have outcomeMonth
-		if err := store.FindByID(ctx, s.outcomes, outcomeMonthID(commune, month), &have); err != nil && !store.IsNoDocuments(err) {
-			return fmt.Errorf("reading delivery outcomes: %w", err)
-		}
-		entries, items := map[string]string{}, map[string]string{}
-		if err := unmarshalIfAny(have.Entries, &entries); err != nil {
-			return err
-		}
-		if err := unmarshalIfAny(have.Items, &items); err != nil {
-			return err
-		}
-		changed := false
-		for _, o := range list {
-			val := strings.Join([]string{o.outcome(), o.ItemID, o.Channel, o.StationID, o.CampaignID}, "|")
-			meta := o.Kind + "|" + o.CampaignID + "|" + o.Title
-			if entries[o.ID] != val || items[o.ItemID] != meta {
-				entries[o.ID], items[o.ItemID], changed = val, meta, true
-			}
-		}
-		if !changed {
-			return s.ensureCounts(ctx, have, entries, items)
-		}
-		next := outcomeMonth{ID: outcomeMonthID(commune, month), Kind: "om", CommuneID: commune, Month: month,
-			Version: have.Version + 1, Entries: mustJSON(entries), Items: mustJSON(items), UpdatedAt: s.now().UTC()}
-		won, err := s.swapOutcomes(ctx, have.Version, next)
-		if err != nil {
-			return err
-		}
-		if won {
-			return s.writeCounts(ctx, next, entries, items)
-		}
-	}
-	return fmt.Errorf("delivery outcomes of %s: contended five times", month)
-}
-
-// swapOutcomes writes next if the stored version is still prev (0: absent).
-func (s *Service) swapOutcomes(ctx context.Context, prev int, next outcomeMonth) (bool, error) {
-	if err := s.beforeWrite("reach_outcomes"); err != nil {
-		return false, fmt.Errorf("storing delivery outcomes: %w", err)
-	}
-	if prev == 0 {
-		_, err := s.outcomes.InsertOne(ctx, next)
-		if store.IsDuplicateKey(err) {
-			return false, nil
-		}
-		return err == nil, err
-	}
-	res, err := s.outcomes.ReplaceOne(ctx, bson.M{"_id": next.ID, "version": prev}, next)
+	release, err := store.TakeLock(ctx, s.db, "reach-outcomes|"+commune+"|"+month, s.now)
 	if err != nil {
-		return false, fmt.Errorf("storing delivery outcomes: %w", err)
+		return fmt.Errorf("delivery outcomes of %s: %w", month, err)
 	}
-	return res.MatchedCount == 1, nil
+	defer release()
+	var have outcomeMonth
+	if err := store.FindByID(ctx, s.outcomes, outcomeMonthID(commune, month), &have); err != nil && !store.IsNoDocuments(err) {
+		return fmt.Errorf("reading delivery outcomes: %w", err)
+	}
+	entries, items := map[string]string{}, map[string]string{}
+	if err := unmarshalIfAny(have.Entries, &entries); err != nil {
+		return err
+	}
+	if err := unmarshalIfAny(have.Items, &items); err != nil {
+		return err
+	}
+	changed := false
+	for _, o := range list {
+		val := strings.Join([]string{o.outcome(), o.ItemID, o.Channel, o.StationID, o.CampaignID}, "|")
+		meta := o.Kind + "|" + o.CampaignID + "|" + o.Title
+		if entries[o.ID] != val || items[o.ItemID] != meta {
+			entries[o.ID], items[o.ItemID], changed = val, meta, true
+		}
+	}
+	if !changed {
+		return s.ensureCounts(ctx, have, entries, items)
+	}
+	next := outcomeMonth{ID: outcomeMonthID(commune, month), Kind: "om", CommuneID: commune, Month: month,
+		Version: have.Version + 1, Entries: mustJSON(entries), Items: mustJSON(items), UpdatedAt: s.now().UTC()}
+	if err := s.beforeWrite("reach_outcomes"); err != nil {
+		return fmt.Errorf("storing delivery outcomes: %w", err)
+	}
+	// By _id alone (the lock guards it): a filter with the version too
+	// would decode every month's document on the embedded store.
+	if _, err := s.outcomes.ReplaceOne(ctx, bson.M{"_id": next.ID}, next, options.Replace().SetUpsert(true)); err != nil {
+		return fmt.Errorf("storing delivery outcomes: %w", err)
+	}
+	return s.writeCounts(ctx, next, entries, items)
 }
 
 // ensureCounts rewrites the counts of m when they were not built from its

@@ -9,6 +9,7 @@ package reach
 import (
 	"log/slog"
 	"slices"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -78,6 +79,12 @@ type Service struct {
 	// error: how the tests prove that a job that cannot write leaves every
 	// summary as it was.
 	failWrite func(coll string) error
+
+	// outcomeMu serialises this replica's writes of delivery outcomes:
+	// each is a read and a version-checked replace of the month's
+	// document, and thirty stations confirming at 06:00 would otherwise
+	// contend (other replicas still go through the version check).
+	outcomeMu sync.Mutex
 
 	// Deliveries, when set, lists the finished deliveries still in the
 	// scheduler's hot collection for the scope's commune; Tally copies their

@@ -100,8 +100,9 @@ type StationResult struct {
 }
 
 // AnnualReport builds the year's report of the scope's commune. Reach
-// figures are current; delivery outcomes are as of the clock's last tally
-// (every half hour), which the report's notes say.
+// figures and the outcomes of deliveries sent, aired, skipped or dead are
+// current (recorded as they happen); cancellations and unconfirmed slots
+// are counted by the clock's half-hourly tally, which the notes say.
 func (s *Service) AnnualReport(ctx context.Context, year int, in ReportInput) (*AnnualReport, error) {
 	if err := checkYear(year); err != nil {
 		return nil, err
@@ -131,7 +132,7 @@ func (s *Service) AnnualReport(ctx context.Context, year int, in ReportInput) (*
 	r.Outcomes, r.OutcomesAsOf = out.Totals, out.AsOf
 	if !out.AsOf.IsZero() {
 		r.Notes = append(r.Notes, "Số lượt đăng, phát tính đến "+out.AsOf.In(s.loc).Format("15:04 ngày 02/01/2006")+
-			" (cập nhật 30 phút một lần).")
+			"; lượt bị hủy và lượt phát loa không được xác nhận được cộng 30 phút một lần.")
 	}
 	s.reportActivities(ctx, r, camps, out, itemReach)
 	r.Stations = reportStations(in.Stations, out.Stations)

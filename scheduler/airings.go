@@ -85,6 +85,7 @@ func (s *Scheduler) markAiring(ctx context.Context, filter, update bson.M) (Deli
 	err = s.hot.FindOneAndUpdate(ctx, q, update, options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&d)
 	if err == nil {
 		s.rundownsChanged(ctx, d.CommuneID)
+		s.recordOutcome(ctx, d)
 		return d, true, nil
 	}
 	if !isNoDoc(err) {

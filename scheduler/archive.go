@@ -7,7 +7,8 @@ import (
 
 // Archive declares the collections the scheduler writes, for `lantoa
 // import`: deliveries (hot and archived) with a known state and channel,
-// their claims, the channels' pauses and resumes.
+// their claims, the channels' pauses and resumes, the archive's monthly
+// digests.
 func Archive() []store.Collection {
 	delivery := store.Decodes(func(d *Delivery) error {
 		if err := store.NonEmpty("commune_id", d.CommuneID, "item_id", d.ItemID); err != nil {
@@ -32,6 +33,15 @@ func Archive() []store.Collection {
 		})},
 		{Name: resumes, Check: store.Decodes(func(r *channelResume) error {
 			return store.OneOf("channel", r.Channel, campaigns.ChannelCodes()...)
+		})},
+		// The archive's monthly digests (archive_months.go): a month's
+		// part, a commune's list of months, or the backfill marker.
+		{Name: "deliveries_months", Check: store.Decodes(func(d *struct {
+			ID     string   `bson:"_id"`
+			Part   string   `bson:"part"`
+			Months []string `bson:"months"`
+		}) error {
+			return store.NonEmpty("_id", d.ID)
 		})},
 	}
 }

@@ -69,22 +69,31 @@ func (s *Scheduler) ChannelStatuses(ctx context.Context) ([]ChannelStatus, error
 	return out, nil
 }
 
+// outboxWriter is a publisher that writes to the outbox folder instead of
+// a platform (publishers/outbox, or a wrapper of it).
+type outboxWriter interface{ Outbox() bool }
+
+// channelStatus is one channel's status. Healthy means the channel reaches
+// its platform: never for the outbox or a channel without credentials.
 func (s *Scheduler) channelStatus(ch string, paused map[string]ChannelState) ChannelStatus {
 	_, own := s.pubs[ch]
+	pub := s.publisher(ch)
 	h := publishers.Health{Channel: ch, Healthy: true}
-	if hr, ok := s.publisher(ch).(healthReporter); ok {
+	if hr, ok := pub.(healthReporter); ok {
 		h = hr.Health()
 	}
+	ow, isOutbox := pub.(outboxWriter)
+	outbox := !own || (isOutbox && ow.Outbox())
 	st := ChannelStatus{Channel: ch, Configured: h.Configured, Healthy: h.Healthy, Paused: h.Paused, LastError: h.LastError, Usage: h.Usage}
 	switch {
-	case !own && slices.Contains(pullChannels, ch):
+	case outbox && slices.Contains(pullChannels, ch):
 		st.Configured, st.Healthy, st.Status = true, true, ChannelPull
-	case !own:
-		st.Status = ChannelOutbox
-	case publishers.IsByHand(s.publisher(ch)):
-		st.Configured, st.Status = false, ChannelByHand
+	case publishers.IsByHand(pub):
+		st.Configured, st.Healthy, st.Status = false, false, ChannelByHand
+	case outbox:
+		st.Configured, st.Healthy, st.Status = false, false, ChannelOutbox
 	case !h.Configured:
-		st.Status = ChannelNotConfigured
+		st.Healthy, st.Status = false, ChannelNotConfigured
 	case h.Paused && strings.HasPrefix(h.LastError, "reconnect"):
 		st.Status = "reconnect"
 	case h.Paused:

@@ -92,22 +92,25 @@ func (s *Scheduler) claim(ctx context.Context, c candidate) (Delivery, bool, err
 }
 
 // settle records an outcome on a delivery last seen at sequence number seen,
-// if this replica can still take the next number. It reports whether it did.
-func (s *Scheduler) settle(ctx context.Context, id string, seen int, update bson.M) bool {
+// if this replica can still take the next number. It returns the delivery
+// as recorded and whether it did.
+func (s *Scheduler) settle(ctx context.Context, id string, seen int, update bson.M) (Delivery, bool) {
 	seq, won, _, err := s.takeNext(ctx, id, seen)
 	if err != nil {
 		s.log.Error("recording delivery outcome", "delivery", id, "err", err)
-		return false
+		return Delivery{}, false
 	}
 	if !won {
 		s.log.Warn("delivery outcome not recorded: another replica took it over", "delivery", id)
-		return false
+		return Delivery{}, false
 	}
 	set := update["$set"].(bson.M)
 	set["seq"], set["updated_at"] = seq, s.now().UTC()
-	if _, err := s.hot.UpdateOne(ctx, bson.M{"_id": id}, update); err != nil {
+	var d Delivery
+	err = s.hot.FindOneAndUpdate(ctx, bson.M{"_id": id}, update, options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&d)
+	if err != nil {
 		s.log.Error("recording delivery outcome", "delivery", id, "err", err)
-		return false
+		return Delivery{}, false
 	}
-	return true
+	return d, true
 }

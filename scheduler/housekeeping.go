@@ -41,25 +41,37 @@ func (s *Scheduler) MissUnconfirmed(ctx context.Context) (int64, error) {
 
 // Archive moves deliveries finished more than ArchiveAfter ago out of the
 // hot collection, so that the dispatcher's scans stay short on the embedded
-// store. Copy first, then delete: a crash in between leaves a copy in both,
-// which the next run resolves (the archive insert ignores duplicates).
+// store, and files them in their months' digests (archive_months.go), which
+// the deliveries page reads. Copy and file first, then delete: a crash in
+// between leaves a copy in both, which the next run resolves (the archive
+// insert ignores duplicates, the digests set rows by id).
 func (s *Scheduler) Archive(ctx context.Context) (int, error) {
+	if err := s.backfillMonths(ctx); err != nil {
+		return 0, err
+	}
 	cut := s.now().Add(-ArchiveAfter).UTC()
 	cur, err := s.hot.Find(ctx, bson.M{"state": bson.M{"$in": finished}, "finished_at": bson.M{"$lt": cut}}, options.Find().SetLimit(5000))
 	if err != nil {
 		return 0, fmt.Errorf("finding finished deliveries: %w", err)
 	}
-	var docs []bson.M
+	var docs []bson.Raw
 	if err := cur.All(ctx, &docs); err != nil || len(docs) == 0 {
 		return 0, err
 	}
 	ids := make([]any, len(docs))
 	copies := make([]any, len(docs))
+	list := make([]Delivery, len(docs))
 	for i, d := range docs {
-		ids[i], copies[i] = d["_id"], d
+		ids[i], copies[i] = d.Lookup("_id"), d
+		if err := bson.Unmarshal(d, &list[i]); err != nil {
+			return 0, fmt.Errorf("reading finished delivery %s: %w", d.Lookup("_id"), err)
+		}
 	}
 	if _, err := s.archive.InsertMany(ctx, copies, options.InsertMany().SetOrdered(false)); err != nil && !onlyDuplicates(err) {
 		return 0, fmt.Errorf("archiving deliveries: %w", err)
+	}
+	if err := s.indexArchived(ctx, list, false); err != nil {
+		return 0, err
 	}
 	res, err := s.hot.DeleteMany(ctx, bson.M{"_id": bson.M{"$in": ids}, "state": bson.M{"$in": finished}})
 	if err != nil {

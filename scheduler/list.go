@@ -116,10 +116,14 @@ func (s *Scheduler) Retry(ctx context.Context, actor, id string) (Delivery, erro
 	return out, nil
 }
 
-// unarchive moves an archived delivery back into the hot collection.
+// unarchive moves an archived delivery back into the hot collection, and
+// out of its month's digest.
 func (s *Scheduler) unarchive(ctx context.Context, d Delivery) error {
 	if _, err := s.hot.InsertOne(ctx, d); err != nil && !store.IsDuplicateKey(err) {
 		return fmt.Errorf("restoring delivery: %w", err)
+	}
+	if err := s.indexArchived(ctx, []Delivery{d}, true); err != nil {
+		return err
 	}
 	_, err := s.archive.DeleteOne(ctx, bson.M{"_id": d.ID})
 	return err

@@ -45,10 +45,14 @@ func (s *Scheduler) Materialize(ctx context.Context, it campaigns.Item) (int, er
 	var fresh []any
 	requeued := 0
 	for _, d := range want {
-		switch existing[d.ID] {
-		case "":
+		have, ok := existing[d.ID]
+		switch {
+		case !ok:
 			fresh = append(fresh, d)
-		case StateCancelled, StateQueued:
+		case have.State == StateCancelled, have.State == StateQueued && have.ItemVersion != d.ItemVersion:
+			// (A queued one of this version is left alone: the daily top-up
+			// meets every queued delivery again, and requeue's filter is
+			// a scan of the hot collection on the embedded store.)
 			if err := s.requeue(ctx, d); err != nil {
 				return 0, err
 			}
@@ -98,37 +102,42 @@ func (s *Scheduler) plan(it campaigns.Item, occ []time.Time) []Delivery {
 // query that decodes the whole collection.
 const byIDLimit = 32
 
-// states returns the state of each existing delivery among ids.
-func (s *Scheduler) states(ctx context.Context, ids []string) (map[string]string, error) {
+// existingState is what Materialize reads of a delivery it wants.
+type existingState struct {
+	State       string `bson:"state"`
+	ItemVersion int    `bson:"item_version"`
+}
+
+// states returns the state and item version of each existing delivery
+// among ids.
+func (s *Scheduler) states(ctx context.Context, ids []string) (map[string]existingState, error) {
+	proj := bson.M{"state": 1, "item_version": 1}
+	out := map[string]existingState{}
 	if len(ids) <= byIDLimit {
-		out := map[string]string{}
 		for _, id := range ids {
-			var d struct {
-				State string `bson:"state"`
-			}
-			err := s.hot.FindOne(ctx, bson.M{"_id": id}, options.FindOne().SetProjection(bson.M{"state": 1})).Decode(&d)
+			var d existingState
+			err := s.hot.FindOne(ctx, bson.M{"_id": id}, options.FindOne().SetProjection(proj)).Decode(&d)
 			if err == nil {
-				out[id] = d.State
+				out[id] = d
 			} else if !isNoDoc(err) {
 				return nil, fmt.Errorf("reading delivery: %w", err)
 			}
 		}
 		return out, nil
 	}
-	cur, err := s.hot.Find(ctx, bson.M{"_id": bson.M{"$in": ids}}, options.Find().SetProjection(bson.M{"state": 1}))
+	cur, err := s.hot.Find(ctx, bson.M{"_id": bson.M{"$in": ids}}, options.Find().SetProjection(proj))
 	if err != nil {
 		return nil, fmt.Errorf("reading deliveries: %w", err)
 	}
 	var rows []struct {
-		ID    string `bson:"_id"`
-		State string `bson:"state"`
+		ID            string `bson:"_id"`
+		existingState `bson:",inline"`
 	}
 	if err := cur.All(ctx, &rows); err != nil {
 		return nil, err
 	}
-	out := make(map[string]string, len(rows))
 	for _, r := range rows {
-		out[r.ID] = r.State
+		out[r.ID] = r.existingState
 	}
 	return out, nil
 }

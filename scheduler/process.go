@@ -135,10 +135,13 @@ func (s *Scheduler) mine(ctx context.Context, d Delivery, state string, set bson
 	s.finish(ctx, d.ID, d.Seq, state, set)
 }
 
-// finish moves a delivery last seen at sequence number seen into a final state.
+// finish moves a delivery last seen at sequence number seen into a final
+// state, and tells the outcome recorder once that is recorded.
 func (s *Scheduler) finish(ctx context.Context, id string, seen int, state string, set bson.M) {
 	set["state"], set["finished_at"] = state, s.now().UTC()
-	s.settle(ctx, id, seen, bson.M{"$set": set, "$unset": bson.M{"lease_owner": "", "lease_until": ""}})
+	if d, ok := s.settle(ctx, id, seen, bson.M{"$set": set, "$unset": bson.M{"lease_owner": "", "lease_until": ""}}); ok {
+		s.recordOutcome(ctx, d)
+	}
 }
 
 // requeueMine puts a held delivery back to wait (queued or failed).

@@ -4,6 +4,7 @@ import (
 	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -39,9 +40,11 @@ type Options struct {
 	SkewMargin time.Duration
 }
 
-// ItemSource gives the dispatcher the current item of a delivery.
+// ItemSource gives the dispatcher the current item of a delivery (and
+// Browse the start of an item's or a campaign's deliveries).
 type ItemSource interface {
 	GetItem(ctx context.Context, id string) (campaigns.Item, error)
+	GetCampaign(ctx context.Context, id string) (campaigns.Campaign, error)
 	ApprovedItems(ctx context.Context, day string) ([]campaigns.Item, error)
 	Record(ctx context.Context, e campaigns.AuditEntry)
 }
@@ -58,13 +61,16 @@ type ContentSource func(ctx context.Context, it campaigns.Item, channel string) 
 
 // Scheduler materialises deliveries and dispatches them.
 type Scheduler struct {
+	db       *mongo.Database
 	hot      *mongo.Collection
 	archive  *mongo.Collection
 	channels *mongo.Collection
 	claims   *mongo.Collection
+	months   *mongo.Collection // digests of the archive by month (archive_months.go)
 	items    ItemSource
 	content  ContentSource
 	observer Observer
+	outcomes OutcomeRecorder
 	pubs     map[string]publishers.Publisher
 	fallback func(channel string) publishers.Publisher
 	now      func() time.Time
@@ -79,6 +85,10 @@ type Scheduler struct {
 	inflight sync.WaitGroup
 	stopping chan struct{}
 	stopOnce sync.Once
+	// digestMu serialises this replica's digest writes; backfilled is set
+	// once the archive's older deliveries are known to have digests.
+	digestMu   sync.Mutex
+	backfilled atomic.Bool
 }
 
 // Deps are what New needs.
@@ -97,6 +107,9 @@ type Deps struct {
 	Stamps *stamps.Stamps
 	// Observer, if set, is told of every publish call.
 	Observer Observer
+	// Outcomes, if set, is told of every delivery the dispatcher or an
+	// airing report ends, at once (see OutcomeRecorder).
+	Outcomes OutcomeRecorder
 }
 
 // New returns a scheduler; it does nothing until its jobs are scheduled on a
@@ -107,9 +120,10 @@ func New(d Deps, o Options) *Scheduler {
 		d.Content = TextContent
 	}
 	return &Scheduler{
-		hot: d.DB.Collection("deliveries"), archive: d.DB.Collection("deliveries_archive"),
-		channels: d.DB.Collection("channel_state"), claims: d.DB.Collection("delivery_claims"), items: d.Items, content: d.Content,
-		observer: d.Observer, pubs: d.Publishers, fallback: d.Fallback, now: d.Now, loc: d.Location, log: d.Log, opt: o, stamps: d.Stamps,
+		db: d.DB, hot: d.DB.Collection("deliveries"), archive: d.DB.Collection("deliveries_archive"),
+		channels: d.DB.Collection("channel_state"), claims: d.DB.Collection("delivery_claims"),
+		months: d.DB.Collection("deliveries_months"), items: d.Items, content: d.Content,
+		observer: d.Observer, outcomes: d.Outcomes, pubs: d.Publishers, fallback: d.Fallback, now: d.Now, loc: d.Location, log: d.Log, opt: o, stamps: d.Stamps,
 		sems: map[string]chan struct{}{}, paused: map[string]time.Time{}, stopping: make(chan struct{}),
 	}
 }

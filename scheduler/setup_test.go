@@ -83,7 +83,7 @@ func (p *platform) set(f func(publishers.Delivery) error) { p.mu.Lock(); p.publi
 // bundle is one test's world: a database, the domain services, a clock and
 // a platform, and a first scheduler replica.
 type bundle struct {
-	t        *testing.T
+	t        testing.TB
 	db       *mongo.Database
 	ctx      context.Context
 	clk      *clock
@@ -92,12 +92,42 @@ type bundle struct {
 	stations *stations.Service
 	sched    *scheduler.Scheduler
 	opts     scheduler.Options
+	// ended hears of every delivery the replicas end (Deps.Outcomes).
+	ended *endings
 }
 
-func setup(t *testing.T, opts ...scheduler.Options) *bundle {
+// endings is an OutcomeRecorder that keeps what it is told, as the reach
+// service's counters would count it.
+type endings struct {
+	mu   sync.Mutex
+	told []scheduler.Delivery
+}
+
+func (e *endings) DeliveryFinished(ctx context.Context, d scheduler.Delivery) error {
+	if sc, err := store.ScopeFrom(ctx); err != nil || sc.CommuneID != d.CommuneID {
+		return fmt.Errorf("told of %s outside its commune's scope (%v)", d.ID, err)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.told = append(e.told, d)
+	return nil
+}
+
+// states returns what it was told, as "title state" in order.
+func (e *endings) states() []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	var out []string
+	for _, d := range e.told {
+		out = append(out, d.Title+" "+d.State)
+	}
+	return out
+}
+
+func setup(t testing.TB, opts ...scheduler.Options) *bundle {
 	t.Helper()
 	b := &bundle{t: t, db: storetest.DB(t), clk: &clock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, hcm)}, fb: newPlatform(),
-		ctx: store.WithScope(context.Background(), store.Scope{CommuneID: "lien-minh"})}
+		ctx: store.WithScope(context.Background(), store.Scope{CommuneID: "lien-minh"}), ended: &endings{}}
 	if len(opts) > 0 {
 		b.opts = opts[0]
 	}
@@ -118,7 +148,7 @@ func (b *bundle) replica(owner string) *scheduler.Scheduler {
 	o.Owner = owner
 	s := scheduler.New(scheduler.Deps{DB: b.db, Items: b.camps, Publishers: map[string]publishers.Publisher{"facebook": b.fb},
 		Fallback: func(string) publishers.Publisher { return b.fb }, Now: b.clk.Now, Location: hcm,
-		Log: slog.New(slog.DiscardHandler)}, o)
+		Log: slog.New(slog.DiscardHandler), Outcomes: b.ended}, o)
 	b.t.Cleanup(func() { s.Stop(context.Background()) })
 	return s
 }

@@ -28,6 +28,9 @@ type channelsData struct {
 type channelRow struct {
 	Code, NameKey, StatusKey, Class string
 	Configured, Healthy, Paused     bool
+	// HealthKey says in words whether the channel reaches its platform:
+	// never "yes" for the outbox or a channel that is not set up.
+	HealthKey string
 	// Plain says what is wrong and what to do, in plain words; Detail is the
 	// platform's message, for whoever fixes it.
 	Plain, Detail string
@@ -84,6 +87,10 @@ func (s *Server) channelRow(v *view, st scheduler.ChannelStatus) channelRow {
 	r := channelRow{Code: st.Channel, NameKey: "channel." + st.Channel, Configured: st.Configured, Healthy: st.Healthy,
 		Paused: st.Paused, Detail: scrubSecret(st.LastError)}
 	r.StatusKey = "ch.status." + st.Status
+	r.HealthKey = "ch.no"
+	if st.Healthy {
+		r.HealthKey = "ch.yes"
+	}
 	if _, ok := v.cat[r.StatusKey]; !ok {
 		r.StatusKey = "ch.status.failing"
 	}
@@ -93,12 +100,14 @@ func (s *Server) channelRow(v *view, st scheduler.ChannelStatus) channelRow {
 		r.Until = until
 	}
 	switch st.Status {
-	case scheduler.ChannelOK, scheduler.ChannelPull:
+	case scheduler.ChannelOK:
 		r.Class = "good"
+	case scheduler.ChannelPull:
+		r.Class, r.HealthKey = "good", "ch.health.pull"
 	case scheduler.ChannelOutbox:
-		r.Class, r.Plain = "info", v.T("ch.plain.outbox")
+		r.Class, r.Plain, r.HealthKey = "info", v.T("ch.plain.outbox"), "ch.health.outbox"
 	case scheduler.ChannelNotConfigured:
-		r.Class, r.Plain = "warn", v.T("ch.plain.not_configured")
+		r.Class, r.Plain, r.HealthKey = "warn", v.T("ch.plain.not_configured"), "ch.health.not_configured"
 	case "reconnect":
 		r.Class, r.Plain = "bad", v.T("paused.reconnect")
 	case "blocked":

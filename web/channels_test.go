@@ -7,6 +7,7 @@ import (
 
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/app/apptest"
+	"github.com/lantoa/lantoa/scheduler"
 )
 
 func TestChannelsPage(t *testing.T) {
@@ -35,4 +36,24 @@ func TestChannelsPage(t *testing.T) {
 	adm.post("/admin/channels/facebook/resume", nil).redirects("/admin/channels?resumed=facebook")
 	adm.get("/admin/channels?resumed=facebook").want(200).has("Đã mở lại kênh.").lacks("Cần kết nối lại", `action="/admin/channels/facebook/resume"`)
 	adm.post("/admin/channels/myspace/resume", nil).want(http.StatusNotFound)
+}
+
+// TestChannelsPageNeverCallsAnUnsetChannelHealthy: with no credentials
+// every channel writes to the outbox, and the page says so plainly instead
+// of "reaches the platform: yes" (the loudspeaker is pulled: nothing to
+// connect).
+func TestChannelsPageNeverCallsAnUnsetChannelHealthy(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	p := as(t, e, accounts.RoleAdmin, "lien-minh").get("/admin/channels").want(200).sound()
+	p.has("Gửi tới nền tảng</dt><dd>Không: chưa nối với nền tảng</dd>",
+		"Gửi tới nền tảng</dt><dd>Không cần: người vận hành tự lấy lịch phát</dd>", "Ghi vào thư mục chờ").
+		lacks("Gửi tới nền tảng</dt><dd>Có</dd>", "Hoạt động tốt")
+	var list []scheduler.ChannelStatus
+	e.Do("GET", "/api/v1/channels", e.Admin(), nil).Want(200).JSON(&list)
+	for _, st := range list {
+		if st.Channel != "loudspeaker" && (st.Healthy || st.Status != scheduler.ChannelOutbox) {
+			t.Errorf("%s without credentials: %+v", st.Channel, st)
+		}
+	}
 }

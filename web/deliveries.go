@@ -3,8 +3,8 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/netip"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -18,25 +18,25 @@ import (
 // deliveriesPerPage is how many rows one page shows; ?page= turns pages.
 const deliveriesPerPage = 50
 
-// problemStates are what the page shows unless asked otherwise: deliveries
-// that need a person's eye.
-var problemStates = []string{scheduler.StateFailed, scheduler.StateMissed, scheduler.StateDead}
-
 // deliveriesData is the deliveries page's content.
 type deliveriesData struct {
 	Paused []pausedChannel
 	Rows   []deliveryRow
-	// Total counts the matching deliveries (at most scheduler.MaxList per
-	// state); Rows holds one page of them.
+	// Total counts the matching deliveries; Rows holds one page of them,
+	// First to Last.
 	Total            int
 	First, Last      int
 	PrevURL, NextURL string
-	// Filters as chosen, and their choices.
-	State, Channel, Item, ItemTitle string
-	States, Channels                []option
-	ClearItemURL                    string
-	Problems                        bool
-	Notice, Alert                   string
+	// Filters as chosen (From and To as asked: "" is the default range),
+	// and their choices.
+	State, Channel, Campaign, Item, ItemTitle string
+	From, To                                  string
+	States, Channels, Campaigns               []option
+	ClearItemURL, ClearURL                    string
+	// Range says which due dates the list covers, in words.
+	Range         string
+	Problems      bool
+	Notice, Alert string
 	// Back is this page with its filters, where a retry comes back to.
 	Back string
 }
@@ -51,10 +51,15 @@ type deliveryRow struct {
 	RetryURL           string
 	// NoRetry explains why a loudspeaker slot is not retried from here.
 	NoRetry bool
+	// Link is where a sent delivery went (its public http(s) URL), if known.
+	Link string
 }
 
-// deliveriesPage lists deliveries: by default the failed, missed and dead
-// ones, newest first, with paused channels on top.
+// deliveriesPage lists deliveries of every age, a page at a time
+// (scheduler.Browse): by default the ones that need a person's eye (failed,
+// dead, missed) due in the last 30 days up to today, newest first, with
+// paused channels on top. Deliveries still to come show with a state
+// chosen (queued, cancelled…), an item, or a "to" date.
 func (s *Server) deliveriesPage(c *gin.Context) {
 	s.renderDeliveries(c, http.StatusOK, "")
 }
@@ -83,7 +88,8 @@ func (s *Server) retryDelivery(c *gin.Context) {
 
 func (s *Server) renderDeliveries(c *gin.Context, status int, alert string) {
 	v := s.newView(c, "dl.title", nil)
-	d := deliveriesData{State: c.Query("state"), Channel: c.Query("channel"), Item: c.Query("item"), Back: "/deliveries"}
+	d := deliveriesData{State: c.Query("state"), Channel: c.Query("channel"), Campaign: c.Query("campaign"), Item: c.Query("item"),
+		From: c.Query("from"), To: c.Query("to"), Back: "/deliveries"}
 	q := c.Request.URL.Query()
 	q.Del("retried")
 	if len(q) > 0 {
@@ -99,12 +105,27 @@ func (s *Server) renderDeliveries(c *gin.Context, status int, alert string) {
 	if c.Query("retried") != "" {
 		d.Notice = v.T("dl.retried")
 	}
-	list, err := s.deliveries(c, d)
+	bq := scheduler.BrowseQuery{State: d.State, Channel: d.Channel, CampaignID: d.Campaign, ItemID: d.Item, From: d.From, To: d.To,
+		Limit: deliveriesPerPage}
+	switch d.State {
+	case "":
+		bq.State = scheduler.Problems
+	case "all":
+		bq.State = ""
+	}
+	if d.To == "" && d.Item == "" && (d.State == "" || d.State == "all") {
+		// Newest first, the future's queue would fill the first pages of
+		// every state: it is one choice away (a state, or a "to" date).
+		// One item's deliveries are few: all of them show.
+		bq.To = s.Now().In(s.Location).Format(campaigns.DateLayout)
+	}
+	bq.Page, _ = strconv.Atoi(c.Query("page"))
+	page, err := s.Scheduler.Browse(c, bq)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	if err := s.fillDeliveries(c, v, &d, list); err != nil {
+	if err := s.fillDeliveries(c, v, &d, page); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -112,33 +133,8 @@ func (s *Server) renderDeliveries(c *gin.Context, status int, alert string) {
 	s.render(c, status, pageDeliveries, v)
 }
 
-// deliveries reads the deliveries the filters ask for.
-func (s *Server) deliveries(c *gin.Context, d deliveriesData) ([]scheduler.Delivery, error) {
-	f := scheduler.Filter{ItemID: d.Item, Channel: d.Channel, Archived: d.Item != ""}
-	if d.State != "" && d.State != "all" {
-		f.State = d.State
-		return s.Scheduler.List(c, f)
-	}
-	if d.State == "all" {
-		list, err := s.Scheduler.List(c, f)
-		slices.SortStableFunc(list, func(a, b scheduler.Delivery) int { return b.DueAt.Compare(a.DueAt) })
-		return list, err
-	}
-	var out []scheduler.Delivery
-	for _, st := range problemStates {
-		f.State = st
-		list, err := s.Scheduler.List(c, f)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, list...)
-	}
-	slices.SortStableFunc(out, func(a, b scheduler.Delivery) int { return b.DueAt.Compare(a.DueAt) })
-	return out, nil
-}
-
 // fillDeliveries fills the rows, the paused channels and the filters' choices.
-func (s *Server) fillDeliveries(c *gin.Context, v *view, d *deliveriesData, list []scheduler.Delivery) error {
+func (s *Server) fillDeliveries(c *gin.Context, v *view, d *deliveriesData, page scheduler.BrowsePage) error {
 	names := map[string]string{}
 	if s.Stations != nil {
 		sts, err := s.Stations.List(c)
@@ -149,29 +145,16 @@ func (s *Server) fillDeliveries(c *gin.Context, v *view, d *deliveriesData, list
 			names[st.ID] = st.Name
 		}
 	}
-	d.Total = len(list)
-	page, _ := strconv.Atoi(c.Query("page"))
-	page = max(1, min(page, (len(list)+deliveriesPerPage-1)/deliveriesPerPage))
-	from, to := (page-1)*deliveriesPerPage, min(page*deliveriesPerPage, len(list))
-	d.First, d.Last = from+1, to
-	d.PrevURL, d.NextURL = pageURL(c, page-1, page > 1), pageURL(c, page+1, to < len(list))
+	d.Total = page.Total
+	d.First, d.Last = (page.Page-1)*page.Limit+1, (page.Page-1)*page.Limit+len(page.Deliveries)
+	d.PrevURL, d.NextURL = pageURL(c, page.Page-1, page.Page > 1), pageURL(c, page.Page+1, page.Page < page.Pages)
+	d.Range = v.T("dl.range_open", dmy(page.From))
+	if page.To != "" {
+		d.Range = v.T("dl.range", dmy(page.From), dmy(page.To))
+	}
 	canRetry := v.Can(string(editor))
-	for _, dl := range list[from:to] {
-		r := deliveryRow{ID: dl.ID, Title: dl.Title, ItemURL: v.Link("/items/" + url.PathEscape(dl.ItemID)),
-			ChannelKey: "channel." + dl.Channel, Station: names[dl.StationID], State: dl.State, StateKey: "dstate." + dl.State,
-			Due: dl.DueAt.In(s.Location).Format("15:04 02/01/2006"), Attempts: dl.Attempts, Technical: dl.LastError,
-			Problem: s.problemText(v, dl)}
-		if dl.StationID != "" && r.Station == "" {
-			r.Station = dl.StationID
-		}
-		retryable := dl.State == scheduler.StateDead || dl.State == scheduler.StateMissed
-		switch {
-		case retryable && dl.Channel == scheduler.Loudspeaker:
-			r.NoRetry = true
-		case retryable && canRetry:
-			r.RetryURL = v.Link("/deliveries/" + url.PathEscape(dl.ID) + "/retry")
-		}
-		d.Rows = append(d.Rows, r)
+	for _, dl := range page.Deliveries {
+		d.Rows = append(d.Rows, s.deliveryRow(v, dl, names, canRetry))
 	}
 	if d.Item != "" {
 		if it, err := s.Campaigns.GetItem(c, d.Item); err == nil {
@@ -179,7 +162,11 @@ func (s *Server) fillDeliveries(c *gin.Context, v *view, d *deliveriesData, list
 		}
 		q := c.Request.URL.Query()
 		q.Del("item")
+		q.Del("page")
 		d.ClearItemURL = "/deliveries?" + q.Encode()
+	}
+	if d.State != "" || d.Channel != "" || d.Campaign != "" || d.From != "" || d.To != "" {
+		d.ClearURL = withCommune("/deliveries", c.Query("commune"))
 	}
 	d.States = append(d.States, option{Value: "all", Key: "dl.all_states"})
 	for _, st := range scheduler.States {
@@ -187,6 +174,9 @@ func (s *Server) fillDeliveries(c *gin.Context, v *view, d *deliveriesData, list
 	}
 	for _, ch := range campaigns.Channels {
 		d.Channels = append(d.Channels, option{Value: ch.Code, Key: "channel." + ch.Code})
+	}
+	if err := s.campaignChoices(c, d, page); err != nil {
+		return err
 	}
 	paused, err := s.Scheduler.ChannelStates(c)
 	if err != nil {
@@ -196,6 +186,67 @@ func (s *Server) fillDeliveries(c *gin.Context, v *view, d *deliveriesData, list
 		d.Paused = append(d.Paused, s.pausedOf(v, p))
 	}
 	return nil
+}
+
+// deliveryRow lays out one delivery.
+func (s *Server) deliveryRow(v *view, dl scheduler.Delivery, names map[string]string, canRetry bool) deliveryRow {
+	r := deliveryRow{ID: dl.ID, Title: dl.Title, ItemURL: v.Link("/items/" + url.PathEscape(dl.ItemID)),
+		ChannelKey: "channel." + dl.Channel, Station: names[dl.StationID], State: dl.State, StateKey: "dstate." + dl.State,
+		Due: dl.DueAt.In(s.Location).Format("15:04 02/01/2006"), Attempts: dl.Attempts, Technical: dl.LastError,
+		Problem: s.problemText(v, dl)}
+	if dl.StationID != "" && r.Station == "" {
+		r.Station = dl.StationID
+	}
+	if dl.State == scheduler.StateSent {
+		r.Link = publicLink(dl.URL)
+	}
+	retryable := dl.State == scheduler.StateDead || dl.State == scheduler.StateMissed
+	switch {
+	case retryable && dl.Channel == scheduler.Loudspeaker:
+		r.NoRetry = true
+	case retryable && canRetry:
+		r.RetryURL = v.Link("/deliveries/" + url.PathEscape(dl.ID) + "/retry")
+	}
+	return r
+}
+
+// campaignChoices lists the campaigns that overlap the page's range (and
+// the chosen one), for the campaign filter.
+func (s *Server) campaignChoices(c *gin.Context, d *deliveriesData, page scheduler.BrowsePage) error {
+	to := page.To
+	if to == "" {
+		to = s.Now().In(s.Location).AddDate(0, 0, 14).Format(campaigns.DateLayout)
+	}
+	list, err := s.Campaigns.ListCampaigns(c, page.From, max(to, page.From))
+	if err != nil {
+		return err
+	}
+	found := false
+	for _, cp := range list {
+		d.Campaigns = append(d.Campaigns, option{Value: cp.ID, Label: cp.Title})
+		found = found || cp.ID == d.Campaign
+	}
+	if d.Campaign != "" && !found {
+		if cp, err := s.Campaigns.GetCampaign(c, d.Campaign); err == nil {
+			d.Campaigns = append(d.Campaigns, option{Value: cp.ID, Label: cp.Title})
+		}
+	}
+	return nil
+}
+
+// publicLink is u when it is a link a person can open (http or https with
+// a host that is not this machine), else "": the outbox's receipts are
+// file paths on the server.
+func publicLink(u string) string {
+	p, err := url.Parse(u)
+	if err != nil || (p.Scheme != "https" && p.Scheme != "http") || p.Host == "" || p.User != nil {
+		return ""
+	}
+	host := p.Hostname()
+	if ip, err := netip.ParseAddr(host); host == "localhost" || (err == nil && (ip.IsLoopback() || ip.IsUnspecified() || ip.IsPrivate())) {
+		return ""
+	}
+	return p.String()
 }
 
 // pageURL is this page's URL on page n, or "" when there is no such page.

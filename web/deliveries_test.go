@@ -27,7 +27,7 @@ func approvedPost(t *testing.T, e *apptest.Env, title string, at time.Time, chan
 
 func deliveriesOf(t *testing.T, e *apptest.Env, item string) []scheduler.Delivery {
 	t.Helper()
-	list, err := e.App.Scheduler.List(apptest.Scoped("lien-minh"), scheduler.Filter{ItemID: item})
+	list, err := e.App.Scheduler.List(apptest.Scoped("lien-minh"), scheduler.Filter{ItemID: item, Archived: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +86,95 @@ func TestDeliveriesShowProblemsAndRetry(t *testing.T) {
 	ed.get("/deliveries?state=all&item="+late).want(200).has("Nội dung:", "<b>Bài đăng bị lỡ giờ</b>", "Bỏ lọc").lacks("Bài bị nền tảng từ chối")
 	ed.get("/deliveries?state=sent").want(200).has("Không có lượt phát nào khớp bộ lọc.")
 	ed.get("/deliveries?state=bogus").want(400)
-	ed.get("/deliveries").want(200).has("Không có lượt phát nào bị lỗi, bị lỡ hay thất bại.")
+	ed.get("/deliveries").want(200).has("Không có lượt phát nào bị lỗi, bị lỡ hay thất bại trong khoảng này.")
+}
+
+// TestDeliveriesListTheArchive: after the two days a finished delivery
+// stays in the hot collection, "Cần xử lý" still lists the dead and missed
+// ones; every delivery is found by state, channel, campaign and due dates,
+// a page at a time; a sent delivery links to where it went when that is a
+// public web address, never to the outbox's file.
+func TestDeliveriesListTheArchive(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t) // Friday 2026-11-20 09:00
+	late := approvedPost(t, e, "Bài đăng bị lỡ giờ", e.Clock.Now().Add(2*time.Minute), "facebook")
+	dead := approvedPost(t, e, "Bài bị nền tảng từ chối", e.Clock.Now().Add(8*time.Hour), "zalo")
+	sent := approvedPost(t, e, "Bài đã lên trang", e.Clock.Now().Add(7*time.Hour), "facebook", "portal")
+	e.Clock.Advance(7*time.Hour + time.Minute)
+	ctx := apptest.Scoped("lien-minh")
+	if err := e.App.Scheduler.Dispatch(ctx); err != nil {
+		t.Fatal(err)
+	}
+	e.App.Scheduler.Wait()
+	for _, d := range deliveriesOf(t, e, sent) {
+		link := "https://www.facebook.com/100_200"
+		if d.Channel == "portal" {
+			link = "file:///var/lib/lantoa/outbox/portal/x.json"
+		}
+		set(t, e, d.ID, map[string]any{"url": link})
+	}
+	set(t, e, deliveriesOf(t, e, dead)[0].ID, map[string]any{"state": "dead", "attempts": 1, "error_class": "permanent",
+		"last_error": "permanent -201: Bài viết vi phạm chính sách", "finished_at": e.Clock.Now().UTC()})
+	e.Clock.Advance(3 * 24 * time.Hour) // 23/11: all of them archived
+	if n, err := e.App.Scheduler.Archive(ctx); err != nil || n != 4 {
+		t.Fatalf("archived %d (%v), want 4", n, err)
+	}
+
+	ed := as(t, e, accounts.RoleEditor, "lien-minh")
+	ed.get("/deliveries").want(200).sound().has("Bài đăng bị lỡ giờ", "Bài bị nền tảng từ chối", "Nền tảng từ chối bài này",
+		"Lượt phát, đăng có hạn từ 24/10/2026 đến 23/11/2026.", "2 lượt.", `action="/deliveries/`).lacks("Bài đã lên trang")
+	p := ed.get("/deliveries?state=sent").want(200).sound()
+	p.has("Bài đã lên trang", `<a class="out" href="https://www.facebook.com/100_200" rel="noopener noreferrer">Xem bài đã đăng ↗</a>`).
+		lacks("file://", "Bài bị nền tảng từ chối")
+	ed.get("/deliveries?state=all&channel=zalo").want(200).has("Bài bị nền tảng từ chối").lacks("Bài đăng bị lỡ giờ", "Bài đã lên trang")
+	ed.get("/deliveries?state=all&campaign="+gbv2026).want(200).has("Bài đăng bị lỡ giờ", "Bài đã lên trang",
+		"Lượt phát, đăng có hạn từ 15/11/2026 đến 23/11/2026.", `<option value="`+gbv2026+`" selected>`)
+	ed.get("/deliveries?state=all&campaign=lien-minh-dv-month-2026").want(200).has("Không có lượt phát nào khớp bộ lọc.")
+	ed.get("/deliveries?state=all&from=2026-11-21&to=2026-11-30").want(200).has("Không có lượt phát nào khớp bộ lọc.",
+		"Lượt phát, đăng có hạn từ 21/11/2026 đến 30/11/2026.", `name="from" value="2026-11-21"`)
+	ed.get("/deliveries?state=all&from=2026-11-30&to=2026-11-01").want(400)
+	ed.get("/deliveries?item="+late).want(200).has("Bài đăng bị lỡ giờ", "<b>Bài đăng bị lỡ giờ</b>").lacks("Bài bị nền tảng từ chối")
+	// An item's deliveries run on into the future (the item page links here).
+	future := approvedPost(t, e, "Bài tuần sau", e.Clock.Now().Add(7*24*time.Hour), "facebook")
+	ed.get("/deliveries?state=all&item="+future).want(200).has("Bài tuần sau", "Chờ gửi", "trở đi.")
+
+	// Retried from the archive: queued again, no longer needing attention.
+	ed.post("/deliveries/"+deliveriesOf(t, e, dead)[0].ID+"/retry", url.Values{"back": {"/deliveries"}}).redirects("/deliveries?retried=1")
+	ed.get("/deliveries").want(200).has("Bài đăng bị lỡ giờ", "1 lượt.").lacks("Bài bị nền tảng từ chối")
+}
+
+// set changes fields of a delivery in the hot collection, as the
+// dispatcher would have.
+func set(t *testing.T, e *apptest.Env, id string, fields map[string]any) {
+	t.Helper()
+	if _, err := e.DB.Collection("deliveries").UpdateOne(t.Context(), map[string]any{"_id": id}, map[string]any{"$set": fields}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestDeliveriesPages: a long list is cut into pages of 50 with links
+// that keep the filters.
+func TestDeliveriesPages(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	st := newStation(t, e, "Cụm loa số 1", "Thôn Bắc", 90)
+	ed, mgr := e.User(accounts.RoleEditor, "lien-minh"), e.User(accounts.RoleManager, "lien-minh")
+	var it campaigns.Item
+	e.Do("POST", "/api/v1/items", ed, map[string]any{"campaign_id": gbv2026, "kind": "script", "title": "Bài phát thanh",
+		"body": "Nội dung.", "channels": []string{"loudspeaker"}, "station_ids": []string{st},
+		"schedule": map[string]any{"times": []string{"06:00", "11:00", "17:30", "19:00"}, "from": "2026-11-21", "to": "2026-12-10"}}).Want(201).JSON(&it)
+	e.Do("POST", "/api/v1/items/"+it.ID+"/submit", ed, nil).Want(200)
+	e.Do("POST", "/api/v1/items/"+it.ID+"/approve", mgr, nil).Want(200)
+	b := as(t, e, accounts.RoleManager, "lien-minh")
+	// Materialised 14 days ahead (to 04/12 09:00): 53 slots.
+	b.get("/deliveries?state=queued&to=2026-12-31&from=2026-11-01").want(200).sound().has("Lượt 1–50 trên 53.", "Bài phát thanh",
+		`href="/deliveries?from=2026-11-01&amp;page=2&amp;state=queued&amp;to=2026-12-31" rel="next"`).lacks(`rel="prev"`)
+	b.get("/deliveries?state=queued&to=2026-12-31&from=2026-11-01&page=2").want(200).has("Lượt 51–53 trên 53.", `rel="prev"`).lacks(`rel="next"`)
+	b.get("/deliveries?state=queued&channel=loudspeaker&to=2026-11-22").want(200).has("8 lượt.").lacks(`rel="next"`)
+	// Every state ends today by default (the queue to come would fill the
+	// first pages); queued deliveries run on into the future.
+	b.get("/deliveries?state=all").want(200).has("Không có lượt phát nào khớp bộ lọc.", "đến 20/11/2026.")
+	b.get("/deliveries?state=queued").want(200).has("Lượt 1–50 trên 53.", "lúc 06:00 04/12/2026", "trở đi.")
 }
 
 func TestDeliveriesExplainLoudspeakerSlots(t *testing.T) {

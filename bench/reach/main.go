@@ -30,14 +30,16 @@ import (
 	"github.com/lantoa/lantoa/config"
 	"github.com/lantoa/lantoa/edge"
 	"github.com/lantoa/lantoa/reach"
+	"github.com/lantoa/lantoa/scheduler"
 	"github.com/lantoa/lantoa/store"
 )
 
 func main() {
 	n := flag.Int("n", 60, "requests per endpoint")
 	reports := flag.Int("reports", 5, "reports per format")
+	only := flag.String("only", "", `"deliveries" times only the deliveries page and API`)
 	flag.Parse()
-	if err := run(*n, *reports); err != nil {
+	if err := run(*n, *reports, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/reach:", err)
 		os.Exit(1)
 	}
@@ -48,7 +50,7 @@ type clock struct{ t time.Time }
 
 func (c *clock) now() time.Time { return c.t }
 
-func run(n, reports int) error {
+func run(n, reports int, only string) error {
 	ctx := context.Background()
 	dir, err := os.MkdirTemp("", "lantoa-bench-reach-")
 	if err != nil {
@@ -91,6 +93,9 @@ func run(n, reports int) error {
 		return err
 	}
 	b := &bencher{base: srv.URL, token: tok}
+	if err := b.deliveries(ctx, a, n); err != nil || only == "deliveries" {
+		return err
+	}
 	if err := b.measure(s, n, reports); err != nil {
 		return err
 	}
@@ -259,7 +264,73 @@ func recordTimes(ctx context.Context, a *app.App) error {
 	}
 	slices.Sort(ds)
 	fmt.Printf("Record of one airing (2 events)           n=30   p50 %8s  p95 %8s\n", ms(ds[15]), ms(ds[28]))
+	// What the scheduler adds to each delivery it ends: its outcome,
+	// recorded at once into its month's outcome documents.
+	ds = ds[:0]
+	for i := range 30 {
+		o := reach.DeliveryOutcome{ID: fmt.Sprintf("bench-outcome-%d", i), ItemID: "bench-item", CampaignID: accounts.DefaultCommuneID + "-gbv-month-2030",
+			Kind: "script", Title: "Bản tin", Channel: "loudspeaker", StationID: "bench-station", Day: "2030-11-20", State: reach.OutcomeSent}
+		t := time.Now()
+		if err := a.Reach.RecordOutcomes(ctx, []reach.DeliveryOutcome{o}); err != nil {
+			return err
+		}
+		ds = append(ds, time.Since(t))
+	}
+	slices.Sort(ds)
+	fmt.Printf("RecordOutcomes of one delivery            n=30   p50 %8s  p95 %8s\n", ms(ds[15]), ms(ds[28]))
 	return nil
+}
+
+// deliveries times the archive job's one-time filing of the seeded archive
+// into its monthly digests, then the deliveries page and API (issue 14):
+// the problems of the last 30 days (the page's default), every state of
+// them, a whole year, five years of problems, and for comparison the old
+// listing that scans the archive.
+func (b *bencher) deliveries(ctx context.Context, a *app.App, n int) error {
+	t := time.Now()
+	if _, err := a.Scheduler.Archive(ctx); err != nil {
+		return err
+	}
+	fmt.Printf("archive job, first run (files the %s archive into monthly digests) %8s\n", "seeded", ms(time.Since(t)))
+	for _, run := range []struct {
+		name  string
+		paths []string
+	}{
+		{"page /deliveries (problems, last 30 days)", []string{"/deliveries"}},
+		{"page /deliveries?state=all (last 30 days)", []string{"/deliveries?state=all"}},
+		{"page /deliveries?state=all, the year 2030", []string{"/deliveries?state=all&from=2030-01-01&to=2030-12-31"}},
+		{"page /deliveries?state=all, 2030, page 20", []string{"/deliveries?state=all&from=2030-01-01&to=2030-12-31&page=20"}},
+		{"page /deliveries problems since 2026-01-01", []string{"/deliveries?from=2026-01-01"}},
+		{"GET /api/v1/deliveries?from=2030-11-01", []string{"/api/v1/deliveries?from=2030-11-01"}},
+	} {
+		if err := b.series(run.name, n, run.paths); err != nil {
+			return err
+		}
+	}
+	// The floor of any read of current deliveries: one scan of the hot
+	// collection; and what the page did before it browsed the archive
+	// (three listings of the hot collection, one per problem state).
+	sc := store.WithScope(ctx, store.Scope{CommuneID: accounts.DefaultCommuneID})
+	var scan, before []time.Duration
+	for range n {
+		t := time.Now()
+		if _, err := a.Scheduler.List(sc, scheduler.Filter{State: scheduler.StateFailed}); err != nil {
+			return err
+		}
+		scan = append(scan, time.Since(t))
+		t = time.Now()
+		for _, st := range scheduler.ProblemStates {
+			if _, err := a.Scheduler.List(sc, scheduler.Filter{State: st}); err != nil {
+				return err
+			}
+		}
+		before = append(before, time.Since(t))
+	}
+	slices.Sort(scan)
+	slices.Sort(before)
+	fmt.Printf("one scan of the hot collection (List state=failed) n=%d p50 %8s; the page's old read (3 listings) p50 %8s\n",
+		n, ms(scan[n/2]), ms(before[n/2]))
+	return b.series("GET /api/v1/deliveries?state=dead&archived=1 (scan)", min(n, 5), []string{"/api/v1/deliveries?state=dead&archived=1"})
 }
 
 func appendAll(list []string, suffix string) []string {

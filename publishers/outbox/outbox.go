@@ -58,6 +58,11 @@ func (p *Publisher) Health() publishers.Health {
 	return publishers.Health{Channel: p.channel, Healthy: true}
 }
 
+// Outbox reports that this publisher writes to the outbox folder instead
+// of a platform, so that the channel's status says so (never "healthy":
+// nothing reaches the public from here).
+func (p *Publisher) Outbox() bool { return true }
+
 // Path is where the delivery's message is written.
 func (p *Publisher) Path(d publishers.Delivery) string {
 	return filepath.Join(p.dir, p.channel, d.DueAt.In(p.loc).Format("2006-01-02"), d.ID+".json")
