@@ -94,6 +94,7 @@ func TestPlanImportPages(t *testing.T) {
 		has("Tệp: kế hoạch.xlsx", "Số dòng: 4 · mục mới: 3 · đã có: 0 · lỗi: 1", "Tệp có lỗi nên chưa thể nhập",
 			`<tr class="line bad" id="row-3">`, `<span class="badge bad">lỗi</span>`, `Giờ: <mark class="bad">8h</mark>`,
 			"<li>Dòng 3, cột Giờ: &#39;8h&#39; không phải giờ hợp lệ, hãy viết 08:00</li>", "Sửa tệp rồi chọn lại",
+			`Lỗi ở: <a href="#row-3">Dòng 3 (Giờ)</a>`,
 			`<span class="badge new">mới</span>`, "06:00, 17:30 hằng ngày, từ 23/11/2026 đến 27/11/2026").
 		lacks(`id="confirm"`)
 	ed.setCookie("lang", "en")
@@ -178,4 +179,38 @@ func TestPlanImportRefusalsOnThePage(t *testing.T) {
 	if n := len(campaignItemsOf(t, e, gbv2026)); n != 0 {
 		t.Errorf("%d items created", n)
 	}
+}
+
+// TestPlanImportPreviewMarks: every kind of error sits where the user looks
+// for it: bad cells of the table marked, bad cells of columns the table
+// does not show listed with the title, a repeated row marked whole, and a
+// missing column above the table (its rows shown as the file has them).
+func TestPlanImportPreviewMarks(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	planStation(t, e)
+	ed := as(t, e, accounts.RoleEditor, "lien-minh")
+	path := "/campaigns/" + gbv2026 + "/import"
+	preview := func(csv string) *page {
+		t.Helper()
+		data := []byte(csv)
+		ed.postMultipart(path, nil, map[string]map[string][]byte{"file": {"ke-hoach.csv": data}}).redirects(path + "?file=" + sha(data))
+		return ed.get(path + "?file=" + sha(data)).want(200).sound()
+	}
+	preview("\ufeffLoại;Tiêu đề;Nội dung;Kênh;Ngày;Giờ;Cụm loa\r\n"+
+		"Bài đăng;Một;Nội dung;Facebook;25/11/2026;08:00;\r\n"+
+		"Loa phóng;;Nội dung;;26/11/2026;08:00;\r\n"+
+		"Bài đăng;Một;Nội dung;Facebook;25/11/2026;08:00;\r\n"+
+		"Loa;Ba;Nội dung;;27/11/2026;06:00;Cụm 9\r\n").
+		has(`<tr class="line bad" id="row-3">`, `<mark class="bad">Loa phóng</mark>`, `<mark class="bad">(trống)</mark>`,
+			"Dòng 3, cột Tiêu đề: bắt buộc nhưng đang để trống",
+			`<tr class="line bad bad-row" id="row-4">`, "Dòng 4: trùng với dòng 2; hãy xoá một dòng",
+			`Cụm loa: <mark class="bad">Cụm 9</mark>`, "Dòng 5, cột Cụm loa: không có cụm loa tên &#39;Cụm 9&#39;",
+			`<a href="#row-3">Dòng 3 (Loại, Tiêu đề)</a>, <a href="#row-4">Dòng 4</a>, <a href="#row-5">Dòng 5 (Cụm loa)</a>`,
+			"Số dòng: 4 · mục mới: 1 · đã có: 0 · lỗi: 4").
+		lacks(`id="confirm"`, "Lỗi của cả tệp")
+	preview("Loại,Tiêu đề,Nội dung,Kênh,Ngày\r\nBài đăng,Một,Nội dung,Facebook,46351\r\n").
+		has("Lỗi của cả tệp", "Dòng 1, cột Giờ: thiếu cột này trong dòng tiêu đề", `<tr class="line" id="row-2">`,
+			"Ngày: 25/11/2026").
+		lacks(`id="confirm"`, `id="row-1"`)
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -23,7 +24,20 @@ type planPreview struct {
 	Top    []string
 	Lines  []previewLine
 	Hidden string // valid rows not listed ("" for none)
+	// Jumps lead to the first rows with errors, MoreJumps counts the
+	// others ("" for none).
+	Jumps     []jump
+	MoreJumps string
 }
+
+// jump is a link to a row with errors, naming its bad columns.
+type jump struct {
+	Row  int
+	Cols string
+}
+
+// maxJumps is how many rows with errors the summary links to.
+const maxJumps = 12
 
 // previewLine is one data row of the file.
 type previewLine struct {
@@ -117,7 +131,36 @@ func (s *Server) preview(v *view, sum, name string, r plans.Report) *planPreview
 	if hidden > 0 {
 		p.Hidden = thousands(int64(hidden), v.Lang)
 	}
+	p.Jumps, p.MoreJumps = jumps(v, r.Cells, byRow)
 	return p
+}
+
+// jumps lists the first rows with errors, in file order, with the names of
+// their bad columns, and how many more rows have errors.
+func jumps(v *view, cells []plans.RowCells, byRow map[int][]plans.CellError) ([]jump, string) {
+	var out []jump
+	more := 0
+	for _, rc := range cells {
+		errs := byRow[rc.Row]
+		if len(errs) == 0 {
+			continue
+		}
+		if len(out) == maxJumps {
+			more++
+			continue
+		}
+		var cols []string
+		for _, e := range errs {
+			if k, ok := columnKeys[e.Column]; ok && !slices.Contains(cols, v.T(k)) {
+				cols = append(cols, v.T(k))
+			}
+		}
+		out = append(out, jump{Row: rc.Row, Cols: strings.Join(cols, ", ")})
+	}
+	if more > 0 {
+		return out, thousands(int64(more), v.Lang)
+	}
+	return out, ""
 }
 
 // readLine is a valid row as the import reads it.
