@@ -49,12 +49,12 @@ func (s *Server) exportPlan(c *gin.Context) {
 		fail(c, s.Log, err)
 		return
 	}
-	sendFile(c, PlanFilename(camp.Title), xlsxType, data)
+	sendFile(c, planFilename(camp.Title), xlsxType, data)
 }
 
-// PlanFilename is the ASCII file name of a campaign's plan.xlsx:
+// planFilename is the ASCII file name of a campaign's plan.xlsx:
 // "ke-hoach-thang-hanh-dong-2026.xlsx".
-func PlanFilename(title string) string {
+func planFilename(title string) string {
 	slug := accounts.Slug(title)
 	if len(slug) > 60 {
 		slug = strings.TrimRight(slug[:60], "-")
@@ -81,7 +81,7 @@ func (s *Server) importPlan(c *gin.Context) {
 		fail(c, s.Log, apperr.Invalid("dry_run", "must be 1 (check only) or 0 (import)"))
 		return
 	}
-	lang := RequestLanguage(c)
+	lang := requestLanguage(c)
 	data, err := readPlanFile(c)
 	switch {
 	case errors.Is(err, errPlanTooLarge) || isMaxBytes(err):
@@ -154,10 +154,10 @@ func isMaxBytes(err error) bool {
 	return errors.As(err, &tooBig)
 }
 
-// RequestLanguage is the language a request asks for: ?lang=en or vi,
+// requestLanguage is the language a request asks for: ?lang=en or vi,
 // else the first of Vietnamese and English in Accept-Language, else
 // Vietnamese.
-func RequestLanguage(c *gin.Context) string {
+func requestLanguage(c *gin.Context) string {
 	switch c.Query("lang") {
 	case "en":
 		return "en"

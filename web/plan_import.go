@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"io"
 	"mime/multipart"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/lantoa/lantoa/api"
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/plans"
@@ -49,6 +51,9 @@ type importData struct {
 	Error string
 	// File is the checked file, when one was picked.
 	File *planPreview
+	// Importing: another request is importing the file; the page reloads
+	// until it is done.
+	Importing bool
 }
 
 func (s *Server) newImportData(v *view, camp campaigns.Campaign) importData {
@@ -82,6 +87,10 @@ func (s *Server) importPage(c *gin.Context) {
 			// Imported already (the back button): its result, not a
 			// preview that would say every row is there.
 			c.Redirect(http.StatusSeeOther, s.importDoneURL(c, camp.ID, sum))
+			return
+		case h.Importing(s.Now()):
+			d.Importing = true
+			s.showImport(c, v, d, http.StatusOK, "")
 			return
 		}
 		r, err := s.Plans.Check(c, camp.ID, h.Data, v.Lang)
@@ -174,7 +183,23 @@ func (s *Server) confirmPlan(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, s.importDoneURL(c, camp.ID, sum))
 		return
 	}
+	// One import per file at a time: a second tap while the first runs
+	// waits on the preview page for the first's result.
+	claimed, err := s.PlanFiles.Claim(c, principal(c).UserID, sum)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !claimed {
+		c.Redirect(http.StatusSeeOther, s.importURL(c, camp.ID, sum))
+		return
+	}
 	r, err := s.Plans.Import(c, actorOf(c), camp.ID, h.Data, language(c))
+	if err != nil || len(r.Errors) > 0 {
+		if rerr := s.PlanFiles.Release(context.WithoutCancel(c), principal(c).UserID, sum); rerr != nil {
+			s.Log.Error("releasing a plan import", "request_id", api.RequestID(c), "err", rerr)
+		}
+	}
 	if err != nil {
 		s.fail(c, err)
 		return

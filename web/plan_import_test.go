@@ -109,6 +109,25 @@ func TestPlanImportPages(t *testing.T) {
 		t.Fatalf("the previews created %d items", n)
 	}
 
+	// Another request holds the import (a first tap still running): the
+	// second waits on the page, which reloads itself, and imports nothing.
+	me, err := e.App.Accounts.Authenticate(t.Context(), e.User(accounts.RoleEditor, "lien-minh"), accounts.KindSession)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scoped := apptest.Scoped("lien-minh")
+	if ok, err := e.App.PlanFiles.Claim(scoped, me.UserID, sha(good)); err != nil || !ok {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
+	ed.post(path+"/confirm", url.Values{"file": {sha(good)}}).redirects(path + "?file=" + sha(good))
+	ed.get(path+"?file="+sha(good)).want(200).has("Đang nhập kế hoạch…", `<meta http-equiv="refresh" content="2">`).lacks(`id="confirm"`)
+	if n := len(campaignItemsOf(t, e, gbv2026)); n != 0 {
+		t.Fatalf("a second confirmation created %d items", n)
+	}
+	if err := e.App.PlanFiles.Release(scoped, me.UserID, sha(good)); err != nil {
+		t.Fatal(err)
+	}
+
 	done := path + "/done?file=" + sha(good)
 	ed.post(path+"/confirm", url.Values{"file": {sha(good)}}).redirects(done)
 	ed.post(path+"/confirm", url.Values{"file": {sha(good)}}).redirects(done)

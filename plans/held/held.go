@@ -36,6 +36,10 @@ const (
 	// KeepImported is how long an imported file's outcome is kept after
 	// the import, for the result page and "submit all".
 	KeepImported = 24 * time.Hour
+	// ClaimFor is how long a claim to import a file holds: far longer than
+	// an import of 2,000 rows takes, so that only a request that died
+	// mid-import leaves a claim to expire.
+	ClaimFor = 10 * time.Minute
 	// maxName bounds the file name kept for the page.
 	maxName = usertext.TitleMax
 )
@@ -55,6 +59,14 @@ type File struct {
 	ExpiresAt time.Time `bson:"expires_at"`
 	// Import is what the import of the file did, once it ran.
 	Import *Outcome `bson:"import,omitempty"`
+	// ImportStarted is when a request claimed the file's import (Claim);
+	// the zero time when none holds it.
+	ImportStarted time.Time `bson:"import_started"`
+}
+
+// Importing reports whether a request is importing the file now.
+func (h File) Importing(now time.Time) bool {
+	return h.Import == nil && now.Sub(h.ImportStarted) < ClaimFor
 }
 
 // Outcome is what importing a held file did: the campaign, the items it
@@ -123,7 +135,7 @@ func (f *Files) Put(ctx context.Context, user, name string, data []byte) (File, 
 	h := File{ID: docID(sc.CommuneID, user, sum), CommuneID: sc.CommuneID, UserID: user, SHA256: sum, Name: name,
 		Data: data, CreatedAt: now, ExpiresAt: now.Add(Keep)}
 	set := bson.M{"commune_id": h.CommuneID, "user_id": h.UserID, "sha256": h.SHA256, "name": h.Name,
-		"data": h.Data, "created_at": h.CreatedAt, "expires_at": h.ExpiresAt}
+		"data": h.Data, "created_at": h.CreatedAt, "expires_at": h.ExpiresAt, "import_started": time.Time{}}
 	_, err = f.col.UpdateOne(ctx, bson.M{"_id": h.ID}, bson.M{"$set": set, "$unset": bson.M{"import": ""}},
 		options.UpdateOne().SetUpsert(true))
 	if err != nil {
@@ -152,6 +164,38 @@ func (f *Files) Get(ctx context.Context, user, sum string) (File, error) {
 		return File{}, apperr.NotFound("plan file")
 	}
 	return h, nil
+}
+
+// Claim claims the import of user's file sum for the caller: true unless
+// another request claimed it less than ClaimFor ago (two taps on
+// "import", two tabs), so that one import runs and records its outcome.
+// The claimer calls Imported, or Release when it imported nothing.
+func (f *Files) Claim(ctx context.Context, user, sum string) (bool, error) {
+	sc, err := store.ScopeFrom(ctx)
+	if err != nil {
+		return false, err
+	}
+	now := f.now().UTC()
+	res, err := f.col.UpdateOne(ctx, bson.M{"_id": docID(sc.CommuneID, user, sum), "import_started": bson.M{"$lte": now.Add(-ClaimFor)}},
+		bson.M{"$set": bson.M{"import_started": now}})
+	if err != nil {
+		return false, fmt.Errorf("claiming a plan import: %w", err)
+	}
+	return res.MatchedCount == 1, nil
+}
+
+// Release gives up a claim on user's file sum (its import created
+// nothing), so that it may be confirmed again.
+func (f *Files) Release(ctx context.Context, user, sum string) error {
+	sc, err := store.ScopeFrom(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = f.col.UpdateOne(ctx, bson.M{"_id": docID(sc.CommuneID, user, sum)}, bson.M{"$set": bson.M{"import_started": time.Time{}}})
+	if err != nil {
+		return fmt.Errorf("releasing a plan import: %w", err)
+	}
+	return nil
 }
 
 // Imported records what importing user's file sum did, and keeps the file

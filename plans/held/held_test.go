@@ -113,3 +113,45 @@ func TestHeldFileImported(t *testing.T) {
 		t.Error("a file over the limit was kept")
 	}
 }
+
+// TestHeldFileClaim: one request at a time imports a file; a claim ends
+// with Release, or by itself after ClaimFor (a request that died).
+func TestHeldFileClaim(t *testing.T) {
+	t.Parallel()
+	clk := &clock{t: time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)}
+	f := held.New(storetest.DB(t), clk.now, slog.New(slog.DiscardHandler))
+	ctx := scoped("lien-minh")
+	h, err := f.Put(ctx, "u-1", "a.csv", []byte("Loại,Tiêu đề\r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	claim := func(want bool, when string) {
+		t.Helper()
+		if got, err := f.Claim(ctx, "u-1", h.SHA256); err != nil || got != want {
+			t.Fatalf("%s: claimed %v (%v), want %v", when, got, err, want)
+		}
+	}
+	if got, _ := f.Get(ctx, "u-1", h.SHA256); got.Importing(clk.now()) {
+		t.Error("importing before any claim")
+	}
+	claim(true, "first")
+	claim(false, "while held")
+	if got, _ := f.Get(ctx, "u-1", h.SHA256); !got.Importing(clk.now()) {
+		t.Error("not importing while claimed")
+	}
+	if got, err := f.Claim(ctx, "u-2", h.SHA256); err != nil || got {
+		t.Errorf("another user claimed it: %v %v", got, err)
+	}
+	if err := f.Release(ctx, "u-1", h.SHA256); err != nil {
+		t.Fatal(err)
+	}
+	claim(true, "after release")
+	clk.advance(held.ClaimFor)
+	claim(true, "after a claim expired")
+	if err := f.Imported(ctx, "u-1", h.SHA256, held.Outcome{CampaignID: "c-1"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := f.Get(ctx, "u-1", h.SHA256); got.Importing(clk.now()) || got.Import == nil {
+		t.Errorf("after the import: importing %v, outcome %+v", got.Importing(clk.now()), got.Import)
+	}
+}
