@@ -7,6 +7,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -208,7 +209,16 @@ func (s *Server) confirmPlan(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, s.importURL(c, camp.ID, sum)+"&changed=1")
 		return
 	}
-	o := held.Outcome{CampaignID: camp.ID, At: s.Now().UTC(), Created: []string{}, Skipped: []held.Row{}}
+	if err := s.PlanFiles.Imported(c, principal(c).UserID, sum, outcome(camp.ID, s.Now(), r)); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, s.importDoneURL(c, camp.ID, sum))
+}
+
+// outcome is what an import did, as the result page shows it.
+func outcome(campaignID string, at time.Time, r plans.Report) held.Outcome {
+	o := held.Outcome{CampaignID: campaignID, At: at.UTC(), Created: []string{}, Skipped: []held.Row{}}
 	for _, it := range r.Items {
 		if it.Existing {
 			o.Skipped = append(o.Skipped, held.Row{Row: it.Row, Title: it.Title, Kind: it.Kind})
@@ -216,11 +226,7 @@ func (s *Server) confirmPlan(c *gin.Context) {
 			o.Created = append(o.Created, it.ID)
 		}
 	}
-	if err := s.PlanFiles.Imported(c, principal(c).UserID, sum, o); err != nil {
-		s.fail(c, err)
-		return
-	}
-	c.Redirect(http.StatusSeeOther, s.importDoneURL(c, camp.ID, sum))
+	return o
 }
 
 func (s *Server) importURL(c *gin.Context, campaignID, sum string) string {

@@ -85,28 +85,7 @@ func run(runs, rows int) error {
 	fmt.Printf("plan: %d rows, %.0f kB of XLSX; embedded store in %s\n\n", rows, float64(len(file))/1024, dir)
 	fmt.Printf("%-28s %8s %8s %8s %8s\n", "", "wall p50", "wall max", "cpu p50", "created")
 	measure := func(name string, campaign func() (string, error), dry bool, want int) error {
-		var walls, cpus []float64
-		created := 0
-		for range runs {
-			id, err := campaign()
-			if err != nil {
-				return err
-			}
-			start, c0 := time.Now(), cpuTime()
-			r, err := b.importPlan(id, file, dry)
-			walls, cpus = append(walls, time.Since(start).Seconds()), append(cpus, (cpuTime()-c0).Seconds())
-			if err != nil {
-				return fmt.Errorf("%s: %w", name, err)
-			}
-			if r.Created != want || len(r.Errors) != 0 || r.Rows != rows {
-				return fmt.Errorf("%s: %d rows, %d created, %d errors (first %v)", name, r.Rows, r.Created, len(r.Errors), r.Errors)
-			}
-			if !dry {
-				created = r.Created
-			}
-		}
-		fmt.Printf("%-28s %7.2fs %7.2fs %7.2fs %8d\n", name, median(walls), slices.Max(walls), median(cpus), created)
-		return nil
+		return b.measure(name, file, rows, runs, campaign, dry, want)
 	}
 	fresh := b.campaign
 	first, err := fresh()
@@ -126,18 +105,55 @@ func run(runs, rows int) error {
 	if err := measure("the same file again", same, false, 0); err != nil {
 		return err
 	}
-	if profile != "" {
-		f, err := os.Create(profile)
+	stop, err := startProfile()
+	if err != nil {
+		return err
+	}
+	defer stop()
+	return measure("dry run beside the items", same, true, 0)
+}
+
+// startProfile starts the CPU profile when -cpuprofile asks for one.
+func startProfile() (stop func(), err error) {
+	if profile == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(profile)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+// measure imports file runs times into the campaigns campaign gives (a dry
+// run if dry), checks that each created want items, and prints the times.
+func (b *bench) measure(name string, file []byte, rows, runs int, campaign func() (string, error), dry bool, want int) error {
+	var walls, cpus []float64
+	created := 0
+	for range runs {
+		id, err := campaign()
 		if err != nil {
 			return err
 		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
+		start, c0 := time.Now(), cpuTime()
+		r, err := b.importPlan(id, file, dry)
+		walls, cpus = append(walls, time.Since(start).Seconds()), append(cpus, (cpuTime()-c0).Seconds())
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
 		}
-		defer pprof.StopCPUProfile()
+		if r.Created != want || len(r.Errors) != 0 || r.Rows != rows {
+			return fmt.Errorf("%s: %d rows, %d created, %d errors (first %v)", name, r.Rows, r.Created, len(r.Errors), r.Errors)
+		}
+		if !dry {
+			created = r.Created
+		}
 	}
-	return measure("dry run beside the items", same, true, 0)
+	fmt.Printf("%-28s %7.2fs %7.2fs %7.2fs %8d\n", name, median(walls), slices.Max(walls), median(cpus), created)
+	return nil
 }
 
 // bench is the service with an editor signed in.
