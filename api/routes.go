@@ -66,6 +66,11 @@ func (s *Server) Routes() []Route {
 		{http.MethodPost, "/api/v1/campaigns", roles(editor, admin), s.createCampaign},
 		{http.MethodGet, "/api/v1/campaigns/:id", signedIn, s.getCampaign},
 		{http.MethodPatch, "/api/v1/campaigns/:id", roles(editor, admin), s.updateCampaign},
+		// Plans from a spreadsheet (SPEC §6.4): importing makes items, as
+		// only editors do.
+		{http.MethodGet, "/api/v1/import/template.xlsx", roles(editor), s.planTemplate},
+		{http.MethodPost, "/api/v1/campaigns/:id/import", roles(editor), s.importPlan},
+		{http.MethodGet, "/api/v1/campaigns/:id/plan.xlsx", signedIn, s.exportPlan},
 		{http.MethodGet, "/api/v1/calendar", signedIn, s.calendar},
 		{http.MethodGet, "/api/v1/calendar.ics", edge.Access{CalendarToken: true}, s.calendarICS},
 		{http.MethodGet, "/api/v1/audit", roles(manager, admin), s.listAudit},

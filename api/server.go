@@ -23,6 +23,7 @@ import (
 	"github.com/lantoa/lantoa/edge"
 	"github.com/lantoa/lantoa/media"
 	"github.com/lantoa/lantoa/metrics"
+	"github.com/lantoa/lantoa/plans"
 	"github.com/lantoa/lantoa/reach"
 	"github.com/lantoa/lantoa/rundown"
 	"github.com/lantoa/lantoa/scheduler"
@@ -52,6 +53,8 @@ type Deps struct {
 	Media *media.Service
 	// ByHand is publishing by hand: the posts waiting for an editor.
 	ByHand *byhand.Service
+	// Plans gives the plan template, imports plans and exports them.
+	Plans *plans.Service
 	// Now is the clock of the public routes' rate limits; nil means time.Now.
 	Now func() time.Time
 	// Ping reports whether the database answers (for /readyz).

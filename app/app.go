@@ -21,6 +21,8 @@ import (
 	"github.com/lantoa/lantoa/config"
 	"github.com/lantoa/lantoa/media"
 	"github.com/lantoa/lantoa/metrics"
+	"github.com/lantoa/lantoa/plans"
+	"github.com/lantoa/lantoa/plans/held"
 	"github.com/lantoa/lantoa/publishers"
 	"github.com/lantoa/lantoa/publishers/outbox"
 	"github.com/lantoa/lantoa/reach"
@@ -55,6 +57,10 @@ type App struct {
 	Pusher   *rundown.Pusher
 	// ByHand is publishing by hand (Facebook and Zalo without credentials).
 	ByHand *byhand.Service
+	// Plans reads and writes campaigns' plans as spreadsheets (SPEC §6.4);
+	// PlanFiles keeps an uploaded plan between its preview and its import.
+	Plans     *plans.Service
+	PlanFiles *held.Files
 	// AdminPassword is set when the first admin was created with a random
 	// password, so that the caller can print it once.
 	AdminPassword string
@@ -104,6 +110,8 @@ func New(ctx context.Context, db *mongo.Database, o Options) (*App, error) {
 	a.Accounts.Audit, a.Accounts.Stations = a.Campaigns, a.Stations
 	a.Poller = a.newPoller(pubs, o)
 	a.ByHand = byhand.New(a.Scheduler, a.Campaigns, a.Media, a.Stamps)
+	a.Plans = plans.New(a.Campaigns, a.Stations, o.Now, cfg.Location)
+	a.PlanFiles = held.New(db, o.Now, log)
 	a.Rundowns = rundown.NewService(rundown.Deps{Stations: a.Stations, Deliveries: a.Scheduler, Items: a.Campaigns, Reach: a.Reach,
 		Stamps: a.Stamps, ReadWPM: cfg.ReadWPM, Now: o.Now, Location: cfg.Location, Log: log})
 	indexes := slices.Concat(accounts.Indexes(), campaigns.Indexes(), stations.Indexes(), scheduler.Indexes(), reach.Indexes(), media.Indexes())
@@ -120,11 +128,14 @@ func New(ctx context.Context, db *mongo.Database, o Options) (*App, error) {
 		return nil, err
 	}
 	engine := api.New(api.Deps{Accounts: a.Accounts, Campaigns: a.Campaigns, Stations: a.Stations, Scheduler: a.Scheduler, Reach: a.Reach, Rundowns: a.Rundowns, Metrics: a.Metrics, MetricsToken: cfg.MetricsToken, Ping: o.Ping,
+		Plans: a.Plans, // the plan spreadsheets (SPEC §6.4)
+
 		Poller: a.Poller, TrustedProxies: cfg.TrustedProxies, Media: a.Media, ByHand: a.ByHand, LeafletImage: a.Media.LeafletImageURL, Log: log, BaseURL: cfg.BaseURL, Version: Version,
 		Now: o.Now})
 	// The web pages share the API's engine: one server, one session cookie,
 	// the same middleware and security headers (web/routes.go is their table).
 	web.New(web.Deps{Accounts: a.Accounts, Campaigns: a.Campaigns, Stations: a.Stations, Scheduler: a.Scheduler,
+		Plans: a.Plans, PlanFiles: a.PlanFiles,
 		Reach: a.Reach, Rundown: a.Rundowns, Media: a.Media, ByHand: a.ByHand, ReadWPM: cfg.ReadWPM, Log: log, BaseURL: cfg.BaseURL, Now: o.Now, Location: cfg.Location}).Mount(engine)
 	a.Handler = engine
 	return a, nil
@@ -171,6 +182,13 @@ func (a *App) schedule() error {
 	// data kept past the day); hourly, so at most an hour late.
 	if err := a.Clock.Add("0 3 * * * *", "sweep-scan-visits", func(ctx context.Context) error {
 		_, err := a.Media.SweepScans(ctx)
+		return err
+	}); err != nil {
+		return err
+	}
+	// Plan files uploaded for an import and left: kept hours, not days.
+	if err := a.Clock.Add("0 41 * * * *", "sweep-plan-files", func(ctx context.Context) error {
+		_, err := a.PlanFiles.Sweep(ctx)
 		return err
 	}); err != nil {
 		return err

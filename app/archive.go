@@ -6,6 +6,7 @@ import (
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/media"
+	"github.com/lantoa/lantoa/plans/held"
 	"github.com/lantoa/lantoa/publishers/zalo"
 	"github.com/lantoa/lantoa/reach"
 	"github.com/lantoa/lantoa/rundown"
@@ -19,5 +20,6 @@ import (
 // declares it: what `lantoa import` accepts in an archive.
 func ArchiveSchema() store.Schema {
 	return slices.Concat(accounts.Archive(), campaigns.Archive(), stations.Archive(), scheduler.Archive(),
+		held.Archive(),
 		reach.Archive(), media.Archive(), stamps.Archive(), rundown.Archive(), zalo.Archive(), []store.Collection{store.LockArchive()})
 }

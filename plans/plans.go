@@ -43,7 +43,8 @@ func New(c Campaigns, st Stations, now func() time.Time, loc *time.Location) *Se
 // items the valid rows make (in file order), every error, and how many
 // items were (on a check: would be) created and how many rows were already
 // in the campaign. Cells holds each data row's cells by column header, for
-// a page that shows the file with its bad cells marked.
+// a page that shows the file with its bad cells marked (date and time
+// cells as the spreadsheet shows them: 25/11/2026, 06:30).
 type Report struct {
 	Rows    int         `json:"rows"`
 	Items   []ItemRow   `json:"items"`
@@ -64,6 +65,9 @@ type ItemRow struct {
 	Occurrences int      `json:"occurrences"`
 	Existing    bool     `json:"existing"`
 	ID          string   `json:"id,omitempty"`
+	// Schedule is when the item goes out, for a page that shows how the
+	// row was read.
+	Schedule campaigns.Schedule `json:"-"`
 }
 
 // RowCells is a data row as read, by the Vietnamese column header.
@@ -162,7 +166,7 @@ func (s *Service) read(ctx context.Context, campaignID string, file []byte) (*st
 	x := newSheetCtx(camp, s.now(), s.loc, newStationIndex(list))
 	x.date1904 = g.date1904
 	for _, rec := range recs {
-		st.cells = append(st.cells, rowCells(rec))
+		st.cells = append(st.cells, rowCells(rec, g.date1904))
 		if len(probs) > 0 {
 			continue // the columns are wrong: the rows cannot be read
 		}
@@ -176,11 +180,11 @@ func (s *Service) read(ctx context.Context, campaignID string, file []byte) (*st
 	return st, nil
 }
 
-func rowCells(rec record) RowCells {
+func rowCells(rec record, date1904 bool) RowCells {
 	m := make(map[string]string, numCols)
 	for c := range numCols {
 		if rec.cells[c] != "" {
-			m[columns[c].vi] = rec.cells[c]
+			m[columns[c].vi] = shownCell(c, rec.cells[c], date1904)
 		}
 	}
 	return RowCells{Row: rec.row, Cells: m}
@@ -224,7 +228,7 @@ func (st *state) report(lang string) Report {
 	}
 	for _, p := range st.result.Items {
 		it := ItemRow{Row: p.Row, Title: p.Item.Title, Kind: p.Item.Kind, Channels: p.Item.Channels,
-			Occurrences: occ[p.Row], Existing: p.Existing}
+			Occurrences: occ[p.Row], Existing: p.Existing, Schedule: p.Item.Schedule}
 		if st.stored && !p.Existing {
 			it.ID = p.Item.ID
 		}

@@ -116,6 +116,10 @@ func (s *Server) bodyLimit(c *gin.Context) {
 		// The item editor with its photos (item_media.go).
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, itemUploadLimit)
 		err = c.Request.ParseMultipartForm(itemUploadMemory)
+	case multipart && c.FullPath() == planUploadPath:
+		// A plan file (plan_import.go), read into memory whole.
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, planUploadLimit)
+		err = c.Request.ParseMultipartForm(planUploadLimit)
 	default:
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, maxFormBody)
 		err = c.Request.ParseForm()

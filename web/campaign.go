@@ -28,6 +28,10 @@ type campaignData struct {
 	Items      []itemRow
 	NewItemURL string
 	ReachURL   string
+	// ImportURL leads editors to the plan import; PlanURL is the
+	// campaign's items as a spreadsheet (SPEC §6.4).
+	ImportURL string
+	PlanURL   string
 }
 
 // itemRow is one content item in a campaign's list.
@@ -97,6 +101,10 @@ func (s *Server) campaignItems(c *gin.Context, v *view, d *campaignData) error {
 	}
 	if v.Can(string(editor)) {
 		d.NewItemURL = v.Link("/items/new?" + url.Values{"campaign": {d.ID}}.Encode())
+		d.ImportURL = v.Link("/campaigns/" + url.PathEscape(d.ID) + "/import")
+	}
+	if len(d.Items) > 0 {
+		d.PlanURL = v.Link("/api/v1/campaigns/" + url.PathEscape(d.ID) + "/plan.xlsx")
 	}
 	if v.Can(string(editor), string(manager)) {
 		d.ReachURL = v.Link("/reach/" + url.PathEscape(d.ID))

@@ -46,9 +46,12 @@ const (
 	pageManual        = "manual"
 	pageAdminUser     = "admin_user"
 	pageAccount       = "account"
+	pageImport        = "plan_import"
+	pageImportDone    = "plan_import_done"
 )
 
 var pageNames = []string{pageLogin, pageCalendar, pageSubscribe, pageCampaign, pageCampaignForm,
+	pageImport, pageImportDone,
 	pageAdminCommunes, pageAdminUsers, pageSupport, pageError, pageItem, pageApprovals, pageDeliveries,
 	pageReach, pageAdminStations, pageStationForm, pageRundown, pageStations, pageChannels, pageLeaflet,
 	pageReports, pageProvince, pageEditorHome, pageManual, pageAdminUser, pageAccount}

@@ -64,6 +64,13 @@ func (s *Server) Routes() []Route {
 		{http.MethodGet, "/campaigns/:id", signedIn, s.campaignPage},
 		{http.MethodGet, "/campaigns/:id/edit", roles(editor, admin), s.editCampaignPage},
 		{http.MethodPost, "/campaigns/:id/edit", roles(editor, admin), s.updateCampaign},
+		// Plans from a spreadsheet (plan_import.go): importing makes items,
+		// as only editors do.
+		{http.MethodGet, "/campaigns/:id/import", roles(editor), s.importPage},
+		{http.MethodPost, planUploadPath, roles(editor), s.uploadPlan},
+		{http.MethodPost, "/campaigns/:id/import/confirm", roles(editor), s.confirmPlan},
+		{http.MethodGet, "/campaigns/:id/import/done", roles(editor), s.importDonePage},
+		{http.MethodPost, "/campaigns/:id/import/submit", roles(editor), s.submitImported},
 
 		{http.MethodGet, "/items/new", roles(editor), s.newItemPage},
 		{http.MethodPost, "/items/new", roles(editor), s.createItem},

@@ -21,6 +21,8 @@ import (
 	"github.com/lantoa/lantoa/byhand"
 	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/media"
+	"github.com/lantoa/lantoa/plans"
+	"github.com/lantoa/lantoa/plans/held"
 	"github.com/lantoa/lantoa/reach"
 	"github.com/lantoa/lantoa/rundown"
 	"github.com/lantoa/lantoa/scheduler"
@@ -44,6 +46,10 @@ type Deps struct {
 	Media *media.Service
 	// ByHand is publishing by hand: the posts waiting for an editor.
 	ByHand *byhand.Service
+	// Plans checks and imports plan files; PlanFiles keeps an uploaded
+	// file between its preview and its import (plan_import.go).
+	Plans     *plans.Service
+	PlanFiles *held.Files
 	// ReadWPM is the loudspeaker reading speed in words a minute (config
 	// LANTOA_READ_WPM), for the reading time of scripts; 0 means 130.
 	ReadWPM int
