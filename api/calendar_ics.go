@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -14,7 +15,8 @@ import (
 // before and the year after today; ?campaign=&channel=&station= filter as
 // the calendar's do). Its occurrences are what the subscriber is concerned
 // with: an operator's, the loudspeaker slots of their stations; anyone
-// else's, the commune's approved and submitted items.
+// else's, the commune's approved and submitted items, those to post by hand
+// with a reminder at their time.
 func (s *Server) calendarICS(c *gin.Context) {
 	p := principal(c)
 	q := campaigns.ICSQuery{From: c.Query("from"), To: c.Query("to"), CampaignID: c.Query("campaign"), Channel: c.Query("channel"),
@@ -27,6 +29,12 @@ func (s *Server) calendarICS(c *gin.Context) {
 	for _, st := range sts {
 		q.StationNames[st.ID] = st.Name
 	}
+	for _, ch := range []string{"facebook", "zalo"} {
+		if s.Scheduler.ByHand(ch) {
+			q.ByHand = append(q.ByHand, ch)
+		}
+	}
+	q.ManualURL = strings.TrimRight(s.BaseURL, "/") + "/manual"
 	var buf bytes.Buffer
 	if err := s.Campaigns.ICS(c, &buf, q); err != nil {
 		fail(c, s.Log, err)

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 	"net/url"
@@ -8,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	ics "github.com/arran4/golang-ical"
 
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/app/apptest"
@@ -216,5 +219,51 @@ func TestFiguresOfPostsMadeByHand(t *testing.T) {
 	e.Do("GET", "/api/v1/reach/summary?campaign=lien-minh-gbv-month-2026", mgr, nil).Want(200).JSON(&sum)
 	if sum.Totals["facebook"]["reach_sum"] != 1500 || sum.Totals["facebook"]["engagements"] != 90 { // reach of posts is summed, and labelled a sum
 		t.Fatalf("totals %v", sum.Totals)
+	}
+}
+
+// TestFeedRemindsOfPostsByHand: the calendar feed carries each post due by
+// hand as a timed event with a reminder (VALARM) at its time and the page
+// to post it from; a post published by the service has none.
+func TestFeedRemindsOfPostsByHand(t *testing.T) {
+	t.Parallel()
+	e, ed, mgr := byHandEnv(t)
+	at := e.Clock.Now().Add(26 * time.Hour).Truncate(time.Minute)
+	byHand := approvedPost(t, e, ed, mgr, at, "facebook", "portal")
+	auto := approvedPost(t, e, ed, mgr, at.Add(time.Hour), "portal")
+	r := e.Do("GET", "/api/v1/calendar.ics", ed, nil).Want(200)
+	cal, err := ics.ParseCalendar(bytes.NewReader(r.Body))
+	if err != nil {
+		t.Fatalf("parsing the feed: %v", err)
+	}
+	found := 0
+	for _, ev := range cal.Events() {
+		switch {
+		case strings.HasPrefix(ev.Id(), "occ-"+byHand.ID):
+			found++
+			alarms := ev.Alarms()
+			if len(alarms) != 1 {
+				t.Fatalf("%d alarms on a post due by hand", len(alarms))
+			}
+			if a := alarms[0]; a.GetProperty(ics.ComponentPropertyAction).Value != "DISPLAY" || a.GetProperty(ics.ComponentPropertyTrigger).Value != "PT0M" ||
+				!strings.Contains(a.GetProperty(ics.ComponentPropertyDescription).Value, "Trang Facebook") {
+				t.Errorf("alarm %s", a.Serialize(nil))
+			}
+			if u := ev.GetProperty(ics.ComponentPropertyUrl); u == nil || !strings.HasSuffix(u.Value, "/manual") {
+				t.Errorf("no link to the posting page: %v", u)
+			}
+			start, _ := ev.GetStartAt()
+			if !start.Equal(at) {
+				t.Errorf("reminder at %s, want %s", start, at)
+			}
+		case strings.HasPrefix(ev.Id(), "occ-"+auto.ID):
+			found++
+			if len(ev.Alarms()) != 0 {
+				t.Error("a post the service publishes carries a reminder")
+			}
+		}
+	}
+	if found != 2 {
+		t.Fatalf("%d of the 2 occurrences in the feed", found)
 	}
 }

@@ -51,6 +51,11 @@ type ICSQuery struct {
 	Stations []string
 	// StationNames names stations in the events (id → name).
 	StationNames map[string]string
+	// ByHand are the channels posted by hand here (SPEC §6.2): an approved
+	// occurrence on one of them carries a reminder (VALARM) at its time,
+	// and ManualURL, the page where it is posted.
+	ByHand    []string
+	ManualURL string
 }
 
 // ICS writes the caller's calendar for [q.From, q.To] as an RFC 5545
@@ -163,9 +168,32 @@ func (s *Service) icsOccurrences(ctx context.Context, cal *ics.Calendar, q ICSQu
 			case q.Operator && len(stations) > 0:
 				ev.SetLocation(icsText(strings.Join(q.names(stations), ", ")))
 			}
+			q.remind(ev, it, channels)
 		}
 	}
 	return nil
+}
+
+// remind adds to an approved occurrence going out on a channel posted by
+// hand a reminder at its time (a phone calendar rings) that says where to
+// post it, and the page to post it from.
+func (q ICSQuery) remind(ev *ics.VEvent, it Item, channels []string) {
+	var byHand []string
+	for _, ch := range channels {
+		if slices.Contains(q.ByHand, ch) {
+			byHand = append(byHand, codeName(Channels, ch))
+		}
+	}
+	if len(byHand) == 0 || it.Status != StatusApproved {
+		return
+	}
+	if q.ManualURL != "" {
+		ev.SetURL(q.ManualURL)
+	}
+	a := ev.AddAlarm()
+	a.SetAction(ics.ActionDisplay)
+	a.SetTrigger("PT0M")
+	a.SetProperty(ics.ComponentPropertyDescription, icsText("Đến giờ đăng tay lên "+strings.Join(byHand, ", ")+": "+it.Title))
 }
 
 // concerns reports whether the subscriber is concerned with it, and on

@@ -19,6 +19,9 @@ import (
 // the files the printer gets.
 type outgoing struct {
 	ChannelKey string
+	// ByHand: nothing goes out by itself here; an editor posts it by hand
+	// at its time (SPEC §6.2).
+	ByHand bool
 	Text       string
 	Images     []outImage
 	Files      []outFile
@@ -52,7 +55,7 @@ func (s *Server) outgoingOf(c *gin.Context, it campaigns.Item) (out []outgoing, 
 	}
 	ct := publishers.Content{Kind: it.Kind, Title: it.Title, Body: it.Body, Link: it.Link}
 	for _, ch := range it.Channels {
-		o := outgoing{ChannelKey: "channel." + ch}
+		o := outgoing{ChannelKey: "channel." + ch, ByHand: s.Scheduler != nil && s.Scheduler.ByHand(ch)}
 		switch ch {
 		case "facebook":
 			o.Text = withLink(facebook.DefaultMessage(ct), it.Link)
