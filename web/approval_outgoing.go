@@ -22,9 +22,9 @@ type outgoing struct {
 	// ByHand: nothing goes out by itself here; an editor posts it by hand
 	// at its time (SPEC §6.2).
 	ByHand bool
-	Text       string
-	Images     []outImage
-	Files      []outFile
+	Text   string
+	Images []outImage
+	Files  []outFile
 }
 
 type outImage struct {
