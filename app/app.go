@@ -18,6 +18,7 @@ import (
 	"github.com/lantoa/lantoa/api"
 	"github.com/lantoa/lantoa/byhand"
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/clock"
 	"github.com/lantoa/lantoa/config"
 	"github.com/lantoa/lantoa/media"
 	"github.com/lantoa/lantoa/metrics"
@@ -48,7 +49,7 @@ type App struct {
 	Media     *media.Service
 	Poller    *reach.Poller
 	Metrics   *metrics.Metrics
-	Clock     *scheduler.Clock
+	Clock     *clock.Clock
 	// Stamps are the version stamps cached reads check (rundowns, station
 	// tokens); Rundowns serves loudspeaker rundowns and airing reports;
 	// Pusher, set when LOUDSPEAKER_WEBHOOK_URL is, pushes them daily.
@@ -93,7 +94,7 @@ func New(ctx context.Context, db *mongo.Database, o Options) (*App, error) {
 		Accounts:  accounts.NewService(db, o.Now, log),
 		Campaigns: campaigns.NewService(db, o.Now, cfg.Location, log),
 		Stations:  stations.NewService(db, o.Now, log),
-		Clock:     scheduler.NewClock(cfg.Location, log),
+		Clock:     clock.New(cfg.Location, log),
 	}
 	a.Reach = reach.NewService(db, a.Campaigns, o.Now, cfg.Location, log)
 	a.Stamps = stamps.New(db, log)

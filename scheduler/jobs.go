@@ -1,12 +1,16 @@
 package scheduler
 
-import "context"
+import (
+	"context"
+
+	"github.com/lantoa/lantoa/clock"
+)
 
 // Schedule puts the scheduler's work on the clock: dispatch every two
 // seconds, unconfirmed loudspeaker slots and posts nobody made by hand
 // marked missed every five minutes,
 // archiving every ten, and the daily recurrence top-up at 00:10.
-func (s *Scheduler) Schedule(c *Clock) error {
+func (s *Scheduler) Schedule(c *clock.Clock) error {
 	jobs := []struct {
 		spec, name string
 		run        func(context.Context) error

@@ -25,6 +25,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/clock"
 	"github.com/lantoa/lantoa/publishers"
 	"github.com/lantoa/lantoa/scheduler"
 	"github.com/lantoa/lantoa/store"
@@ -252,14 +253,14 @@ func lateness(ctx context.Context, uri string, replicas int, d time.Duration) er
 			bson.M{"$set": bson.M{"run_at": due, "grace_from": due, "due_at": due}})
 	}
 	pub := &noop{sent: map[string]int{}, due: map[string]time.Time{}}
-	var clocks []*scheduler.Clock
+	var clocks []*clock.Clock
 	for r := range replicas {
 		w, err := newWorld(ctx, uri, "lateness")
 		if err != nil {
 			return err
 		}
 		s := w.scheduler(fmt.Sprint("replica-", r), pub)
-		c := scheduler.NewClock(hcm, slog.New(slog.DiscardHandler))
+		c := clock.New(hcm, slog.New(slog.DiscardHandler))
 		if err := c.Add("*/2 * * * * *", "dispatch", s.Dispatch); err != nil {
 			return err
 		}

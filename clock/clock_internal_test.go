@@ -1,4 +1,4 @@
-package scheduler
+package clock
 
 import (
 	"bytes"
@@ -16,7 +16,7 @@ import (
 func TestClockLogsAFailureOnce(t *testing.T) {
 	t.Parallel()
 	var buf bytes.Buffer
-	c := NewClock(time.UTC, slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	c := New(time.UTC, slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelInfo})))
 	results := []error{errors.New("store down"), errors.New("store down"), errors.New("store down"),
 		errors.New("disk full"), nil, nil, errors.New("store down")}
 	i := 0

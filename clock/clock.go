@@ -1,6 +1,8 @@
-// Package scheduler owns time-driven work: the robfig/cron clock and, as it
-// grows, materialising deliveries, claiming, dispatch, retries and misfires.
-package scheduler
+// Package clock runs the service's time-driven work: named jobs on cron
+// schedules (robfig/cron, with seconds) in the commune's time zone. Each
+// domain puts its own jobs on it (dispatch, deliveries' housekeeping,
+// reach's tallies and polls, the accounts' sweeps); app starts and stops it.
+package clock
 
 import (
 	"context"
@@ -20,8 +22,8 @@ type Clock struct {
 	stop context.CancelFunc
 }
 
-// NewClock returns a stopped clock.
-func NewClock(loc *time.Location, log *slog.Logger) *Clock {
+// New returns a stopped clock.
+func New(loc *time.Location, log *slog.Logger) *Clock {
 	ctx, stop := context.WithCancel(context.Background())
 	logger := cronLogger{log}
 	return &Clock{
