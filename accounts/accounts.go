@@ -95,34 +95,54 @@ type Principal struct {
 
 // Service is the accounts domain over its collections.
 type Service struct {
-	communes *mongo.Collection
-	users    *mongo.Collection
-	tokens   *mongo.Collection
-	now      func() time.Time
-	log      *slog.Logger
-	limiter  *loginLimiter
-	// SessionTTL is how long a sign-in lasts.
-	SessionTTL time.Duration
-	// BcryptCost is the password hashing cost.
-	BcryptCost int
+	communes   *mongo.Collection
+	users      *mongo.Collection
+	tokens     *mongo.Collection
+	now        func() time.Time
+	log        *slog.Logger
+	limiter    *loginLimiter
+	sessionTTL time.Duration
+	bcryptCost int
+	stamps     *stamps.Stamps
+	audit      Auditor
+	stations   StationDirectory
+	seeder     Seeder
+	stationC   stationCache
+	usage      usageLog
+}
 
+// Deps are what NewService needs.
+type Deps struct {
+	DB *mongo.Database
 	// Stamps, when set, lets station tokens be cached in memory: a
 	// revocation bumps stamps.StationTokens and every replica reads them
 	// again. Without it every request reads its token.
 	Stamps *stamps.Stamps
 	// Audit, when set, receives an entry for every change to a user or a
-	// station token (campaigns.Service.Record, the one audit log).
+	// station token (campaigns.auditLog, the one audit log).
 	Audit Auditor
 	// Stations checks the stations given to operators and the station a
 	// device token is issued for; without it those are refused.
 	Stations StationDirectory
-	stations stationCache
-	usage    usageLog
+	// Seeder, when set, seeds every commune created (campaigns.Service:
+	// the observance campaigns).
+	Seeder Seeder
+	Now    func() time.Time
+	Log    *slog.Logger
+	// SessionTTL is how long a sign-in lasts (default 30 days).
+	SessionTTL time.Duration
+	// BcryptCost is the password hashing cost (default 10; tests lower it).
+	BcryptCost int
 }
 
 // Auditor is the audit log as accounts writes it (campaigns.Service).
 type Auditor interface {
 	Record(ctx context.Context, e campaigns.AuditEntry)
+}
+
+// Seeder prepares a new commune's records in another domain.
+type Seeder interface {
+	Seed(ctx context.Context, communeID string) error
 }
 
 // StationDirectory is what accounts needs of the stations
@@ -135,15 +155,28 @@ type StationDirectory interface {
 }
 
 // NewService returns the accounts service over db.
-func NewService(db *mongo.Database, now func() time.Time, log *slog.Logger) *Service {
+func NewService(d Deps) *Service {
+	if d.SessionTTL == 0 {
+		d.SessionTTL = 30 * 24 * time.Hour
+	}
+	if d.BcryptCost == 0 {
+		d.BcryptCost = 10
+	}
 	return &Service{
-		communes:   db.Collection("communes"),
-		users:      db.Collection("users"),
-		tokens:     db.Collection("tokens"),
-		now:        now,
-		log:        log,
+		communes:   d.DB.Collection("communes"),
+		users:      d.DB.Collection("users"),
+		tokens:     d.DB.Collection("tokens"),
+		now:        d.Now,
+		log:        d.Log,
 		limiter:    newLoginLimiter(5, 30, 15*time.Minute),
-		SessionTTL: 30 * 24 * time.Hour,
-		BcryptCost: 10,
+		sessionTTL: d.SessionTTL,
+		bcryptCost: d.BcryptCost,
+		stamps:     d.Stamps,
+		audit:      d.Audit,
+		stations:   d.Stations,
+		seeder:     d.Seeder,
 	}
 }
+
+// SessionTTL is how long a sign-in lasts.
+func (s *Service) SessionTTL() time.Duration { return s.sessionTTL }

@@ -30,8 +30,10 @@ func (s *Service) EnsureCommune(ctx context.Context, id, name string) error {
 	return nil
 }
 
-// CreateCommune adds a commune. The id is a lowercase slug; it is derived
-// from the name when empty. It returns apperr.ErrConflict if the id is taken.
+// CreateCommune adds a commune and seeds it (Deps.Seeder: its observance
+// campaigns). The id is a lowercase slug; it is derived from the name when
+// empty. It returns apperr.ErrConflict if the id is taken. A seed that
+// fails is returned; the daily SeedCommunes finishes it.
 func (s *Service) CreateCommune(ctx context.Context, id, name string) (Commune, error) {
 	name, err := usertext.Line("name", name, usertext.NameMax)
 	if err != nil {
@@ -53,7 +55,45 @@ func (s *Service) CreateCommune(ctx context.Context, id, name string) (Commune, 
 		}
 		return Commune{}, fmt.Errorf("creating commune: %w", err)
 	}
+	if s.seeder != nil {
+		if err := s.seeder.Seed(ctx, c.ID); err != nil {
+			return Commune{}, fmt.Errorf("seeding commune %s: %w", c.ID, err)
+		}
+	}
 	return c, nil
+}
+
+// SeedCommunes seeds every commune (Deps.Seeder), so that each has the
+// observance campaigns of the years to come; the clock runs it daily, and
+// it runs at start.
+func (s *Service) SeedCommunes(ctx context.Context) error {
+	if s.seeder == nil {
+		return nil
+	}
+	ids, err := s.CommuneIDs(ctx)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := s.seeder.Seed(ctx, id); err != nil {
+			return fmt.Errorf("seeding commune %s: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// CommuneIDs lists the ids of every commune of the installation, for the
+// clock's jobs that run commune by commune.
+func (s *Service) CommuneIDs(ctx context.Context) ([]string, error) {
+	list, err := s.ListCommunes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(list))
+	for i, c := range list {
+		ids[i] = c.ID
+	}
+	return ids, nil
 }
 
 // ListCommunes returns every commune, ordered by id.

@@ -31,7 +31,7 @@ func (s *Service) ResetPassword(ctx context.Context, actor Principal, id, passwo
 	if err := CheckPassword("password", password, u.Username); err != nil {
 		return err
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), s.BcryptCost)
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), s.bcryptCost)
 	if err != nil {
 		return fmt.Errorf("hashing password: %w", err)
 	}
@@ -73,7 +73,7 @@ func (s *Service) ChangePassword(ctx context.Context, p Principal, current, next
 	if next == current {
 		return apperr.Invalid("new_password", "must differ from the current password")
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(next), s.BcryptCost)
+	hash, err := bcrypt.GenerateFromPassword([]byte(next), s.bcryptCost)
 	if err != nil {
 		return fmt.Errorf("hashing password: %w", err)
 	}

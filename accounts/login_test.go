@@ -22,7 +22,7 @@ import (
 type bundle struct {
 	svc      *accounts.Service
 	stations *stations.Service
-	audit    *campaigns.Service
+	audit    *campaigns.AuditLog
 	ctx      context.Context
 	now      time.Time
 }
@@ -32,10 +32,8 @@ func setup(t *testing.T) *bundle {
 	b := &bundle{ctx: store.WithScope(context.Background(), store.Scope{CommuneID: accounts.DefaultCommuneID}),
 		now: time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)}
 	db, now, log := storetest.DB(t), func() time.Time { return b.now }, slog.New(slog.DiscardHandler)
-	b.svc = accounts.NewService(db, now, log)
-	b.stations, b.audit = stations.NewService(db, now, log), campaigns.NewService(db, now, time.UTC, log)
-	b.svc.Stations, b.svc.Audit = b.stations, b.audit
-	b.svc.BcryptCost = bcrypt.MinCost
+	b.stations, b.audit = stations.NewService(db, nil, now, log), campaigns.NewAuditLog(db, now, log)
+	b.svc = accounts.NewService(accounts.Deps{DB: db, Stations: b.stations, Audit: b.audit, Now: now, Log: log, BcryptCost: bcrypt.MinCost})
 	if err := b.svc.EnsureCommune(b.ctx, accounts.DefaultCommuneID, accounts.DefaultCommuneName); err != nil {
 		t.Fatal(err)
 	}

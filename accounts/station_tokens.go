@@ -145,17 +145,17 @@ func (s *Service) RevokeStationToken(ctx context.Context, actor, stationID, toke
 	if res.DeletedCount == 0 {
 		return apperr.NotFound("station token")
 	}
-	s.Stamps.Bump(ctx, stamps.StationTokens)
+	s.stamps.Bump(ctx, stamps.StationTokens)
 	s.record(ctx, st.CommuneID, campaigns.AuditEntry{Actor: actor, Action: "station.token.revoke", Detail: fmt.Sprintf("token %s of station %s (%s)", tokenID, st.Name, st.Village)})
 	return nil
 }
 
 // station returns the station id of the caller's commune.
 func (s *Service) station(ctx context.Context, id string) (stations.Station, error) {
-	if s.Stations == nil {
+	if s.stations == nil {
 		return stations.Station{}, fmt.Errorf("accounts: no station directory")
 	}
-	return s.Stations.Get(ctx, id)
+	return s.stations.Get(ctx, id)
 }
 
 // stationPrincipal is the caller behind a station token.

@@ -85,7 +85,7 @@ func (s *Service) Login(ctx context.Context, username, password, addr string) (s
 		return "", User{}, apperr.ErrUnauthenticated
 	}
 	s.limiter.reset(pair)
-	tok, err := s.issue(ctx, u, KindSession, now.Add(s.SessionTTL))
+	tok, err := s.issue(ctx, u, KindSession, now.Add(s.sessionTTL))
 	if err != nil {
 		return "", User{}, err
 	}
@@ -131,13 +131,13 @@ func (s *Service) Authenticate(ctx context.Context, secret string, kinds ...stri
 		return Principal{}, apperr.ErrUnauthenticated
 	}
 	hash := hashToken(secret)
-	station := s.Stamps != nil && slices.Contains(kinds, KindStation)
+	station := s.stamps != nil && slices.Contains(kinds, KindStation)
 	var version int64
 	if station {
 		// The stamp is read before the token, so that a revocation after
 		// this read moves it past the version the cache entry is tagged with.
-		v, err := s.Stamps.Version(ctx, stamps.StationTokens)
-		if p, ok := s.stations.get(hash, v); ok && err == nil {
+		v, err := s.stamps.Version(ctx, stamps.StationTokens)
+		if p, ok := s.stationC.get(hash, v); ok && err == nil {
 			return p, nil
 		}
 		station, version = err == nil, v
@@ -161,7 +161,7 @@ func (s *Service) Authenticate(ctx context.Context, secret string, kinds ...stri
 	if t.Kind == KindStation {
 		p := stationPrincipal(t)
 		if station {
-			s.stations.put(hash, p, version)
+			s.stationC.put(hash, p, version)
 		}
 		return p, nil
 	}

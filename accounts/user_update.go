@@ -135,10 +135,10 @@ func (s *Service) checkStations(ctx context.Context, commune string, role Role, 
 		return nil, apperr.Invalid("station_ids", "only operators have stations")
 	case len(out) > MaxUserStations:
 		return nil, apperr.Invalid("station_ids", "at most %d stations", MaxUserStations)
-	case s.Stations == nil:
+	case s.stations == nil:
 		return nil, fmt.Errorf("accounts: no station directory to check station_ids against")
 	}
-	missing, err := s.Stations.Missing(store.WithScope(ctx, store.Scope{CommuneID: commune}), out)
+	missing, err := s.stations.Missing(store.WithScope(ctx, store.Scope{CommuneID: commune}), out)
 	if err != nil {
 		return nil, err
 	}
@@ -201,8 +201,8 @@ func (s *Service) recordChange(ctx context.Context, actor Principal, was, now Us
 
 // record writes an audit entry into commune's log when an Auditor is set.
 func (s *Service) record(ctx context.Context, commune string, e campaigns.AuditEntry) {
-	if s.Audit == nil {
+	if s.audit == nil {
 		return
 	}
-	s.Audit.Record(store.WithScope(ctx, store.Scope{CommuneID: commune}), e)
+	s.audit.Record(store.WithScope(ctx, store.Scope{CommuneID: commune}), e)
 }

@@ -86,7 +86,7 @@ func (s *Service) validateNewUser(ctx context.Context, in NewUser) (User, error)
 	if err != nil {
 		return User{}, err
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(in.Password), s.BcryptCost)
+	hash, err := bcrypt.GenerateFromPassword([]byte(in.Password), s.bcryptCost)
 	if err != nil {
 		return User{}, fmt.Errorf("hashing password: %w", err)
 	}

@@ -51,7 +51,7 @@ func (b *bundle) signIn(t *testing.T, name, password string) (string, accounts.P
 // actions lists the audit log's actions of ctx's commune, oldest first.
 func (b *bundle) actions(t *testing.T, ctx context.Context) string {
 	t.Helper()
-	list, err := b.audit.ListAudit(ctx, "", "", 100)
+	list, err := b.audit.List(ctx, "", "", 100)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,10 +25,10 @@ func (s *Server) login(c *gin.Context) {
 		fail(c, s.Log, err)
 		return
 	}
-	s.setSessionCookie(c, token, s.Accounts.SessionTTL)
+	s.setSessionCookie(c, token, s.Accounts.SessionTTL())
 	c.JSON(http.StatusOK, gin.H{
 		"token":      token,
-		"expires_at": time.Now().Add(s.Accounts.SessionTTL).UTC(),
+		"expires_at": s.Now().Add(s.Accounts.SessionTTL()).UTC(),
 		"user": gin.H{"id": u.ID, "username": u.Username, "role": u.Role, "display_name": u.DisplayName, "commune_id": u.CommuneID,
 			"must_change_password": u.MustChangePassword},
 	})

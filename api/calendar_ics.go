@@ -30,7 +30,7 @@ func (s *Server) calendarICS(c *gin.Context) {
 		q.StationNames[st.ID] = st.Name
 	}
 	for _, ch := range []string{"facebook", "zalo"} {
-		if s.Scheduler.ByHand(ch) {
+		if s.Deliveries.ByHand(ch) {
 			q.ByHand = append(q.ByHand, ch)
 		}
 	}

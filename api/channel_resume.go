@@ -10,7 +10,7 @@ import (
 // Facebook: a new FACEBOOK_PAGE_TOKEN and a restart, or the Page's
 // permissions restored) and returns the channel's status.
 func (s *Server) resumeChannel(c *gin.Context) {
-	st, err := s.Scheduler.Resume(c, principal(c).Username, c.Param("channel"))
+	st, err := s.Dispatch.Resume(c, principal(c).Username, c.Param("channel"))
 	if err != nil {
 		fail(c, s.Log, err)
 		return

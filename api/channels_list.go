@@ -10,7 +10,7 @@ import (
 // configured, healthy, paused ("reconnect", "blocked", "throttled"), the
 // last error and the platform's rate-limit usage. Never a credential.
 func (s *Server) listChannels(c *gin.Context) {
-	list, err := s.Scheduler.ChannelStatuses(c)
+	list, err := s.Dispatch.ChannelStatuses(c)
 	if err != nil {
 		fail(c, s.Log, err)
 		return

@@ -23,9 +23,5 @@ func (s *Server) createCommune(c *gin.Context) {
 		fail(c, s.Log, err)
 		return
 	}
-	if err := s.Campaigns.Seed(c, cm.ID); err != nil {
-		fail(c, s.Log, err)
-		return
-	}
 	c.JSON(http.StatusCreated, cm)
 }

@@ -8,7 +8,7 @@ import (
 
 // retryDelivery queues a dead or missed delivery again.
 func (s *Server) retryDelivery(c *gin.Context) {
-	d, err := s.Scheduler.Retry(c, principal(c).Username, c.Param("id"))
+	d, err := s.Deliveries.Retry(c, principal(c).Username, c.Param("id"))
 	if err != nil {
 		fail(c, s.Log, err)
 		return

@@ -14,8 +14,8 @@ import (
 
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/deliveries"
 	"github.com/lantoa/lantoa/publishers/portal"
-	"github.com/lantoa/lantoa/scheduler"
 	"github.com/lantoa/lantoa/store"
 )
 
@@ -72,7 +72,7 @@ func (s *Server) feedAtom(c *gin.Context) {
 func (s *Server) cachedFeed(ctx context.Context, cm accounts.Commune, named bool) (cachedFeed, error) {
 	s.feeds.mu.Lock()
 	defer s.feeds.mu.Unlock() // one build at a time: a burst of readers waits for it
-	if f, ok := s.feeds.feeds[cm.ID]; ok && time.Since(f.at) < FeedCacheFor {
+	if f, ok := s.feeds.feeds[cm.ID]; ok && s.Now().Sub(f.at) < FeedCacheFor {
 		return f, nil
 	}
 	body, err := s.renderFeed(ctx, cm, named)
@@ -80,7 +80,7 @@ func (s *Server) cachedFeed(ctx context.Context, cm accounts.Commune, named bool
 		return cachedFeed{}, err
 	}
 	sum := sha256.Sum256(body)
-	f := cachedFeed{body: body, etag: `"` + hex.EncodeToString(sum[:12]) + `"`, at: time.Now()}
+	f := cachedFeed{body: body, etag: `"` + hex.EncodeToString(sum[:12]) + `"`, at: s.Now()}
 	if s.feeds.feeds == nil {
 		s.feeds.feeds = map[string]cachedFeed{}
 	}
@@ -90,7 +90,7 @@ func (s *Server) cachedFeed(ctx context.Context, cm accounts.Commune, named bool
 
 // renderFeed builds the commune's feed from its sent portal deliveries.
 func (s *Server) renderFeed(ctx context.Context, cm accounts.Commune, named bool) ([]byte, error) {
-	sent, err := s.Scheduler.Sent(ctx, scheduler.SentFilter{Channels: []string{"portal"}, Limit: FeedScan})
+	sent, err := s.Deliveries.Sent(ctx, deliveries.SentFilter{Channels: []string{"portal"}, Limit: FeedScan})
 	if err != nil {
 		return nil, err
 	}

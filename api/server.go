@@ -20,13 +20,14 @@ import (
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/byhand"
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/deliveries"
+	"github.com/lantoa/lantoa/dispatch"
 	"github.com/lantoa/lantoa/edge"
 	"github.com/lantoa/lantoa/media"
 	"github.com/lantoa/lantoa/metrics"
 	"github.com/lantoa/lantoa/plans"
 	"github.com/lantoa/lantoa/reach"
 	"github.com/lantoa/lantoa/rundown"
-	"github.com/lantoa/lantoa/scheduler"
 	"github.com/lantoa/lantoa/stations"
 )
 
@@ -35,10 +36,13 @@ type Deps struct {
 	Accounts  *accounts.Service
 	Campaigns *campaigns.Service
 	Stations  *stations.Service
-	Scheduler *scheduler.Scheduler
-	Reach     *reach.Service
-	Rundowns  *rundown.Service
-	Metrics   *metrics.Metrics
+	// Deliveries lists deliveries and retries them; Dispatch reports the
+	// channels' state and resumes paused ones.
+	Deliveries *deliveries.Service
+	Dispatch   *dispatch.Dispatcher
+	Reach      *reach.Service
+	Rundowns   *rundown.Service
+	Metrics    *metrics.Metrics
 	// MetricsToken, when set, must be presented to read /metrics.
 	MetricsToken string
 	// Poller reads the platforms' reach statistics (POST /api/v1/reach/poll).

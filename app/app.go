@@ -20,6 +20,8 @@ import (
 	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/clock"
 	"github.com/lantoa/lantoa/config"
+	"github.com/lantoa/lantoa/deliveries"
+	"github.com/lantoa/lantoa/dispatch"
 	"github.com/lantoa/lantoa/media"
 	"github.com/lantoa/lantoa/metrics"
 	"github.com/lantoa/lantoa/plans"
@@ -28,7 +30,6 @@ import (
 	"github.com/lantoa/lantoa/publishers/outbox"
 	"github.com/lantoa/lantoa/reach"
 	"github.com/lantoa/lantoa/rundown"
-	"github.com/lantoa/lantoa/scheduler"
 	"github.com/lantoa/lantoa/stamps"
 	"github.com/lantoa/lantoa/stations"
 	"github.com/lantoa/lantoa/store"
@@ -44,12 +45,14 @@ type App struct {
 	Accounts  *accounts.Service
 	Campaigns *campaigns.Service
 	Stations  *stations.Service
-	Scheduler *scheduler.Scheduler
-	Reach     *reach.Service
-	Media     *media.Service
-	Poller    *reach.Poller
-	Metrics   *metrics.Metrics
-	Clock     *clock.Clock
+	// Deliveries are the deliveries and their state; Dispatch sends them.
+	Deliveries *deliveries.Service
+	Dispatch   *dispatch.Dispatcher
+	Reach      *reach.Service
+	Media      *media.Service
+	Poller     *reach.Poller
+	Metrics    *metrics.Metrics
+	Clock      *clock.Clock
 	// Stamps are the version stamps cached reads check (rundowns, station
 	// tokens); Rundowns serves loudspeaker rundowns and airing reports;
 	// Pusher, set when LOUDSPEAKER_WEBHOOK_URL is, pushes them daily.
@@ -75,8 +78,10 @@ type Options struct {
 	Now func() time.Time
 	// Ping checks the database for /readyz.
 	Ping func(context.Context) error
-	// Scheduler tunes the dispatcher (tests shorten leases and windows).
-	Scheduler scheduler.Options
+	// Deliveries and Dispatch tune the deliveries' leases and the
+	// dispatcher (tests shorten leases and windows).
+	Deliveries deliveries.Options
+	Dispatch   dispatch.Options
 	// Publishers replace the outbox for the channels they name.
 	Publishers map[string]publishers.Publisher
 }
@@ -84,60 +89,70 @@ type Options struct {
 // New prepares the database (indexes, the default commune, the first admin,
 // the observance campaigns of every commune) and builds the service. It is
 // idempotent: every replica runs it at start.
+//
+// Every service gets its dependencies from its constructor, in an order
+// without cycles (docs/architecture.md draws it): what needs only the
+// store first (stamps, the audit log, stations, the outcome counters, the
+// media library), then the deliveries, campaigns over them, accounts,
+// reach, media, and the dispatcher, the poller, the rundowns and the HTTP
+// surfaces on top.
 func New(ctx context.Context, db *mongo.Database, o Options) (*App, error) {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
 	o = withSettings(o)
-	cfg, log := o.Config, o.Log
-	a := &App{
-		Accounts:  accounts.NewService(db, o.Now, log),
-		Campaigns: campaigns.NewService(db, o.Now, cfg.Location, log),
-		Stations:  stations.NewService(db, o.Now, log),
-		Clock:     clock.New(cfg.Location, log),
-	}
-	a.Reach = reach.NewService(db, a.Campaigns, o.Now, cfg.Location, log)
-	a.Stamps = stamps.New(db, log)
-	a.Accounts.Stamps, a.Stations.Stamps, a.Campaigns.Stamps = a.Stamps, a.Stamps, a.Stamps
-	a.Media = media.NewService(media.Deps{DB: db, Items: a.Campaigns, Reach: a.Reach, Now: o.Now, Location: cfg.Location,
+	cfg, log, now, loc := o.Config, o.Log, o.Now, o.Config.Location
+	a := &App{Clock: clock.New(loc, log), Stamps: stamps.New(db, log)}
+	audit := campaigns.NewAuditLog(db, now, log)
+	a.Stations = stations.NewService(db, a.Stamps, now, log)
+	counters := reach.NewCounters(db, now, log)
+	library := media.NewLibrary(db)
+	pubs := publishersOf(db, o)
+	a.Deliveries = deliveries.New(deliveries.Deps{DB: db, Audit: audit, Outcomes: counters, ByHand: dispatch.ByHandChannels(pubs),
+		Stamps: a.Stamps, Now: now, Location: loc, Log: log}, o.Deliveries)
+	a.Campaigns = campaigns.NewService(campaigns.Deps{DB: db, Audit: audit, Stations: a.Stations, Deliveries: a.Deliveries,
+		Media: library, Stamps: a.Stamps, Now: now, Location: loc, Log: log})
+	a.Accounts = accounts.NewService(accounts.Deps{DB: db, Stamps: a.Stamps, Audit: audit, Stations: a.Stations,
+		Seeder: a.Campaigns, Now: now, Log: log})
+	a.Reach = reach.NewService(reach.Deps{DB: db, Campaigns: a.Campaigns, Counters: counters, Now: now, Location: loc, Log: log})
+	a.Media = media.NewService(media.Deps{DB: db, Library: library, Items: a.Campaigns, Reach: a.Reach, Now: now, Location: loc,
 		Log: log, BaseURL: cfg.BaseURL, SupportURL: cfg.SupportURL, CacheDir: filepath.Join(cfg.DataDir, "media-cache")})
+	a.Metrics = metrics.New(a.Deliveries, o.Ping, log)
 	outboxDir := filepath.Join(cfg.DataDir, "outbox")
-	a.Metrics = metrics.New(db, o.Ping, o.Now, log)
-	pubs := a.publishers(db, o)
-	a.Scheduler = scheduler.New(scheduler.Deps{DB: db, Items: a.Campaigns, Publishers: pubs, Observer: a.Metrics, Content: a.Media.Content,
-		Fallback: func(ch string) publishers.Publisher { return outbox.New(outboxDir, ch, cfg.Location, o.Now) },
-		Now:      o.Now, Location: cfg.Location, Log: log, Stamps: a.Stamps, Outcomes: outcomeRecorder{a.Reach}}, o.Scheduler)
-	a.Campaigns.Stations, a.Campaigns.Deliveries, a.Campaigns.Media = a.Stations, a.Scheduler, a.Media
-	a.Accounts.Audit, a.Accounts.Stations = a.Campaigns, a.Stations
-	a.Poller = a.newPoller(pubs, o)
-	a.ByHand = byhand.New(a.Scheduler, a.Campaigns, a.Media, a.Stamps)
-	a.Plans = plans.New(a.Campaigns, a.Stations, o.Now, cfg.Location)
-	a.PlanFiles = held.New(db, o.Now, log)
-	a.Rundowns = rundown.NewService(rundown.Deps{Stations: a.Stations, Deliveries: a.Scheduler, Items: a.Campaigns, Reach: a.Reach,
-		Stamps: a.Stamps, ReadWPM: cfg.ReadWPM, Now: o.Now, Location: cfg.Location, Log: log})
-	indexes := slices.Concat(accounts.Indexes(), campaigns.Indexes(), stations.Indexes(), scheduler.Indexes(), reach.Indexes(), media.Indexes())
+	a.Dispatch = dispatch.New(dispatch.Deps{DB: db, Deliveries: a.Deliveries, Items: a.Campaigns, Content: a.Media.Content,
+		Publishers: pubs, Fallback: func(ch string) publishers.Publisher { return outbox.New(outboxDir, ch, loc, now) },
+		Observer: a.Metrics, Location: loc, Log: log}, o.Dispatch)
+	a.Poller = reach.NewPoller(reach.PollerDeps{Reach: a.Reach, Stats: statsPollers(pubs), Sent: a.Deliveries,
+		Now: now, Log: log, Observe: a.Metrics.Polled})
+	a.ByHand = byhand.New(a.Deliveries, a.Campaigns, a.Media, a.Stamps)
+	a.Plans = plans.New(a.Campaigns, a.Stations, now, loc)
+	a.PlanFiles = held.New(db, now, log)
+	a.Rundowns = rundown.NewService(rundown.Deps{Stations: a.Stations, Deliveries: a.Deliveries, Items: a.Campaigns, Reach: a.Reach,
+		Stamps: a.Stamps, ReadWPM: cfg.ReadWPM, Now: now, Location: loc, Log: log})
+	if cfg.LoudspeakerWebhookURL != "" {
+		a.Pusher = rundown.NewPusher(a.Rundowns, db, a.Accounts.CommuneIDs,
+			rundown.PushOptions{URL: cfg.LoudspeakerWebhookURL, Secret: cfg.LoudspeakerWebhookSecret})
+	}
+	indexes := slices.Concat(accounts.Indexes(), campaigns.Indexes(), stations.Indexes(), deliveries.Indexes(), dispatch.Indexes(),
+		reach.Indexes(), media.Indexes())
 	if err := store.EnsureIndexes(ctx, db, indexes); err != nil {
 		return nil, err
 	}
 	if err := a.seed(ctx, cfg.AdminPassword); err != nil {
 		return nil, err
 	}
-	if err := a.schedule(); err != nil {
+	if err := a.schedule(cfg); err != nil {
 		return nil, err
 	}
-	if err := a.scheduleStations(db, cfg); err != nil {
-		return nil, err
-	}
-	engine := api.New(api.Deps{Accounts: a.Accounts, Campaigns: a.Campaigns, Stations: a.Stations, Scheduler: a.Scheduler, Reach: a.Reach, Rundowns: a.Rundowns, Metrics: a.Metrics, MetricsToken: cfg.MetricsToken, Ping: o.Ping,
-		Plans: a.Plans, // the plan spreadsheets (SPEC §6.4)
-
-		Poller: a.Poller, TrustedProxies: cfg.TrustedProxies, Media: a.Media, ByHand: a.ByHand, LeafletImage: a.Media.LeafletImageURL, Log: log, BaseURL: cfg.BaseURL, Version: Version,
-		Now: o.Now})
+	engine := api.New(api.Deps{Accounts: a.Accounts, Campaigns: a.Campaigns, Stations: a.Stations, Deliveries: a.Deliveries,
+		Dispatch: a.Dispatch, Reach: a.Reach, Rundowns: a.Rundowns, Metrics: a.Metrics, MetricsToken: cfg.MetricsToken, Ping: o.Ping,
+		Plans: a.Plans, Poller: a.Poller, TrustedProxies: cfg.TrustedProxies, Media: a.Media, ByHand: a.ByHand,
+		LeafletImage: a.Media.LeafletImageURL, Log: log, BaseURL: cfg.BaseURL, Version: Version, Now: now})
 	// The web pages share the API's engine: one server, one session cookie,
 	// the same middleware and security headers (web/routes.go is their table).
-	web.New(web.Deps{Accounts: a.Accounts, Campaigns: a.Campaigns, Stations: a.Stations, Scheduler: a.Scheduler,
-		Plans: a.Plans, PlanFiles: a.PlanFiles,
-		Reach: a.Reach, Rundown: a.Rundowns, Media: a.Media, ByHand: a.ByHand, ReadWPM: cfg.ReadWPM, Log: log, BaseURL: cfg.BaseURL, Now: o.Now, Location: cfg.Location}).Mount(engine)
+	web.New(web.Deps{Accounts: a.Accounts, Campaigns: a.Campaigns, Stations: a.Stations, Deliveries: a.Deliveries,
+		Dispatch: a.Dispatch, Plans: a.Plans, PlanFiles: a.PlanFiles, Reach: a.Reach, Rundown: a.Rundowns, Media: a.Media,
+		ByHand: a.ByHand, ReadWPM: cfg.ReadWPM, Log: log, BaseURL: cfg.BaseURL, Now: now, Location: loc}).Mount(engine)
 	a.Handler = engine
 	return a, nil
 }
@@ -151,62 +166,7 @@ func (a *App) seed(ctx context.Context, adminPassword string) error {
 		return fmt.Errorf("creating the first admin: %w", err)
 	}
 	a.AdminPassword = pw
-	return a.seedCommunes(ctx)
-}
-
-// seedCommunes makes sure every commune has its observance campaigns.
-func (a *App) seedCommunes(ctx context.Context) error {
-	list, err := a.Accounts.ListCommunes(ctx)
-	if err != nil {
-		return err
-	}
-	for _, c := range list {
-		if err := a.Campaigns.Seed(ctx, c.ID); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// schedule registers the clock's housekeeping jobs.
-func (a *App) schedule() error {
-	if err := a.Clock.Add("0 17 * * * *", "sweep-tokens", func(ctx context.Context) error {
-		_, err := a.Accounts.SweepExpired(ctx)
-		return err
-	}); err != nil {
-		return err
-	}
-	if err := a.Clock.Add("0 5 0 * * *", "seed-campaigns", a.seedCommunes); err != nil {
-		return err
-	}
-	// The QR scan counter's salts and hashes of past days (no personal
-	// data kept past the day); hourly, so at most an hour late.
-	if err := a.Clock.Add("0 3 * * * *", "sweep-scan-visits", func(ctx context.Context) error {
-		_, err := a.Media.SweepScans(ctx)
-		return err
-	}); err != nil {
-		return err
-	}
-	// Plan files uploaded for an import and left: kept hours, not days.
-	if err := a.Clock.Add("0 41 * * * *", "sweep-plan-files", func(ctx context.Context) error {
-		_, err := a.PlanFiles.Sweep(ctx)
-		return err
-	}); err != nil {
-		return err
-	}
-	if err := a.Clock.Add("15 */15 * * * *", "repair-reach-rollups", func(ctx context.Context) error {
-		_, err := a.Reach.Repair(ctx)
-		return err
-	}); err != nil {
-		return err
-	}
-	if err := a.schedulePublishing(); err != nil {
-		return err
-	}
-	if err := a.scheduleReach(); err != nil {
-		return err
-	}
-	return a.Scheduler.Schedule(a.Clock)
+	return a.Accounts.SeedCommunes(ctx)
 }
 
 // Start starts the clock, after catching up on what a downtime left behind:
@@ -214,10 +174,10 @@ func (a *App) schedule() error {
 // Deliveries that fell due meanwhile go out, or are marked missed, on the
 // first dispatch tick.
 func (a *App) Start(ctx context.Context) error {
-	if err := a.Scheduler.TopUp(ctx); err != nil {
+	if err := a.Dispatch.TopUp(ctx); err != nil {
 		return err
 	}
-	if _, err := a.Scheduler.MissUnconfirmed(ctx); err != nil {
+	if _, err := a.Deliveries.MissUnconfirmed(ctx); err != nil {
 		return err
 	}
 	a.Clock.Start()
@@ -228,5 +188,5 @@ func (a *App) Start(ctx context.Context) error {
 func (a *App) Stop(ctx context.Context) {
 	a.Clock.Stop()
 	_ = a.Accounts.FlushTokenUse(ctx) // station token use counted since the last tick
-	a.Scheduler.Stop(ctx)
+	a.Dispatch.Stop(ctx)
 }

@@ -17,7 +17,7 @@ import (
 	"github.com/lantoa/lantoa/byhand"
 	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/config"
-	"github.com/lantoa/lantoa/scheduler"
+	"github.com/lantoa/lantoa/deliveries"
 )
 
 func byHandEnv(t *testing.T) (*apptest.Env, string, string) {
@@ -38,9 +38,9 @@ func approvedPost(t *testing.T, e *apptest.Env, ed, mgr string, at time.Time, ch
 	return it
 }
 
-func deliveryOn(t *testing.T, e *apptest.Env, tok, itemID, channel string) scheduler.Delivery {
+func deliveryOn(t *testing.T, e *apptest.Env, tok, itemID, channel string) deliveries.Delivery {
 	t.Helper()
-	var list []scheduler.Delivery
+	var list []deliveries.Delivery
 	e.Do("GET", "/api/v1/deliveries?item="+itemID+"&channel="+channel, tok, nil).Want(200).JSON(&list)
 	if len(list) != 1 {
 		t.Fatalf("%d deliveries of %s on %s", len(list), itemID, channel)
@@ -63,12 +63,12 @@ func TestPostingByHand(t *testing.T) {
 		t.Fatalf("posts due before their time: %+v", queue)
 	}
 	e.Clock.Advance(61 * time.Minute)
-	if err := e.App.Scheduler.Dispatch(ctx); err != nil {
+	if err := e.App.Dispatch.Dispatch(ctx); err != nil {
 		t.Fatal(err)
 	}
-	e.App.Scheduler.Wait()
+	e.App.Dispatch.Wait()
 	fb, zl := deliveryOn(t, e, ed, it.ID, "facebook"), deliveryOn(t, e, ed, it.ID, "zalo")
-	if fb.State != scheduler.StateAwaitingManual || zl.State != scheduler.StateAwaitingManual || fb.SentAt != nil {
+	if fb.State != deliveries.StateAwaitingManual || zl.State != deliveries.StateAwaitingManual || fb.SentAt != nil {
 		t.Fatalf("due posts by hand: %s, %s (sent at %v)", fb.State, zl.State, fb.SentAt)
 	}
 	if n, err := e.App.ByHand.Count(ctx); err != nil || n != 2 {
@@ -88,18 +88,18 @@ func TestPostingByHand(t *testing.T) {
 		}
 	}
 	e.Do("POST", "/api/v1/deliveries/"+fb.ID+"/posted", mgr, map[string]string{"url": "https://www.facebook.com/123/posts/456"}).Want(403)
-	var sent scheduler.Delivery
+	var sent deliveries.Delivery
 	link := "https://www.facebook.com/123456/posts/789012"
 	e.Do("POST", "/api/v1/deliveries/"+fb.ID+"/posted", ed, map[string]string{"url": link}).Want(200).JSON(&sent)
-	if sent.State != scheduler.StateSent || sent.URL != link || sent.ExternalID != "123456_789012" || sent.SentAt == nil {
+	if sent.State != deliveries.StateSent || sent.URL != link || sent.ExternalID != "123456_789012" || sent.SentAt == nil {
 		t.Fatalf("posted: %+v", sent)
 	}
 	e.Do("POST", "/api/v1/deliveries/"+fb.ID+"/posted", ed, map[string]string{"url": link}).Want(200) // the same again
 	e.Do("POST", "/api/v1/deliveries/"+fb.ID+"/posted", ed, map[string]string{"url": "https://www.facebook.com/123456/posts/1"}).Want(409)
 	e.Do("POST", "/api/v1/deliveries/"+zl.ID+"/skip", ed, map[string]string{"reason": ""}).Want(400)
-	var skipped scheduler.Delivery
+	var skipped deliveries.Delivery
 	e.Do("POST", "/api/v1/deliveries/"+zl.ID+"/skip", ed, map[string]string{"reason": "Đã đăng chung với bài khác"}).Want(200).JSON(&skipped)
-	if skipped.State != scheduler.StateCancelled || skipped.SkipReason != "Đã đăng chung với bài khác" {
+	if skipped.State != deliveries.StateCancelled || skipped.SkipReason != "Đã đăng chung với bài khác" {
 		t.Fatalf("skipped: %+v", skipped)
 	}
 	e.Do("POST", "/api/v1/deliveries/"+zl.ID+"/skip", ed, map[string]string{"reason": "Đã đăng chung với bài khác"}).Want(200)
@@ -124,7 +124,7 @@ func TestByHandMissedAtTheEndOfTheNextDay(t *testing.T) {
 	e.Clock.Set(time.Date(2026, 11, 20, 9, 0, 0, 0, loc))
 	it := approvedPost(t, e, ed, mgr, time.Date(2026, 11, 20, 10, 0, 0, 0, loc), "facebook")
 	e.Clock.Set(time.Date(2026, 11, 20, 10, 1, 0, 0, loc))
-	if err := e.App.Scheduler.Dispatch(ctx); err != nil {
+	if err := e.App.Dispatch.Dispatch(ctx); err != nil {
 		t.Fatal(err)
 	}
 	d := deliveryOn(t, e, ed, it.ID, "facebook")
@@ -132,11 +132,11 @@ func TestByHandMissedAtTheEndOfTheNextDay(t *testing.T) {
 		at    time.Time
 		state string
 	}{
-		{time.Date(2026, 11, 21, 23, 59, 0, 0, loc), scheduler.StateAwaitingManual}, // still the next day
-		{time.Date(2026, 11, 22, 0, 1, 0, 0, loc), scheduler.StateMissed},
+		{time.Date(2026, 11, 21, 23, 59, 0, 0, loc), deliveries.StateAwaitingManual}, // still the next day
+		{time.Date(2026, 11, 22, 0, 1, 0, 0, loc), deliveries.StateMissed},
 	} {
 		e.Clock.Set(c.at)
-		if _, err := e.App.Scheduler.MissByHand(context.Background()); err != nil {
+		if _, err := e.App.Deliveries.MissByHand(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		if got := deliveryOn(t, e, ed, it.ID, "facebook").State; got != c.state {
@@ -144,24 +144,24 @@ func TestByHandMissedAtTheEndOfTheNextDay(t *testing.T) {
 		}
 	}
 	e.Do("POST", "/api/v1/deliveries/"+d.ID+"/retry", ed, nil).Want(200)
-	if err := e.App.Scheduler.Dispatch(ctx); err != nil {
+	if err := e.App.Dispatch.Dispatch(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got := deliveryOn(t, e, ed, it.ID, "facebook").State; got != scheduler.StateAwaitingManual {
+	if got := deliveryOn(t, e, ed, it.ID, "facebook").State; got != deliveries.StateAwaitingManual {
 		t.Fatalf("after a retry: %s", got)
 	}
 	// An edit after approval takes it back from the editors' queue.
 	e.Do("PATCH", "/api/v1/items/"+it.ID, ed, map[string]any{"title": "Sửa tiêu đề"}).Want(200)
-	if got := deliveryOn(t, e, ed, it.ID, "facebook").State; got != scheduler.StateCancelled {
+	if got := deliveryOn(t, e, ed, it.ID, "facebook").State; got != deliveries.StateCancelled {
 		t.Fatalf("after an edit: %s", got)
 	}
 	// A post found due after the end of the next day (the service was down) is missed at once.
 	late := approvedPost(t, e, ed, mgr, time.Date(2026, 11, 23, 8, 0, 0, 0, loc), "zalo")
 	e.Clock.Set(time.Date(2026, 11, 25, 0, 30, 0, 0, loc))
-	if err := e.App.Scheduler.Dispatch(ctx); err != nil {
+	if err := e.App.Dispatch.Dispatch(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if got := deliveryOn(t, e, ed, late.ID, "zalo").State; got != scheduler.StateMissed {
+	if got := deliveryOn(t, e, ed, late.ID, "zalo").State; got != deliveries.StateMissed {
 		t.Fatalf("found after its window: %s", got)
 	}
 }
@@ -175,7 +175,7 @@ func TestFiguresOfPostsMadeByHand(t *testing.T) {
 	ctx := apptest.Scoped("lien-minh")
 	it := approvedPost(t, e, ed, mgr, e.Clock.Now().Add(time.Hour), "facebook")
 	e.Clock.Advance(61 * time.Minute)
-	if err := e.App.Scheduler.Dispatch(ctx); err != nil {
+	if err := e.App.Dispatch.Dispatch(ctx); err != nil {
 		t.Fatal(err)
 	}
 	d := deliveryOn(t, e, ed, it.ID, "facebook")

@@ -9,7 +9,7 @@ import (
 
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/app/apptest"
-	"github.com/lantoa/lantoa/scheduler"
+	"github.com/lantoa/lantoa/deliveries"
 )
 
 // TestDeliveriesAPIReadsEveryAge: GET /api/v1/deliveries with a range,
@@ -26,11 +26,11 @@ func TestDeliveriesAPIReadsEveryAge(t *testing.T) {
 		approvedPostAt(t, l, title, e.Clock.Now().Add(time.Duration(i+1)*time.Minute))
 	}
 	e.Clock.Advance(5 * time.Minute)
-	if err := e.App.Scheduler.Dispatch(ctx); err != nil {
+	if err := e.App.Dispatch.Dispatch(ctx); err != nil {
 		t.Fatal(err)
 	}
-	e.App.Scheduler.Wait()
-	var hot []scheduler.Delivery
+	e.App.Dispatch.Wait()
+	var hot []deliveries.Delivery
 	e.Do("GET", "/api/v1/deliveries?state=sent", l.mgr, nil).Want(200).JSON(&hot)
 	if len(hot) != 3 {
 		t.Fatalf("%d sent in the hot collection, want 3", len(hot))
@@ -40,7 +40,7 @@ func TestDeliveriesAPIReadsEveryAge(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.Clock.Advance(3 * 24 * time.Hour)
-	if n, err := e.App.Scheduler.Archive(ctx); err != nil || n != 3 {
+	if n, err := e.App.Deliveries.Archive(ctx); err != nil || n != 3 {
 		t.Fatalf("archived %d (%v)", n, err)
 	}
 	e.Do("GET", "/api/v1/deliveries?state=dead", l.mgr, nil).Want(200).JSON(&hot)
@@ -64,7 +64,7 @@ func TestDeliveriesAPIReadsEveryAge(t *testing.T) {
 		t.Fatalf("state=problems alone: %+v", list)
 	}
 	res = e.Do("GET", "/api/v1/deliveries?campaign="+gbvCampaign+"&limit=2", l.mgr, nil).Want(200)
-	var page []scheduler.Delivery
+	var page []deliveries.Delivery
 	res.JSON(&page)
 	if res.Header.Get("X-Total-Count") != "3" || len(page) != 2 || page[0].Title != "Bài một" || page[1].State != "dead" ||
 		!strings.Contains(res.Header.Get("Link"), "page=2") || !strings.HasSuffix(res.Header.Get("Link"), `>; rel="next"`) {
@@ -88,7 +88,7 @@ func TestDeliveriesAPIReadsEveryAge(t *testing.T) {
 	for _, role := range []accounts.Role{accounts.RoleOperator, accounts.RoleProvince} {
 		e.Do("GET", "/api/v1/deliveries?from=2026-11-01", e.User(role, "lien-minh"), nil).Want(403)
 	}
-	if !slices.ContainsFunc(page, func(d scheduler.Delivery) bool { return d.CampaignID == gbvCampaign }) {
+	if !slices.ContainsFunc(page, func(d deliveries.Delivery) bool { return d.CampaignID == gbvCampaign }) {
 		t.Error("the campaign filter lost the campaign")
 	}
 }

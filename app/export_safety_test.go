@@ -16,8 +16,8 @@ import (
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/app/apptest"
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/deliveries"
 	"github.com/lantoa/lantoa/reach"
-	"github.com/lantoa/lantoa/scheduler"
 	"github.com/lantoa/lantoa/stations"
 	"github.com/lantoa/lantoa/usertext"
 )
@@ -249,7 +249,7 @@ func TestAtomFeedParsesWithLegacyControlCharacters(t *testing.T) {
 	t.Parallel()
 	e := apptest.New(t)
 	it, list := publish(t, e, `=HYPERLINK("http://x")`, "portal")
-	if len(list) != 1 || list[0].State != scheduler.StateSent {
+	if len(list) != 1 || list[0].State != deliveries.StateSent {
 		t.Fatalf("deliveries %+v", list)
 	}
 	res, err := e.DB.Collection("items").UpdateOne(context.Background(), bson.M{"_id": it.ID},

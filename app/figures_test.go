@@ -32,10 +32,10 @@ func TestFiguresAgreeAtOnce(t *testing.T) {
 		"status": rundown.StatusSkipped, "reason": "Mất điện cả thôn"}).Want(200)
 	post := approvedPostAt(t, l, "Bài đăng Facebook", e.Clock.Now().Add(5*time.Minute))
 	e.Clock.Advance(6 * time.Minute)
-	if err := e.App.Scheduler.Dispatch(apptest.Scoped("lien-minh")); err != nil {
+	if err := e.App.Dispatch.Dispatch(apptest.Scoped("lien-minh")); err != nil {
 		t.Fatal(err)
 	}
-	e.App.Scheduler.Wait()
+	e.App.Dispatch.Wait()
 
 	// The reach summary (read from reach's digests).
 	var sum reach.Summary

@@ -164,7 +164,7 @@ func TestHostileInputChangesNothing(t *testing.T) {
 	if _, err := e.App.Reach.Repair(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := e.App.Reach.TallyAll(ctx, []string{"lien-minh"}); err != nil {
+	if err := e.App.Deliveries.Retell(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if got := summaries(t, f); fmt.Sprint(got) != fmt.Sprint(sumBefore) {

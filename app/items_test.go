@@ -14,8 +14,8 @@ import (
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/app/apptest"
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/deliveries"
 	"github.com/lantoa/lantoa/publishers/outbox"
-	"github.com/lantoa/lantoa/scheduler"
 )
 
 func TestPostJourneyToTheOutbox(t *testing.T) {
@@ -45,25 +45,25 @@ func TestPostJourneyToTheOutbox(t *testing.T) {
 		t.Fatalf("approved: %+v", approved)
 	}
 
-	var list []scheduler.Delivery
+	var list []deliveries.Delivery
 	e.Do("GET", "/api/v1/deliveries?item="+it.ID, mgr, nil).Want(200).JSON(&list)
 	if len(list) != 2 || list[0].State != "queued" || !list[0].DueAt.Equal(at) {
 		t.Fatalf("deliveries %+v", list)
 	}
 	ctx := apptest.Scoped("lien-minh")
-	if err := e.App.Scheduler.Dispatch(ctx); err != nil {
+	if err := e.App.Dispatch.Dispatch(ctx); err != nil {
 		t.Fatal(err)
 	}
-	e.App.Scheduler.Wait()
+	e.App.Dispatch.Wait()
 	e.Do("GET", "/api/v1/deliveries?item="+it.ID+"&state=queued", mgr, nil).Want(200).JSON(&list)
 	if len(list) != 2 {
 		t.Fatal("sent before its time")
 	}
 	e.Clock.Advance(2 * time.Minute)
-	if err := e.App.Scheduler.Dispatch(ctx); err != nil {
+	if err := e.App.Dispatch.Dispatch(ctx); err != nil {
 		t.Fatal(err)
 	}
-	e.App.Scheduler.Wait()
+	e.App.Dispatch.Wait()
 	e.Do("GET", "/api/v1/deliveries?item="+it.ID+"&state=sent", mgr, nil).Want(200).JSON(&list)
 	if len(list) != 2 || list[0].SentAt == nil {
 		t.Fatalf("after its time: %+v", list)
@@ -123,7 +123,7 @@ func TestApprovalRules(t *testing.T) {
 	if own.Status != "draft" || own.Version != 2 {
 		t.Fatalf("edited: %+v", own)
 	}
-	var list []scheduler.Delivery
+	var list []deliveries.Delivery
 	e.Do("GET", "/api/v1/deliveries?item="+own.ID, ed, nil).Want(200).JSON(&list)
 	if len(list) != 1 || list[0].State != "cancelled" {
 		t.Fatalf("after the edit: %+v", list)

@@ -19,9 +19,9 @@ import (
 	"github.com/lantoa/lantoa/app/apptest"
 	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/config"
+	"github.com/lantoa/lantoa/deliveries"
 	"github.com/lantoa/lantoa/publishers/facebook/facebooktest"
 	"github.com/lantoa/lantoa/publishers/outbox"
-	"github.com/lantoa/lantoa/scheduler"
 )
 
 // TestLeafletQRScanCountsOnePrintScan is the end of the journey: the
@@ -112,17 +112,17 @@ func leafletScans(t *testing.T, e *apptest.Env) int64 {
 
 // leafletPublish submits, approves and dispatches item it, and returns its
 // deliveries once sent.
-func leafletPublish(t *testing.T, e *apptest.Env, ed string, it campaigns.Item) []scheduler.Delivery {
+func leafletPublish(t *testing.T, e *apptest.Env, ed string, it campaigns.Item) []deliveries.Delivery {
 	t.Helper()
 	mgr := e.User(accounts.RoleManager, "lien-minh")
 	e.Do("POST", "/api/v1/items/"+it.ID+"/submit", ed, nil).Want(200)
 	e.Do("POST", "/api/v1/items/"+it.ID+"/approve", mgr, nil).Want(200)
 	e.Clock.Advance(2 * time.Minute)
-	if err := e.App.Scheduler.Dispatch(apptest.Scoped("lien-minh")); err != nil {
+	if err := e.App.Dispatch.Dispatch(apptest.Scoped("lien-minh")); err != nil {
 		t.Fatal(err)
 	}
-	e.App.Scheduler.Wait()
-	var list []scheduler.Delivery
+	e.App.Dispatch.Wait()
+	var list []deliveries.Delivery
 	e.Do("GET", "/api/v1/deliveries?item="+it.ID, mgr, nil).Want(200).JSON(&list)
 	for _, d := range list {
 		if d.State != "sent" {
@@ -133,7 +133,7 @@ func leafletPublish(t *testing.T, e *apptest.Env, ed string, it campaigns.Item) 
 }
 
 // outboxMessage reads a delivery's outbox message.
-func outboxMessage(t *testing.T, e *apptest.Env, d scheduler.Delivery) (outbox.Message, string) {
+func outboxMessage(t *testing.T, e *apptest.Env, d deliveries.Delivery) (outbox.Message, string) {
 	t.Helper()
 	dir := filepath.Join(e.Config.DataDir, "outbox", d.Channel, d.DueAt.In(e.Config.Location).Format("2006-01-02"))
 	raw, err := os.ReadFile(filepath.Join(dir, d.ID+".json"))

@@ -32,10 +32,10 @@ func TestMetrics(t *testing.T) {
 			t.Errorf("/metrics lacks %s", want)
 		}
 	}
-	if err := e.App.Scheduler.Dispatch(apptest.Scoped("lien-minh")); err != nil {
+	if err := e.App.Dispatch.Dispatch(apptest.Scoped("lien-minh")); err != nil {
 		t.Fatal(err)
 	}
-	e.App.Scheduler.Wait()
+	e.App.Dispatch.Wait()
 	body = string(e.Do("GET", "/metrics", "", nil).Want(200).Body)
 	for _, want := range []string{`lantoa_publish_duration_seconds_count{channel="facebook",outcome="ok"} 1`, `lantoa_scheduler_lag_seconds 0`} {
 		if !strings.Contains(body, want) {

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"context"
 	"net"
 	"net/http"
 	"time"
@@ -13,8 +12,6 @@ import (
 	"github.com/lantoa/lantoa/publishers/facebook"
 	"github.com/lantoa/lantoa/publishers/portal"
 	"github.com/lantoa/lantoa/publishers/zalo"
-	"github.com/lantoa/lantoa/reach"
-	"github.com/lantoa/lantoa/scheduler"
 )
 
 // withSettings applies the configuration's dispatch settings to o: the
@@ -22,11 +19,11 @@ import (
 // offset.
 func withSettings(o Options) Options {
 	cfg := o.Config
-	if o.Scheduler.Lease == 0 {
-		o.Scheduler.Lease = cfg.Lease
+	if o.Deliveries.Lease == 0 {
+		o.Deliveries.Lease = cfg.Lease
 	}
-	if o.Scheduler.PublishTimeout == 0 {
-		o.Scheduler.PublishTimeout = cfg.PublishTimeout
+	if o.Dispatch.PublishTimeout == 0 {
+		o.Dispatch.PublishTimeout = cfg.PublishTimeout
 	}
 	if off := cfg.ClockOffset; off != 0 {
 		base := o.Now
@@ -38,7 +35,7 @@ func withSettings(o Options) Options {
 
 // publishHTTP is the HTTP client of the platform publishers: bounded
 // connection, TLS and header waits, and a whole-request limit (a photo
-// upload on a slow commune link included). The scheduler's publish timeout
+// upload on a slow commune link included). The dispatcher's publish timeout
 // bounds a whole publish call on top of it.
 func publishHTTP() *http.Client {
 	return &http.Client{
@@ -70,7 +67,7 @@ func publishHTTP() *http.Client {
 //   - portal when PORTAL_WEBHOOK_URL is set.
 //
 // The clients log through log and never log a token.
-func (a *App) publishers(db *mongo.Database, o Options) map[string]publishers.Publisher {
+func publishersOf(db *mongo.Database, o Options) map[string]publishers.Publisher {
 	cfg, log := o.Config, o.Log
 	out := map[string]publishers.Publisher{}
 	httpc := publishHTTP()
@@ -105,54 +102,14 @@ func (a *App) publishers(db *mongo.Database, o Options) map[string]publishers.Pu
 	return out
 }
 
-// newPoller builds the reach poller over the publishers that read
-// statistics (facebook, zalo).
-func (a *App) newPoller(pubs map[string]publishers.Publisher, o Options) *reach.Poller {
+// statsPollers are the publishers of pubs that read statistics (facebook,
+// zalo), for the reach poller.
+func statsPollers(pubs map[string]publishers.Publisher) map[string]publishers.StatsPoller {
 	stats := map[string]publishers.StatsPoller{}
 	for ch, p := range pubs {
 		if sp, ok := p.(publishers.StatsPoller); ok {
 			stats[ch] = sp
 		}
 	}
-	p := reach.NewPoller(a.Reach, stats, a.sentPosts, o.Now, o.Log)
-	p.Observe = a.Metrics.Polled
-	return p
-}
-
-// sentPosts lists sent posts for the poller (scheduler → reach).
-func (a *App) sentPosts(ctx context.Context, channels []string, from, to time.Time, all bool) ([]reach.SentPost, error) {
-	list, err := a.Scheduler.Sent(ctx, scheduler.SentFilter{Channels: channels, From: from, To: to, WithExternalID: true, AllCommunes: all})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]reach.SentPost, 0, len(list))
-	for _, d := range list {
-		sp := reach.SentPost{CommuneID: d.CommuneID, CampaignID: d.CampaignID, ItemID: d.ItemID, Channel: d.Channel, ExternalID: d.ExternalID}
-		if d.SentAt != nil {
-			sp.SentAt = *d.SentAt
-		}
-		out = append(out, sp)
-	}
-	return out, nil
-}
-
-// schedulePublishing puts reach polling and channel resumes on the clock:
-// posts younger than 7 days hourly (at minute 7), 7 to 28 days daily
-// (03:37), and every 10 s each replica applies resumes made on another.
-func (a *App) schedulePublishing() error {
-	watcher := a.Scheduler.NewResumeWatcher()
-	jobs := []struct {
-		spec, name string
-		run        func(context.Context) error
-	}{
-		{"0 7 * * * *", "poll-reach-recent", a.Poller.PollRecent},
-		{"0 37 3 * * *", "poll-reach-older", a.Poller.PollOlder},
-		{"*/10 * * * * *", "apply-channel-resumes", watcher.Sync},
-	}
-	for _, j := range jobs {
-		if err := a.Clock.Add(j.spec, j.name, j.run); err != nil {
-			return err
-		}
-	}
-	return nil
+	return stats
 }

@@ -17,12 +17,13 @@ import (
 	"github.com/lantoa/lantoa/app/apptest"
 	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/config"
+	"github.com/lantoa/lantoa/deliveries"
+	"github.com/lantoa/lantoa/dispatch"
 	"github.com/lantoa/lantoa/publishers/facebook/facebooktest"
 	"github.com/lantoa/lantoa/publishers/portal"
 	"github.com/lantoa/lantoa/publishers/webhook"
 	"github.com/lantoa/lantoa/publishers/zalo/zalotest"
 	"github.com/lantoa/lantoa/reach"
-	"github.com/lantoa/lantoa/scheduler"
 )
 
 const (
@@ -43,7 +44,7 @@ func withFacebook(fake *facebooktest.Server) apptest.Option {
 // publish creates, submits and approves a post on channels due a minute
 // after the clock, moves the clock past it and dispatches; it returns the
 // item's deliveries.
-func publish(t *testing.T, e *apptest.Env, title string, channels ...string) (campaigns.Item, []scheduler.Delivery) {
+func publish(t *testing.T, e *apptest.Env, title string, channels ...string) (campaigns.Item, []deliveries.Delivery) {
 	t.Helper()
 	ed, mgr := e.User(accounts.RoleEditor, "lien-minh"), e.User(accounts.RoleManager, "lien-minh")
 	var it campaigns.Item
@@ -55,18 +56,18 @@ func publish(t *testing.T, e *apptest.Env, title string, channels ...string) (ca
 	e.Do("POST", "/api/v1/items/"+it.ID+"/submit", ed, nil).Want(200)
 	e.Do("POST", "/api/v1/items/"+it.ID+"/approve", mgr, nil).Want(200)
 	e.Clock.Advance(2 * time.Minute)
-	dispatch(t, e)
-	var list []scheduler.Delivery
+	sendDue(t, e)
+	var list []deliveries.Delivery
 	e.Do("GET", "/api/v1/deliveries?item="+it.ID, mgr, nil).Want(200).JSON(&list)
 	return it, list
 }
 
-func dispatch(t *testing.T, e *apptest.Env) {
+func sendDue(t *testing.T, e *apptest.Env) {
 	t.Helper()
-	if err := e.App.Scheduler.Dispatch(apptest.Scoped("lien-minh")); err != nil {
+	if err := e.App.Dispatch.Dispatch(apptest.Scoped("lien-minh")); err != nil {
 		t.Fatal(err)
 	}
-	e.App.Scheduler.Wait()
+	e.App.Dispatch.Wait()
 }
 
 func poll(t *testing.T, e *apptest.Env) reach.PollResult {
@@ -88,7 +89,7 @@ func TestFacebookInsightsLandInTheReachSummary(t *testing.T) {
 	fake := facebooktest.New(t, fbPage, fbToken, facebooktest.WithAppSecret(fbAppSecret))
 	e := apptest.New(t, withFacebook(fake))
 	_, list := publish(t, e, "Hãy lên tiếng khi thấy bạo lực", "facebook")
-	if len(list) != 1 || list[0].State != scheduler.StateSent || !strings.HasPrefix(list[0].ExternalID, fbPage+"_") {
+	if len(list) != 1 || list[0].State != deliveries.StateSent || !strings.HasPrefix(list[0].ExternalID, fbPage+"_") {
 		t.Fatalf("deliveries %+v", list)
 	}
 	if posts := fake.Posts(); len(posts) != 1 || !strings.Contains(posts[0].Message, "Hãy lên tiếng") {
@@ -188,7 +189,7 @@ func TestZaloArticleIsCreatedVerifiedAndCounted(t *testing.T) {
 	})
 	_, list := publish(t, e, "Bài viết Zalo về bình đẳng giới", "zalo")
 	arts := fake.Articles()
-	if len(list) != 1 || list[0].State != scheduler.StateSent || len(arts) != 1 || list[0].ExternalID != arts[0].ID {
+	if len(list) != 1 || list[0].State != deliveries.StateSent || len(arts) != 1 || list[0].ExternalID != arts[0].ID {
 		t.Fatalf("deliveries %+v, articles %+v", list, arts)
 	}
 	// The rotated refresh token is in the store, for every replica.
@@ -240,7 +241,7 @@ func TestPortalWebhookAndAtomFeed(t *testing.T) {
 	e := apptest.New(t, func(c *config.Config) { c.PortalWebhookURL, c.PortalWebhookSecret = srv.URL+"/lan-toa", portalSecret })
 	title := `Ngày 25/11: <script>alert(1)</script> & "cam kết"`
 	it, list := publish(t, e, title, "portal")
-	if len(list) != 1 || list[0].State != scheduler.StateSent || list[0].ExternalID != portal.EntryID(it.ID) {
+	if len(list) != 1 || list[0].State != deliveries.StateSent || list[0].ExternalID != portal.EntryID(it.ID) {
 		t.Fatalf("deliveries %+v", list)
 	}
 	if len(h.bodies) != 1 || h.bad != 0 || h.requests[0].Header.Get("Idempotency-Key") != list[0].ID {
@@ -326,13 +327,13 @@ func TestChannelStatusNeverShowsACredential(t *testing.T) {
 			}
 		}
 	}
-	status := func() map[string]scheduler.ChannelStatus {
+	status := func() map[string]dispatch.ChannelStatus {
 		t.Helper()
 		r := e.Do("GET", "/api/v1/channels", e.User(accounts.RoleManager, "lien-minh"), nil).Want(200)
 		noSecret("GET /api/v1/channels", r.Body)
-		var list []scheduler.ChannelStatus
+		var list []dispatch.ChannelStatus
 		r.JSON(&list)
-		out := map[string]scheduler.ChannelStatus{}
+		out := map[string]dispatch.ChannelStatus{}
 		for _, c := range list {
 			out[c.Channel] = c
 		}
@@ -369,20 +370,20 @@ func TestChannelStatusNeverShowsACredential(t *testing.T) {
 	e.Do("POST", "/api/v1/channels/facebook/resume", e.User(accounts.RoleManager, "lien-minh"), nil).Want(403)
 	e.Do("POST", "/api/v1/channels/telegram/resume", e.Admin(), nil).Want(404)
 	fake.RenewToken(fbToken)
-	var st scheduler.ChannelStatus
+	var st dispatch.ChannelStatus
 	r := e.Do("POST", "/api/v1/channels/facebook/resume", e.Admin(), nil).Want(200)
 	noSecret("resume", r.Body)
 	r.JSON(&st)
 	if st.Status != "ok" || st.Paused {
 		t.Fatalf("after resume: %+v", st)
 	}
-	dispatch(t, e)
+	sendDue(t, e)
 	if n := len(fake.Posts()); n != 2 {
 		t.Fatalf("%d posts after the resume, want 2", n)
 	}
-	var after []scheduler.Delivery
+	var after []deliveries.Delivery
 	e.Do("GET", "/api/v1/deliveries?item="+list[0].ItemID, e.Admin(), nil).Want(200).JSON(&after)
-	if after[0].State != scheduler.StateSent {
+	if after[0].State != deliveries.StateSent {
 		t.Fatalf("delivery after resume: %+v", after[0])
 	}
 	var audit []campaigns.AuditEntry

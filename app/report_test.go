@@ -56,11 +56,11 @@ func newReportFixture(t *testing.T) *reportFixture {
 	e.Do("POST", "/api/v1/items/"+it.ID+"/approve", f.mgr, nil).Want(200)
 	e.Clock.Advance(61 * time.Minute)
 	ctx := apptest.Scoped("lien-minh")
-	if err := e.App.Scheduler.Dispatch(ctx); err != nil {
+	if err := e.App.Dispatch.Dispatch(ctx); err != nil {
 		t.Fatal(err)
 	}
-	e.App.Scheduler.Wait()
-	if err := e.App.Reach.TallyAll(ctx, []string{"lien-minh"}); err != nil { // the clock's half-hourly job
+	e.App.Dispatch.Wait()
+	if err := e.App.Deliveries.Retell(ctx); err != nil { // the clock's half-hourly job
 		t.Fatal(err)
 	}
 	f.airings(t)

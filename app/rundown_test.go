@@ -16,9 +16,9 @@ import (
 	"github.com/lantoa/lantoa/api"
 	"github.com/lantoa/lantoa/app/apptest"
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/deliveries"
 	"github.com/lantoa/lantoa/reach"
 	"github.com/lantoa/lantoa/rundown"
-	"github.com/lantoa/lantoa/scheduler"
 	"github.com/lantoa/lantoa/stations"
 )
 
@@ -402,7 +402,7 @@ func TestAiringsAreIdempotentAndCountReach(t *testing.T) {
 	e.Do("POST", "/api/v1/stations/"+l.a.ID+"/airings", l.opA, map[string]string{}).Want(400)
 
 	// Editors see it in the deliveries, the rundown and the audit log.
-	var list []scheduler.Delivery
+	var list []deliveries.Delivery
 	e.Do("GET", "/api/v1/deliveries?item="+it.ID+"&state=sent", l.ed, nil).Want(200).JSON(&list)
 	if len(list) != 2 || list[0].SentAt == nil {
 		t.Errorf("sent deliveries %+v", list)
@@ -454,7 +454,7 @@ func TestSkippedSlotCountsNothing(t *testing.T) {
 	if s := slotOf(t, l.rundown(t, l.ed, l.b.ID, "2026-11-23"), "06:00"); s.Status != "skipped" || s.SkipReason != "Mất điện cả thôn từ 5 giờ sáng" {
 		t.Errorf("rundown shows %+v", s)
 	}
-	var list []scheduler.Delivery
+	var list []deliveries.Delivery
 	e.Do("GET", "/api/v1/deliveries?state=missed&channel=loudspeaker", l.ed, nil).Want(200).JSON(&list)
 	if len(list) != 1 || !list[0].Skipped || list[0].SkipReason == "" || !strings.Contains(list[0].LastError, "Mất điện") {
 		t.Errorf("deliveries %+v", list)
@@ -511,7 +511,7 @@ func TestLateConfirmationWindow(t *testing.T) {
 
 	// Nobody confirmed on Monday: at midnight the slots are missed.
 	e.Clock.Set(time.Date(2026, 11, 24, 0, 5, 0, 0, e.Config.Location))
-	if n, err := e.App.Scheduler.MissUnconfirmed(context.Background()); err != nil || n != 2 {
+	if n, err := e.App.Deliveries.MissUnconfirmed(context.Background()); err != nil || n != 2 {
 		t.Fatalf("missed %d, %v", n, err)
 	}
 	if s := slotOf(t, l.rundown(t, l.opA, l.a.ID, "2026-11-23"), "06:00"); s.Status != "missed" || s.State != "missed" {

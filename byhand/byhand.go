@@ -2,7 +2,7 @@
 // Facebook Page or Zalo OA has no API credentials, the posts that fell due
 // wait for an editor, who copies the text as that platform takes it,
 // downloads the images at that platform's size, posts from a phone and
-// gives back the post's link. The deliveries' states are the scheduler's
+// gives back the post's link. The deliveries' states are package deliveries'
 // (awaiting_manual, then sent, cancelled or missed); this package puts
 // together what the editor needs, checks the link against the platform,
 // and keeps the count of posts to make that every editor page shows. The
@@ -18,11 +18,11 @@ import (
 
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/deliveries"
 	"github.com/lantoa/lantoa/media"
 	"github.com/lantoa/lantoa/publishers"
 	"github.com/lantoa/lantoa/publishers/facebook"
 	"github.com/lantoa/lantoa/publishers/zalo"
-	"github.com/lantoa/lantoa/scheduler"
 	"github.com/lantoa/lantoa/stamps"
 	"github.com/lantoa/lantoa/store"
 	"github.com/lantoa/lantoa/usertext"
@@ -30,10 +30,10 @@ import (
 
 // Deliveries is what publishing by hand needs of the deliveries.
 type Deliveries interface {
-	Get(ctx context.Context, id string) (scheduler.Delivery, error)
-	AwaitingByHand(ctx context.Context) ([]scheduler.Delivery, error)
-	MarkPosted(ctx context.Context, id, link, externalID, by string) (scheduler.Delivery, bool, error)
-	SkipByHand(ctx context.Context, id, reason, by string) (scheduler.Delivery, bool, error)
+	Get(ctx context.Context, id string) (deliveries.Delivery, error)
+	AwaitingByHand(ctx context.Context) ([]deliveries.Delivery, error)
+	MarkPosted(ctx context.Context, id, link, externalID, by string) (deliveries.Delivery, bool, error)
+	SkipByHand(ctx context.Context, id, reason, by string) (deliveries.Delivery, bool, error)
 }
 
 // Items gives the current text of a delivery's item.
@@ -82,8 +82,8 @@ type Post struct {
 // Queue returns the scope's commune's posts awaiting a person, oldest due
 // first. Only state awaiting_manual is listed (the SPEC's one filter).
 func (s *Service) Queue(ctx context.Context, state string) ([]Post, error) {
-	if state != "" && state != scheduler.StateAwaitingManual {
-		return nil, apperr.Invalid("state", "must be %s", scheduler.StateAwaitingManual)
+	if state != "" && state != deliveries.StateAwaitingManual {
+		return nil, apperr.Invalid("state", "must be %s", deliveries.StateAwaitingManual)
 	}
 	list, err := s.deliveries.AwaitingByHand(ctx)
 	if err != nil {
@@ -112,7 +112,7 @@ func (s *Service) PostOf(ctx context.Context, id string) (Post, error) {
 	return s.post(ctx, d)
 }
 
-func (s *Service) post(ctx context.Context, d scheduler.Delivery) (Post, error) {
+func (s *Service) post(ctx context.Context, d deliveries.Delivery) (Post, error) {
 	it, err := s.items.GetItem(ctx, d.ItemID)
 	if err != nil {
 		return Post{}, err
@@ -160,17 +160,17 @@ func Text(channel string, c publishers.Content) string {
 // anything else is an *apperr.ValidationError naming "url"): the delivery
 // is sent, with its url and external_id. Posting again with the same link
 // changes nothing.
-func (s *Service) Posted(ctx context.Context, actor, id, rawURL string) (scheduler.Delivery, error) {
+func (s *Service) Posted(ctx context.Context, actor, id, rawURL string) (deliveries.Delivery, error) {
 	d, err := s.deliveries.Get(ctx, id)
 	if err != nil {
-		return scheduler.Delivery{}, err
+		return deliveries.Delivery{}, err
 	}
 	raw, err := usertext.Line("url", rawURL, 2000)
 	if err != nil {
-		return scheduler.Delivery{}, err
+		return deliveries.Delivery{}, err
 	}
 	if raw == "" {
-		return scheduler.Delivery{}, apperr.Invalid("url", "is required: paste the link of the post")
+		return deliveries.Delivery{}, apperr.Invalid("url", "is required: paste the link of the post")
 	}
 	var extID, link string
 	switch d.Channel {
@@ -179,23 +179,23 @@ func (s *Service) Posted(ctx context.Context, actor, id, rawURL string) (schedul
 	case zalo.ChannelName:
 		extID, link, err = zalo.ArticleLink("url", raw)
 	default:
-		return scheduler.Delivery{}, apperr.Conflict("%s is not posted by hand", d.Channel)
+		return deliveries.Delivery{}, apperr.Conflict("%s is not posted by hand", d.Channel)
 	}
 	if err != nil {
-		return scheduler.Delivery{}, err
+		return deliveries.Delivery{}, err
 	}
 	out, _, err := s.deliveries.MarkPosted(ctx, id, link, extID, actor)
 	return out, err
 }
 
 // Skip records that the editors will not post delivery id, and why.
-func (s *Service) Skip(ctx context.Context, actor, id, reason string) (scheduler.Delivery, error) {
+func (s *Service) Skip(ctx context.Context, actor, id, reason string) (deliveries.Delivery, error) {
 	r, err := usertext.Line("reason", reason, 300)
 	if err != nil {
-		return scheduler.Delivery{}, err
+		return deliveries.Delivery{}, err
 	}
 	if len([]rune(r)) < 3 {
-		return scheduler.Delivery{}, apperr.Invalid("reason", "say in 3–300 characters why it will not be posted")
+		return deliveries.Delivery{}, apperr.Invalid("reason", "say in 3–300 characters why it will not be posted")
 	}
 	out, _, err := s.deliveries.SkipByHand(ctx, id, r, actor)
 	return out, err

@@ -24,14 +24,14 @@ import (
 // calendar memo while the commune's items stamp has not moved, else read
 // anew. The slice is shared: callers must not modify it or its items.
 func (s *Service) communeItems(ctx context.Context) ([]Item, error) {
-	if s.Stamps == nil {
+	if s.stamps == nil {
 		return s.readCommuneItems(ctx)
 	}
 	sc, err := store.ScopeFrom(ctx)
 	if err != nil {
 		return nil, err
 	}
-	version, err := s.Stamps.Version(ctx, stamps.Items(sc.CommuneID))
+	version, err := s.stamps.Version(ctx, stamps.Items(sc.CommuneID))
 	if err != nil {
 		return nil, err
 	}
@@ -59,5 +59,5 @@ func (s *Service) readCommuneItems(ctx context.Context) ([]Item, error) {
 // itemsChanged bumps the commune's items stamp after a write to one of its
 // items, so that every replica's calendar reads them again.
 func (s *Service) itemsChanged(ctx context.Context, commune string) {
-	s.Stamps.Bump(ctx, stamps.Items(commune))
+	s.stamps.Bump(ctx, stamps.Items(commune))
 }

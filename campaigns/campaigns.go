@@ -23,39 +23,60 @@ const DateLayout = "2006-01-02"
 type Service struct {
 	observances *mongo.Collection
 	campaigns   *mongo.Collection
-	audit       *mongo.Collection
 	items       *mongo.Collection
-	// Stations checks that scripts name existing stations.
-	Stations StationChecker
-	// Deliveries materialises and cancels an item's deliveries; the
-	// scheduler implements it.
-	Deliveries Deliveries
-	now        func() time.Time
-	loc        *time.Location
-	log        *slog.Logger
-
-	// Stamps, when set, is bumped when a script changes (stamps.Rundowns),
-	// so that cached loudspeaker rundowns are rebuilt on every replica.
-	Stamps *stamps.Stamps
-
-	// Media, when set, checks items' photos and leaflets (media_hooks.go);
-	// the media service implements it.
-	Media MediaChecker
+	audit       *AuditLog
+	stations    StationChecker
+	deliveries  Deliveries
+	media       MediaChecker
+	stamps      *stamps.Stamps
+	now         func() time.Time
+	loc         *time.Location
+	log         *slog.Logger
 
 	calendar stamps.Memo[[]Item] // the calendar's items per commune (calendar_items.go)
 }
 
-// NewService returns the campaigns service over db. Dates are interpreted in
-// loc, the commune's time zone.
-func NewService(db *mongo.Database, now func() time.Time, loc *time.Location, log *slog.Logger) *Service {
+// Deps are what NewService needs; every one but DB, Now, Location and Log
+// may be left nil where a test does without it.
+type Deps struct {
+	DB *mongo.Database
+	// Audit is the audit log (NewAuditLog over DB when nil).
+	Audit *AuditLog
+	// Stations checks that scripts name existing stations.
+	Stations StationChecker
+	// Deliveries materialises and cancels an item's deliveries
+	// (deliveries.Service).
+	Deliveries Deliveries
+	// Media checks items' photos and leaflets (media_hooks.go;
+	// media.Library).
+	Media MediaChecker
+	// Stamps is bumped when an item or a script changes (stamps.Items,
+	// stamps.Rundowns), so that cached calendars and rundowns are rebuilt
+	// on every replica.
+	Stamps *stamps.Stamps
+	Now    func() time.Time
+	// Location is the commune's time zone: dates are read in it.
+	Location *time.Location
+	Log      *slog.Logger
+}
+
+// NewService returns the campaigns service over d.DB.
+func NewService(d Deps) *Service {
+	if d.Audit == nil {
+		d.Audit = NewAuditLog(d.DB, d.Now, d.Log)
+	}
 	return &Service{
-		observances: db.Collection("observances"),
-		campaigns:   db.Collection("campaigns"),
-		audit:       db.Collection("audit"),
-		items:       db.Collection("items"),
-		now:         now,
-		loc:         loc,
-		log:         log,
+		observances: d.DB.Collection("observances"),
+		campaigns:   d.DB.Collection("campaigns"),
+		items:       d.DB.Collection("items"),
+		audit:       d.Audit,
+		stations:    d.Stations,
+		deliveries:  d.Deliveries,
+		media:       d.Media,
+		stamps:      d.Stamps,
+		now:         d.Now,
+		loc:         d.Location,
+		log:         d.Log,
 	}
 }
 
@@ -76,7 +97,8 @@ type StationChecker interface {
 	Missing(ctx context.Context, ids []string) ([]string, error)
 }
 
-// Deliveries is what the workflow needs from the scheduler.
+// Deliveries is what the workflow needs of the deliveries
+// (deliveries.Service).
 type Deliveries interface {
 	// Materialize writes the item's deliveries for its schedule (idempotent).
 	Materialize(ctx context.Context, it Item) (int, error)

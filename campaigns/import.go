@@ -329,7 +329,7 @@ func (s *Service) recordPlan(ctx context.Context, a Actor, items []Item) {
 	}
 	for start := 0; start < len(entries); start += planBatch {
 		end := min(start+planBatch, len(entries))
-		if _, err := s.audit.InsertMany(context.WithoutCancel(ctx), entries[start:end]); err != nil {
+		if _, err := s.audit.coll.InsertMany(context.WithoutCancel(ctx), entries[start:end]); err != nil {
 			s.log.Error("writing audit entries of a plan import", "entries", end-start, "err", err)
 		}
 	}

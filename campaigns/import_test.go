@@ -27,8 +27,8 @@ func newPlanEnv(t *testing.T) planEnv {
 	t.Helper()
 	db := storetest.DB(t)
 	now := func() time.Time { return time.Date(2026, 11, 1, 9, 0, 0, 0, hcm) }
-	s := NewService(db, now, hcm, slog.New(slog.DiscardHandler))
-	s.Stations = stations.NewService(db, now, slog.New(slog.DiscardHandler))
+	s := NewService(Deps{DB: db, Stations: stations.NewService(db, nil, now, slog.New(slog.DiscardHandler)), Now: now, Location: hcm,
+		Log: slog.New(slog.DiscardHandler)})
 	ctx := store.WithScope(context.Background(), store.Scope{CommuneID: "lien-minh"})
 	title, start, end := "Tháng hành động 2026", "2026-11-15", "2026-12-15"
 	c, err := s.CreateCampaign(ctx, "admin", CampaignInput{Title: &title, Start: &start, End: &end})

@@ -145,3 +145,26 @@ func (s *Service) ApprovedItems(ctx context.Context, day string) ([]Item, error)
 	}
 	return out, nil
 }
+
+// DeliveriesStart is the local date (YYYY-MM-DD) where the deliveries of
+// an item (its moment, or its recurrence's first day) or else of a
+// campaign (its start) begin: where a browse of them starts when not told
+// (deliveries.BrowseQuery.Start). It is "" when neither is given or found.
+func (s *Service) DeliveriesStart(ctx context.Context, itemID, campaignID string) string {
+	if itemID != "" {
+		it, err := s.GetItem(ctx, itemID)
+		if err != nil {
+			return ""
+		}
+		if it.Schedule.At != nil {
+			return it.Schedule.At.In(s.loc).Format(DateLayout)
+		}
+		return it.Schedule.From
+	}
+	if campaignID != "" {
+		if c, err := s.GetCampaign(ctx, campaignID); err == nil {
+			return c.Start
+		}
+	}
+	return ""
+}

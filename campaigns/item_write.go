@@ -122,14 +122,14 @@ func (s *Service) UpdateItem(ctx context.Context, a Actor, id string, in ItemInp
 	s.itemsChanged(ctx, it.CommuneID)
 	detail := it.Title
 	if prevStatus == StatusApproved {
-		n, err := s.Deliveries.CancelPending(ctx, id)
+		n, err := s.deliveries.CancelPending(ctx, id)
 		if err != nil {
 			return Item{}, err
 		}
 		detail = fmt.Sprintf("%s (was approved: back to draft, %d pending deliveries cancelled)", it.Title, n)
 	}
 	if it.Kind == KindScript { // past rundowns show the script's current text
-		s.Stamps.Bump(ctx, stamps.Rundowns(it.CommuneID))
+		s.stamps.Bump(ctx, stamps.Rundowns(it.CommuneID))
 	}
 	s.Record(ctx, AuditEntry{Actor: a.Username, Action: "item.update", ItemID: it.ID, CampaignID: it.CampaignID, Detail: detail})
 	return it, nil
@@ -295,7 +295,7 @@ func (s *Service) checkKindRules(ctx context.Context, it *Item) error {
 		if len(it.StationIDs) == 0 {
 			return apperr.Invalid("station_ids", "a script needs at least one loudspeaker station")
 		}
-		missing, err := s.Stations.Missing(ctx, it.StationIDs)
+		missing, err := s.stations.Missing(ctx, it.StationIDs)
 		if err != nil {
 			return err
 		}

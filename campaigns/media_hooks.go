@@ -21,10 +21,10 @@ type MediaChecker interface {
 // checkMediaIDs refuses media_ids that are not photos uploaded in the
 // caller's commune.
 func (s *Service) checkMediaIDs(ctx context.Context, it *Item) error {
-	if s.Media == nil || len(it.MediaIDs) == 0 {
+	if s.media == nil || len(it.MediaIDs) == 0 {
 		return nil
 	}
-	missing, err := s.Media.Missing(ctx, it.MediaIDs)
+	missing, err := s.media.Missing(ctx, it.MediaIDs)
 	if err != nil {
 		return err
 	}
@@ -36,20 +36,20 @@ func (s *Service) checkMediaIDs(ctx context.Context, it *Item) error {
 
 // leafletReady is MediaChecker.LeafletReady, when there is a checker.
 func (s *Service) leafletReady(ctx context.Context, it Item) error {
-	if s.Media == nil {
+	if s.media == nil {
 		return nil
 	}
-	return s.Media.LeafletReady(ctx, it)
+	return s.media.LeafletReady(ctx, it)
 }
 
 // leafletReadyByID is leafletReady for item id.
 func (s *Service) leafletReadyByID(ctx context.Context, id string) error {
-	if s.Media == nil {
+	if s.media == nil {
 		return nil
 	}
 	it, err := s.GetItem(ctx, id)
 	if err != nil {
 		return err
 	}
-	return s.Media.LeafletReady(ctx, it)
+	return s.media.LeafletReady(ctx, it)
 }

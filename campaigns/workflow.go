@@ -46,7 +46,7 @@ func (s *Service) Approve(ctx context.Context, a Actor, id string) (Item, int, e
 	if err != nil {
 		return Item{}, 0, err
 	}
-	n, err := s.Deliveries.Materialize(ctx, it)
+	n, err := s.deliveries.Materialize(ctx, it)
 	if err != nil {
 		// The item stays approved; the clock's top-up materialises it later.
 		return it, 0, fmt.Errorf("materialising deliveries: %w", err)
@@ -121,8 +121,8 @@ func (s *Service) DeleteItem(ctx context.Context, a Actor, id string) error {
 		return apperr.Conflict("only a draft can be deleted; this item is %s", it.Status)
 	}
 	had := it.Approved
-	if !had && s.Deliveries != nil { // items approved before the flag existed
-		if had, err = s.Deliveries.HasAny(ctx, id); err != nil {
+	if !had && s.deliveries != nil { // items approved before the flag existed
+		if had, err = s.deliveries.HasAny(ctx, id); err != nil {
 			return err
 		}
 	}

@@ -22,7 +22,7 @@ import (
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/app"
 	"github.com/lantoa/lantoa/campaigns"
-	"github.com/lantoa/lantoa/scheduler"
+	"github.com/lantoa/lantoa/deliveries"
 	"github.com/lantoa/lantoa/stations"
 	"github.com/lantoa/lantoa/store"
 )
@@ -188,13 +188,13 @@ func (d *demo) stations() error {
 // the report deadline notice, and the count of deliveries by state.
 func (d *demo) finish() error {
 	d.clk.Set(d.now)
-	if err := d.a.Scheduler.TopUp(d.ctx); err != nil {
+	if err := d.a.Dispatch.TopUp(d.ctx); err != nil {
 		return err
 	}
-	if _, err := d.a.Scheduler.MissUnconfirmed(d.ctx); err != nil {
+	if _, err := d.a.Deliveries.MissUnconfirmed(d.ctx); err != nil {
 		return err
 	}
-	if err := d.a.Reach.Tally(d.ctx); err != nil {
+	if err := d.a.Deliveries.Retell(d.ctx); err != nil {
 		return err
 	}
 	if err := d.a.Reach.RefreshNotices(d.ctx, []string{accounts.DefaultCommuneID}); err != nil {
@@ -208,7 +208,7 @@ func (d *demo) finish() error {
 		d.res.Deliveries[state] = int(n)
 	}
 	for _, state := range []string{"queued", "failed"} {
-		list, err := d.a.Scheduler.List(d.ctx, scheduler.Filter{State: state})
+		list, err := d.a.Deliveries.List(d.ctx, deliveries.Filter{State: state})
 		if err != nil {
 			return err
 		}

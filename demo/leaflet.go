@@ -10,9 +10,9 @@ import (
 	"time"
 
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/deliveries"
 	"github.com/lantoa/lantoa/media"
 	"github.com/lantoa/lantoa/reach"
-	"github.com/lantoa/lantoa/scheduler"
 )
 
 // leafletPlan is the leaflet of the gender-based violence month: printed
@@ -78,7 +78,7 @@ func photo() []byte {
 
 // distribute records the printed leaflets handed out in each village, Xóm
 // Bến (no loudspeaker) included.
-func (d *demo) distribute(dl scheduler.Delivery) error {
+func (d *demo) distribute(dl deliveries.Delivery) error {
 	for i, v := range []string{"Thôn Đông", "Thôn Tây", "Xóm Đình", "Xóm Chùa", "Xóm Chợ", "Thôn Nam", "Thôn Bắc", "Xóm Bến"} {
 		n := int64(80 + 15*i)
 		if err := d.manual(reach.ManualEntry{CampaignID: dl.CampaignID, ItemID: dl.ItemID, Channel: "print", Metric: "copies",

@@ -7,9 +7,9 @@ import (
 	"time"
 
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/deliveries"
 	"github.com/lantoa/lantoa/reach"
 	"github.com/lantoa/lantoa/rundown"
-	"github.com/lantoa/lantoa/scheduler"
 )
 
 // skipReasons are what operators say when a slot did not air.
@@ -64,10 +64,10 @@ func (d *demo) liveDay(date string) error {
 	if err := d.at(d.day(date, 0, 10)); err != nil {
 		return err
 	}
-	if err := d.a.Scheduler.TopUp(d.ctx); err != nil {
+	if err := d.a.Dispatch.TopUp(d.ctx); err != nil {
 		return err
 	}
-	if _, err := d.a.Scheduler.MissUnconfirmed(d.ctx); err != nil {
+	if _, err := d.a.Deliveries.MissUnconfirmed(d.ctx); err != nil {
 		return err
 	}
 	for _, p := range d.plans {
@@ -90,10 +90,10 @@ func (d *demo) liveDay(date string) error {
 	if d.at(d.day(date, 23, 50)) != nil {
 		return nil
 	}
-	if err := d.a.Reach.Tally(d.ctx); err != nil {
+	if err := d.a.Deliveries.Retell(d.ctx); err != nil {
 		return err
 	}
-	_, err := d.a.Scheduler.Archive(d.ctx)
+	_, err := d.a.Deliveries.Archive(d.ctx)
 	return err
 }
 
@@ -113,7 +113,7 @@ func (d *demo) at(t time.Time) error {
 // pushes posts, events and prints; the operator confirms loudspeaker slots
 // twenty minutes later, skips some and forgets a few.
 func (d *demo) slots(date string) error {
-	list, err := d.a.Scheduler.List(d.ctx, scheduler.Filter{Day: date, State: scheduler.StateQueued})
+	list, err := d.a.Deliveries.List(d.ctx, deliveries.Filter{Day: date, State: deliveries.StateQueued})
 	if err != nil {
 		return err
 	}
@@ -128,10 +128,10 @@ func (d *demo) slots(date string) error {
 		if d.at(t.Add(2*time.Minute)) != nil {
 			return nil
 		}
-		if err := d.a.Scheduler.Dispatch(d.ctx); err != nil {
+		if err := d.a.Dispatch.Dispatch(d.ctx); err != nil {
 			return err
 		}
-		d.a.Scheduler.Wait()
+		d.a.Dispatch.Wait()
 		if d.at(t.Add(20*time.Minute)) != nil {
 			return nil
 		}
@@ -148,9 +148,9 @@ func (d *demo) slots(date string) error {
 }
 
 // settle is what people do after a delivery went out (or was due).
-func (d *demo) settle(dl scheduler.Delivery) error {
+func (d *demo) settle(dl deliveries.Delivery) error {
 	switch dl.Channel {
-	case scheduler.Loudspeaker:
+	case deliveries.Loudspeaker:
 		return d.confirm(dl)
 	case "event":
 		return d.attendance(dl)
@@ -162,7 +162,7 @@ func (d *demo) settle(dl scheduler.Delivery) error {
 
 // confirm reports a slot: 88 % aired, 6 % skipped with a reason, 6 % never
 // confirmed (the night marks them missed).
-func (d *demo) confirm(dl scheduler.Delivery) error {
+func (d *demo) confirm(dl deliveries.Delivery) error {
 	h := fnv.New32a()
 	h.Write([]byte(dl.ID))
 	roll := h.Sum32() % 100
@@ -185,7 +185,7 @@ func (d *demo) confirm(dl scheduler.Delivery) error {
 }
 
 // attendance records how many came to an event, by village.
-func (d *demo) attendance(dl scheduler.Delivery) error {
+func (d *demo) attendance(dl deliveries.Delivery) error {
 	it, err := d.a.Campaigns.GetItem(d.ctx, dl.ItemID)
 	if err != nil {
 		return err

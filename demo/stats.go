@@ -5,13 +5,13 @@ import (
 	"hash/fnv"
 	"time"
 
+	"github.com/lantoa/lantoa/deliveries"
 	"github.com/lantoa/lantoa/reach"
-	"github.com/lantoa/lantoa/scheduler"
 )
 
 // sentPost is a published social post whose statistics grow day by day.
 type sentPost struct {
-	d      scheduler.Delivery
+	d      deliveries.Delivery
 	sentAt time.Time
 }
 
@@ -22,7 +22,7 @@ func (d *demo) evening(date string) error {
 		return nil
 	}
 	for _, ch := range []string{"facebook", "zalo"} {
-		sent, err := d.a.Scheduler.List(d.ctx, scheduler.Filter{Day: date, State: scheduler.StateSent, Channel: ch})
+		sent, err := d.a.Deliveries.List(d.ctx, deliveries.Filter{Day: date, State: deliveries.StateSent, Channel: ch})
 		if err != nil {
 			return err
 		}

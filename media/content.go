@@ -14,7 +14,7 @@ import (
 // ErrNotRendered means a leaflet item has no rendered leaflet to send.
 var ErrNotRendered = errors.New("render the leaflet first: a leaflet item goes out as its leaflet, never as text alone")
 
-// Content is the scheduler's ContentSource: what an item sends on a
+// Content is the dispatcher's ContentSource: what an item sends on a
 // channel. Every item sends its title, body and link; besides,
 //   - a leaflet item sends its current leaflet: the facebook variant as the
 //     Facebook photo and the portal's enclosure (by its public URL), the

@@ -2,7 +2,7 @@
 // them. Its core (Inspect, Decode, Render, VariantKey, PrintPDF, PostImage)
 // is pure: no HTTP, no database. Service stores on top of it: originals and
 // variants in GridFS, uploads, leaflets, rendered variant sets and QR codes
-// in their collections, and gives the scheduler each item's images
+// in their collections, and gives the dispatcher each item's images
 // (Service.Content); docs/architecture.md describes the layout.
 //
 // An upload goes through ReadUpload (at most MaxBytes), Inspect (format by

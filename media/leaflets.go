@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"time"
 
@@ -12,7 +11,6 @@ import (
 
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/campaigns"
-	"github.com/lantoa/lantoa/store"
 )
 
 // LeafletInput is what an editor asks a leaflet to say.
@@ -173,52 +171,10 @@ func (s *Service) Leaflet(ctx context.Context, itemID string) (LeafletView, erro
 	return v, nil
 }
 
-// LeafletReady returns nil when a leaflet item has a leaflet rendered since
-// its text last changed, else an apperr.ErrConflict saying to render it
-// (again). Other kinds are always ready. The approval workflow asks it, so a leaflet item never goes out
-// as text alone.
-func (s *Service) LeafletReady(ctx context.Context, it campaigns.Item) error {
-	if it.Kind != campaigns.KindLeaflet {
-		return nil
-	}
-	doc, _, err := s.current(ctx, it.ID)
-	if err != nil {
-		if errors.Is(err, apperr.ErrNotFound) {
-			return apperr.Conflict("render the leaflet first: a leaflet item goes out as its leaflet")
-		}
-		return err
-	}
-	if doc.ItemText != "" && doc.ItemText != itemTextKey(it) {
-		return apperr.Conflict("the leaflet was made before the item's text last changed: make the leaflet again, so that what is approved is what goes out")
-	}
-	return nil
-}
-
 // itemTextKey identifies an item's text (title and body) for LeafletReady.
 func itemTextKey(it campaigns.Item) string {
 	sum := sha256.Sum256([]byte(it.Title + "\x00" + it.Body))
 	return hex.EncodeToString(sum[:8])
-}
-
-// current returns an item's leaflet and its variant set, or
-// apperr.ErrNotFound when it has not been rendered.
-func (s *Service) current(ctx context.Context, itemID string) (leafletDoc, renderSet, error) {
-	var doc leafletDoc
-	err := store.FindByID(ctx, s.leaflets, itemID, &doc)
-	if store.IsNoDocuments(err) || (err == nil && doc.Key == "") {
-		return doc, renderSet{}, apperr.NotFound("leaflet")
-	}
-	if err != nil {
-		return doc, renderSet{}, fmt.Errorf("media: finding leaflet: %w", err)
-	}
-	var set renderSet
-	if err := s.renders.FindOne(ctx, bson.M{"_id": doc.Key}).Decode(&set); err != nil {
-		if store.IsNoDocuments(err) {
-			return doc, set, apperr.NotFound("leaflet")
-		}
-		return doc, set, fmt.Errorf("media: finding leaflet variants: %w", err)
-	}
-	return doc, set, nil
 }
 
 // view is the API's picture of a leaflet. Variant URLs carry a prefix of

@@ -30,10 +30,13 @@ type ReachRecorder interface {
 
 // Deps are what NewService needs.
 type Deps struct {
-	DB    *mongo.Database
-	Items Items
-	Reach ReachRecorder
-	Now   func() time.Time
+	DB *mongo.Database
+	// Library is the catalogue of uploads and leaflets (NewLibrary over DB
+	// when nil).
+	Library *Library
+	Items   Items
+	Reach   ReachRecorder
+	Now     func() time.Time
 	// Location is the commune's time zone: a scan counts on its local date.
 	Location *time.Location
 	Log      *slog.Logger
@@ -53,19 +56,17 @@ type Deps struct {
 // qr_codes collections. Every method is scoped to the commune in ctx except
 // Scan and OpenMedia, which serve the public.
 type Service struct {
-	uploads  *mongo.Collection // media: one document per uploaded photo
-	leaflets *mongo.Collection // leaflets: the current leaflet of an item, _id = item id
-	renders  *mongo.Collection // leaflet_renders: a rendered variant set, _id = VariantKey
-	codes    *mongo.Collection // qr_codes: _id = code, the item it counts for
-	visits   *scanVisits       // scan_salts, scan_marks: who scanned today, salted
-	blobs    *blobs
-	items    Items
-	reach    ReachRecorder
-	now      func() time.Time
-	loc      *time.Location
-	log      *slog.Logger
-	baseURL  string
-	support  string
+	*Library
+	codes   *mongo.Collection // qr_codes: _id = code, the item it counts for
+	visits  *scanVisits       // scan_salts, scan_marks: who scanned today, salted
+	blobs   *blobs
+	items   Items
+	reach   ReachRecorder
+	now     func() time.Time
+	loc     *time.Location
+	log     *slog.Logger
+	baseURL string
+	support string
 
 	// heavy bounds the decodes and renders in flight on this replica: a
 	// 40-megapixel photo takes 160 MB decoded.
@@ -80,21 +81,22 @@ const heavySlots = 2
 
 // NewService returns the media service over d.DB.
 func NewService(d Deps) *Service {
+	if d.Library == nil {
+		d.Library = NewLibrary(d.DB)
+	}
 	return &Service{
-		uploads:  d.DB.Collection("media"),
-		leaflets: d.DB.Collection("leaflets"),
-		renders:  d.DB.Collection("leaflet_renders"),
-		codes:    d.DB.Collection("qr_codes"),
-		visits:   newScanVisits(d.DB, d.Now),
-		blobs:    newBlobs(d.DB, d.CacheDir, d.Log),
-		items:    d.Items,
-		reach:    d.Reach,
-		now:      d.Now,
-		loc:      d.Location,
-		log:      d.Log,
-		baseURL:  strings.TrimRight(d.BaseURL, "/"),
-		support:  d.SupportURL,
-		heavy:    make(chan struct{}, heavySlots),
+		Library: d.Library,
+		codes:   d.DB.Collection("qr_codes"),
+		visits:  newScanVisits(d.DB, d.Now),
+		blobs:   newBlobs(d.DB, d.CacheDir, d.Log),
+		items:   d.Items,
+		reach:   d.Reach,
+		now:     d.Now,
+		loc:     d.Location,
+		log:     d.Log,
+		baseURL: strings.TrimRight(d.BaseURL, "/"),
+		support: d.SupportURL,
+		heavy:   make(chan struct{}, heavySlots),
 	}
 }
 

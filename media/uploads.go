@@ -4,13 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
-	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/store"
 )
 
@@ -70,35 +68,6 @@ func (s *Service) SaveUpload(ctx context.Context, uploader string, data []byte) 
 		return Upload{}, fmt.Errorf("media: storing upload: %w", err)
 	}
 	return u, nil
-}
-
-// GetUpload returns an upload of the caller's commune, or apperr.ErrNotFound.
-func (s *Service) GetUpload(ctx context.Context, id string) (Upload, error) {
-	var u Upload
-	err := store.FindByID(ctx, s.uploads, id, &u)
-	if store.IsNoDocuments(err) {
-		return u, apperr.NotFound("photo")
-	}
-	if err != nil {
-		return u, fmt.Errorf("media: finding upload: %w", err)
-	}
-	return u, nil
-}
-
-// Missing reports which of ids are not uploads of the caller's commune
-// (campaigns checks an item's media_ids with it).
-func (s *Service) Missing(ctx context.Context, ids []string) ([]string, error) {
-	var missing []string
-	for _, id := range ids {
-		_, err := s.GetUpload(ctx, id)
-		switch {
-		case errors.Is(err, apperr.ErrNotFound):
-			missing = append(missing, id)
-		case err != nil:
-			return nil, err
-		}
-	}
-	return missing, nil
 }
 
 // postImage returns the JPEG attached to posts for upload u, making and

@@ -1,6 +1,6 @@
 // Package metrics exposes Lan Tỏa's figures to Prometheus: HTTP latency by
 // route, publish latency and errors by channel and class, reach polls, and,
-// read at scrape time, deliveries by state and channel, the scheduler's lag
+// read at scrape time, deliveries by state and channel, the dispatcher's lag
 // (now − the oldest due delivery still waiting) and the store's ping time.
 package metrics
 
@@ -11,9 +11,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
-	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/lantoa/lantoa/deliveries"
 )
 
 // Metrics holds the collectors and the registry they are registered in.
@@ -25,9 +24,16 @@ type Metrics struct {
 	ReachPolls   *prometheus.CounterVec
 }
 
-// New registers every collector in a new registry. db is read at scrape
-// time; ping checks the store.
-func New(db *mongo.Database, ping func(context.Context) error, now func() time.Time, log *slog.Logger) *Metrics {
+// Deliveries is what the scrape reads of the deliveries
+// (deliveries.Service).
+type Deliveries interface {
+	Counts(ctx context.Context) ([]deliveries.Count, error)
+	Lag(ctx context.Context) (time.Duration, error)
+}
+
+// New registers every collector in a new registry. The deliveries are read
+// at scrape time; ping checks the store.
+func New(d Deliveries, ping func(context.Context) error, log *slog.Logger) *Metrics {
 	m := &Metrics{
 		Registry: prometheus.NewRegistry(),
 		HTTPDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "lantoa_http_request_duration_seconds",
@@ -43,12 +49,12 @@ func New(db *mongo.Database, ping func(context.Context) error, now func() time.T
 	}
 	m.Registry.MustRegister(m.HTTPDuration, m.Publish, m.PublishErrs, m.ReachPolls,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		&storeCollector{db: db, ping: ping, now: now, log: log})
+		&storeCollector{deliveries: d, ping: ping, log: log})
 	return m
 }
 
 // Published records one publish call (class "" for success); it is the
-// scheduler's Observer.
+// dispatcher's Observer.
 func (m *Metrics) Published(channel string, d time.Duration, class string) {
 	outcome := "ok"
 	if class != "" {
@@ -76,10 +82,9 @@ var (
 
 // storeCollector reads the database at scrape time.
 type storeCollector struct {
-	db   *mongo.Database
-	ping func(context.Context) error
-	now  func() time.Time
-	log  *slog.Logger
+	deliveries Deliveries
+	ping       func(context.Context) error
+	log        *slog.Logger
 }
 
 func (c *storeCollector) Describe(ch chan<- *prometheus.Desc) {
@@ -103,38 +108,22 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 	c.collectLag(ctx, ch)
 }
 
-// collectDeliveries groups the hot deliveries by state and channel ($group
-// with a compound key and $sum is within what the embedded store supports).
+// collectDeliveries reports the hot deliveries by state and channel.
 func (c *storeCollector) collectDeliveries(ctx context.Context, ch chan<- prometheus.Metric) {
-	cur, err := c.db.Collection("deliveries").Aggregate(ctx, mongo.Pipeline{
-		{{Key: "$group", Value: bson.M{"_id": bson.M{"state": "$state", "channel": "$channel"}, "n": bson.M{"$sum": 1}}}},
-	})
+	counts, err := c.deliveries.Counts(ctx)
 	if err != nil {
 		c.log.Warn("metrics: counting deliveries", "err", err)
 		return
 	}
-	var rows []struct {
-		ID struct{ State, Channel string } `bson:"_id"`
-		N  int                             `bson:"n"`
-	}
-	if err := cur.All(ctx, &rows); err != nil {
-		return
-	}
-	for _, r := range rows {
-		ch <- prometheus.MustNewConstMetric(descDeliveries, prometheus.GaugeValue, float64(r.N), r.ID.State, r.ID.Channel)
+	for _, n := range counts {
+		ch <- prometheus.MustNewConstMetric(descDeliveries, prometheus.GaugeValue, float64(n.N), n.State, n.Channel)
 	}
 }
 
 func (c *storeCollector) collectLag(ctx context.Context, ch chan<- prometheus.Metric) {
-	var oldest struct {
-		RunAt time.Time `bson:"run_at"`
+	lag, err := c.deliveries.Lag(ctx)
+	if err != nil {
+		c.log.Warn("metrics: the dispatcher's lag", "err", err)
 	}
-	err := c.db.Collection("deliveries").FindOne(ctx,
-		bson.M{"state": bson.M{"$in": []string{"queued", "failed"}}, "channel": bson.M{"$ne": "loudspeaker"}, "run_at": bson.M{"$lte": c.now().UTC()}},
-		options.FindOne().SetSort(bson.D{{Key: "run_at", Value: 1}}).SetProjection(bson.M{"run_at": 1})).Decode(&oldest)
-	lag := 0.0
-	if err == nil {
-		lag = c.now().Sub(oldest.RunAt).Seconds()
-	}
-	ch <- prometheus.MustNewConstMetric(descLag, prometheus.GaugeValue, lag)
+	ch <- prometheus.MustNewConstMetric(descLag, prometheus.GaugeValue, lag.Seconds())
 }

@@ -40,10 +40,10 @@ func setup(t testing.TB) *env {
 	db := storetest.DB(t)
 	clock := func() time.Time { return testNow }
 	log := slog.New(slog.DiscardHandler)
+	st := stamps.New(db, log)
 	e := &env{ctx: store.WithScope(context.Background(), store.Scope{CommuneID: "lien-minh"}),
-		camps: campaigns.NewService(db, clock, hcm, log), stations: stations.NewService(db, clock, log),
-		st: map[string]string{}, editor: campaigns.Actor{UserID: "u-editor", Username: "bien.tap"}}
-	e.camps.Stations, e.camps.Stamps = e.stations, stamps.New(db, log)
+		stations: stations.NewService(db, st, clock, log), st: map[string]string{}, editor: campaigns.Actor{UserID: "u-editor", Username: "bien.tap"}}
+	e.camps = campaigns.NewService(campaigns.Deps{DB: db, Stations: e.stations, Stamps: st, Now: clock, Location: hcm, Log: log})
 	e.svc = New(e.camps, e.stations, clock, hcm)
 	e.campID = e.campaign(t)
 	for _, s := range [][2]string{{"Cụm loa Thôn Đông", "Thôn Đông"}, {"Cụm loa Thôn Tây", "Thôn Tây"}, {"Cụm 1", "Thôn Bắc"}, {"Cụm 1", "Thôn Nam"}} {

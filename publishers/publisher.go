@@ -1,8 +1,8 @@
 // Package publishers defines how content leaves Lan Tỏa: the Publisher
-// interface every channel implements, the error classes the scheduler acts
+// interface every channel implements, the error classes the dispatcher acts
 // on, and the reach-stats interface of channels that have statistics. One
 // sub-package per channel (facebook, zalo, portal, outbox, …) implements it;
-// publishers never import the scheduler.
+// publishers never import deliveries or dispatch.
 //
 // It also owns what every client shares, so that each rule exists once:
 // the sent-or-not rule that classifies a failed exchange and prevents
@@ -60,7 +60,7 @@ type Receipt struct {
 
 // Publisher sends content on one channel. Publish is a mutation and is never
 // retried blindly: after an error of class Unknown (a timeout, a dropped
-// connection) the scheduler calls Reconcile first and resends only when the
+// connection) the dispatcher calls Reconcile first and resends only when the
 // platform has no such post.
 type Publisher interface {
 	Channel() string
@@ -68,7 +68,7 @@ type Publisher interface {
 	Reconcile(ctx context.Context, d Delivery, c Content) (Receipt, bool, error)
 }
 
-// Class is what the scheduler should do after a failed publish.
+// Class is what the dispatcher should do after a failed publish.
 type Class int
 
 const (

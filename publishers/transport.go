@@ -13,7 +13,7 @@ import (
 // a failed exchange with the functions below, and only a failure that
 // proves nothing was carried out is Transient for a mutation: the request
 // never left (NotSent), or the platform answered that it did not act. Any
-// other failure of a mutation is Unknown, and the scheduler reconciles
+// other failure of a mutation is Unknown, and the dispatcher reconciles
 // before resending. A read is always safe to repeat.
 
 // NotSent reports whether err shows that the request never left this

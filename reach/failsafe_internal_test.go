@@ -32,11 +32,11 @@ func failsafeSetup(t *testing.T) (*Service, context.Context, func() figures) {
 	ctx := store.WithScope(context.Background(), store.Scope{CommuneID: "lien-minh"})
 	now := time.Date(2026, 11, 20, 9, 0, 0, 0, time.UTC)
 	clock := func() time.Time { return now }
-	camps := campaigns.NewService(db, clock, time.UTC, slog.New(slog.DiscardHandler))
+	camps := campaigns.NewService(campaigns.Deps{DB: db, Now: clock, Location: time.UTC, Log: slog.New(slog.DiscardHandler)})
 	if err := camps.Seed(ctx, "lien-minh"); err != nil {
 		t.Fatal(err)
 	}
-	s := NewService(db, camps, clock, time.UTC, slog.New(slog.DiscardHandler))
+	s := NewService(Deps{DB: db, Campaigns: camps, Now: clock, Location: time.UTC, Log: slog.New(slog.DiscardHandler)})
 	households := func(context.Context) (map[string]int, error) { return map[string]int{"Thôn Đông": 120}, nil }
 	read := func() figures {
 		t.Helper()
@@ -138,15 +138,16 @@ func TestJobsThatCannotWriteLeaveEveryFigure(t *testing.T) {
 	for _, name := range []string{"repair", "tally", "snapshot", "record"} {
 		job := jobs[name]
 		for n := 0; n < 20; n++ {
-			s.failWrite = failAfter(n)
+			fail := failAfter(n)
 			if name == "record" {
 				// A request's recording takes back what it added when one
 				// write fails (a store that stays down is the repair's job,
 				// below).
-				s.failWrite = failOnly(n)
+				fail = failOnly(n)
 			}
+			s.failWrite, s.Counters.failWrite = fail, fail
 			err := job()
-			s.failWrite = nil
+			s.failWrite, s.Counters.failWrite = nil, nil
 			if err == nil {
 				before = read() // the job wrote all it had to: its result is the new last good one
 				break

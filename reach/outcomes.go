@@ -4,20 +4,24 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"maps"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"github.com/lantoa/lantoa/deliveries"
 	"github.com/lantoa/lantoa/store"
 )
 
 // The annual report counts every delivery's outcome per item, channel and
-// station. Finished deliveries leave the scheduler's hot collection for its
+// station. Finished deliveries leave the deliveries' hot collection for its
 // archive after two days, and the archive of five years (60,000 documents)
 // takes seconds to scan on the embedded store, so the report reads counters
 // instead. They live in two collections, because an _id lookup on the
@@ -31,10 +35,10 @@ import (
 //	reach_outcome_counts  oc|<commune>|<YYYY-MM>: the month's counts per item and
 //	                      channel and per station (one JSON string, a few kB)
 //
-// The scheduler records each delivery it ends here at once (sent, dead,
-// missed, an airing aired or skipped). Tally copies the outcomes of the
-// finished deliveries still in the hot collection (the clock runs it every
-// half hour, well within the two days): the safety net for what is changed
+// The deliveries record each delivery that ends here at once (sent, dead,
+// missed, an airing aired or skipped), and every half hour retell the
+// outcomes of the finished deliveries still in their hot collection
+// (deliveries.Service.Retell, well within the two days): the safety net for what is changed
 // in bulk (cancellations, unconfirmed slots marked missed) and for a
 // recording that failed. Outcomes are set, not added, by delivery id, so
 // tallying again, a retry that turns dead into sent, or a late airing
@@ -76,11 +80,6 @@ func (o DeliveryOutcome) outcome() string {
 	}
 	return o.State
 }
-
-// DeliverySource lists the finished deliveries (sent, missed, dead,
-// cancelled) of the scope's commune that are still in the scheduler's hot
-// collection.
-type DeliverySource func(ctx context.Context) ([]DeliveryOutcome, error)
 
 type outcomeMonthItem struct {
 	Title      string                      `json:"t"`
@@ -124,42 +123,65 @@ type outcomeCounts struct {
 func outcomeMonthID(commune, month string) string  { return "om|" + commune + "|" + month }
 func outcomeCountsID(commune, month string) string { return "oc|" + commune + "|" + month }
 
-// Tally copies the outcomes of the scope's commune's finished deliveries
-// from the hot collection (Deliveries) into the counters. Without a
-// Deliveries source it does nothing.
-func (s *Service) Tally(ctx context.Context) error {
-	if s.Deliveries == nil {
-		return nil
-	}
-	list, err := s.Deliveries(ctx)
-	if err != nil {
-		return fmt.Errorf("listing finished deliveries: %w", err)
-	}
-	return s.RecordOutcomes(ctx, list)
+// Counters are the delivery outcome counters: the reach_outcomes and
+// reach_outcome_counts collections. They need nothing but the store, so
+// that they are built before the deliveries, which tell them of every
+// delivery that ends (deliveries.OutcomeRecorder); the Service embeds them
+// to read them into the report.
+type Counters struct {
+	db       *mongo.Database
+	outcomes *mongo.Collection
+	counts   *mongo.Collection
+	now      func() time.Time
+	log      *slog.Logger
+
+	// mu serialises this replica's writes of delivery outcomes: each is a
+	// read and a version-checked replace of the month's document, and
+	// thirty stations confirming at 06:00 would otherwise contend (other
+	// replicas still go through the version check).
+	mu sync.Mutex
+
+	// failWrite, set by tests only, is asked before each write and fails
+	// it when it returns an error (see Service.failWrite).
+	failWrite func(coll string) error
 }
 
-// TallyAll runs Tally for each commune (the clock's job).
-func (s *Service) TallyAll(ctx context.Context, communes []string) error {
-	for _, c := range communes {
-		if err := s.Tally(store.WithScope(ctx, store.Scope{CommuneID: c})); err != nil {
-			return fmt.Errorf("commune %s: %w", c, err)
-		}
+// NewCounters returns the outcome counters over db.
+func NewCounters(db *mongo.Database, now func() time.Time, log *slog.Logger) *Counters {
+	return &Counters{db: db, outcomes: db.Collection("reach_outcomes"), counts: db.Collection("reach_outcome_counts"), now: now, log: log}
+}
+
+// beforeWrite is the test hook failWrite; nil in production.
+func (s *Counters) beforeWrite(coll string) error {
+	if s.failWrite == nil {
+		return nil
 	}
-	return nil
+	return s.failWrite(coll)
+}
+
+// DeliveriesFinished records the outcomes of deliveries that ended, all of
+// the scope's commune: the deliveries' OutcomeRecorder.
+func (s *Counters) DeliveriesFinished(ctx context.Context, list []deliveries.Delivery) error {
+	out := make([]DeliveryOutcome, len(list))
+	for i, d := range list {
+		out[i] = DeliveryOutcome{ID: d.ID, ItemID: d.ItemID, CampaignID: d.CampaignID, Kind: d.Kind,
+			Title: d.Title, Channel: d.Channel, StationID: d.StationID, Day: d.Day, State: d.State, Skipped: d.Skipped}
+	}
+	return s.RecordOutcomes(ctx, out)
 }
 
 // RecordOutcomes sets the outcome of each delivery of the scope's commune
 // and the counts of the months it touched. Unchanged outcomes write nothing.
-// The scheduler calls it with each delivery it ends (through app's
-// scheduler.OutcomeRecorder), so the counts are current at once; the tally
-// calls it with every finished delivery still in the hot collection.
-func (s *Service) RecordOutcomes(ctx context.Context, list []DeliveryOutcome) error {
+// The deliveries call it with each delivery that ends (DeliveriesFinished),
+// so the counts are current at once, and every half hour with every
+// finished delivery still in their hot collection.
+func (s *Counters) RecordOutcomes(ctx context.Context, list []DeliveryOutcome) error {
 	sc, err := store.ScopeFrom(ctx)
 	if err != nil {
 		return err
 	}
-	s.outcomeMu.Lock()
-	defer s.outcomeMu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	byMonth := map[string][]DeliveryOutcome{}
 	for _, o := range list {
 		if validDay(o.Day) && o.ID != "" && slices.Contains(OutcomeStates, o.outcome()) {
@@ -177,7 +199,7 @@ func (s *Service) RecordOutcomes(ctx context.Context, list []DeliveryOutcome) er
 // recordMonth merges a month's outcomes under the month's lock (every
 // replica's writers of the month take it: store.TakeLock), then writes the
 // counts built from them.
-func (s *Service) recordMonth(ctx context.Context, commune, month string, list []DeliveryOutcome) error {
+func (s *Counters) recordMonth(ctx context.Context, commune, month string, list []DeliveryOutcome) error {
 	release, err := store.TakeLock(ctx, s.db, "reach-outcomes|"+commune+"|"+month, s.now)
 	if err != nil {
 		return fmt.Errorf("delivery outcomes of %s: %w", month, err)
@@ -220,7 +242,7 @@ func (s *Service) recordMonth(ctx context.Context, commune, month string, list [
 
 // ensureCounts rewrites the counts of m when they were not built from its
 // version (a tally that stopped between the two writes).
-func (s *Service) ensureCounts(ctx context.Context, m outcomeMonth, entries, items map[string]string) error {
+func (s *Counters) ensureCounts(ctx context.Context, m outcomeMonth, entries, items map[string]string) error {
 	if m.Version == 0 {
 		return nil
 	}
@@ -236,7 +258,7 @@ func (s *Service) ensureCounts(ctx context.Context, m outcomeMonth, entries, ite
 }
 
 // writeCounts counts a month's outcomes and stores them, tagged with m's version.
-func (s *Service) writeCounts(ctx context.Context, m outcomeMonth, entries, items map[string]string) error {
+func (s *Counters) writeCounts(ctx context.Context, m outcomeMonth, entries, items map[string]string) error {
 	counts := monthCounts{Items: map[string]outcomeMonthItem{}, Stations: map[string]map[string]int64{}}
 	for _, v := range entries {
 		counts.add(v, items)

@@ -14,14 +14,14 @@ import (
 )
 
 // BenchmarkRecordOneOutcome records one delivery's outcome (what the
-// scheduler does as each delivery ends) into five years of months of
+// dispatcher does as each delivery ends) into five years of months of
 // 1,000 deliveries each (bench/reach's archive).
 func BenchmarkRecordOneOutcome(b *testing.B) {
 	db := storetest.DB(b)
 	ctx := store.WithScope(context.Background(), store.Scope{CommuneID: "lien-minh"})
 	now := time.Date(2030, 11, 20, 9, 0, 0, 0, hcm)
-	camps := campaigns.NewService(db, func() time.Time { return now }, hcm, slog.New(slog.DiscardHandler))
-	svc := reach.NewService(db, camps, func() time.Time { return now }, hcm, slog.New(slog.DiscardHandler))
+	camps := campaigns.NewService(campaigns.Deps{DB: db, Now: func() time.Time { return now }, Location: hcm, Log: slog.New(slog.DiscardHandler)})
+	svc := reach.NewService(reach.Deps{DB: db, Campaigns: camps, Now: func() time.Time { return now }, Location: hcm, Log: slog.New(slog.DiscardHandler)})
 	var seed []reach.DeliveryOutcome
 	for m := range 60 {
 		day := time.Date(2026, time.Month(1+m), 10, 0, 0, 0, 0, hcm).Format("2006-01-02")

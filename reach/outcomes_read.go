@@ -32,7 +32,7 @@ type YearOutcomes struct {
 }
 
 // Outcomes reads the year's counters of the scope's commune.
-func (s *Service) Outcomes(ctx context.Context, year int) (YearOutcomes, error) {
+func (s *Counters) Outcomes(ctx context.Context, year int) (YearOutcomes, error) {
 	sc, err := store.ScopeFrom(ctx)
 	if err != nil {
 		return YearOutcomes{}, err

@@ -1,7 +1,6 @@
 package reach_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/lantoa/lantoa/reach"
@@ -21,15 +20,14 @@ func TestOutcomesAreSetNotAdded(t *testing.T) {
 		{ID: "d4", ItemID: "script-1", CampaignID: "lien-minh-gbv-month-2026", Kind: "script", Title: "Loa 1", Channel: "loudspeaker",
 			StationID: "st.1", Day: "2026-12-02", State: "sent"},
 	}
-	b.svc.Deliveries = func(context.Context) ([]reach.DeliveryOutcome, error) { return live, nil }
 	for range 3 {
-		if err := b.svc.Tally(b.ctx); err != nil {
+		if err := b.svc.RecordOutcomes(b.ctx, live); err != nil {
 			t.Fatal(err)
 		}
 	}
 	live[1].State = "sent" // retried by an editor
 	live = live[1:]        // d1 archived: no longer listed, still counted
-	if err := b.svc.Tally(b.ctx); err != nil {
+	if err := b.svc.RecordOutcomes(b.ctx, live); err != nil {
 		t.Fatal(err)
 	}
 	out, err := b.svc.Outcomes(b.ctx, 2026)

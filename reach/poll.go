@@ -9,6 +9,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/lantoa/lantoa/deliveries"
 	"github.com/lantoa/lantoa/publishers"
 	"github.com/lantoa/lantoa/store"
 )
@@ -36,9 +37,29 @@ type SentPost struct {
 	SentAt     time.Time
 }
 
-// PostLister lists the posts of channels sent in [from, to): every
-// commune's when all is set, else those of the context's commune scope.
-type PostLister func(ctx context.Context, channels []string, from, to time.Time, all bool) ([]SentPost, error)
+// SentDeliveries lists sent deliveries (deliveries.Service.Sent).
+type SentDeliveries interface {
+	Sent(ctx context.Context, f deliveries.SentFilter) ([]deliveries.Delivery, error)
+}
+
+// sentPosts lists the posts of channels sent in [from, to) that the
+// platform gave an id: every commune's when all is set, else those of the
+// context's commune scope.
+func (p *Poller) sentPosts(ctx context.Context, channels []string, from, to time.Time, all bool) ([]SentPost, error) {
+	list, err := p.sent.Sent(ctx, deliveries.SentFilter{Channels: channels, From: from, To: to, WithExternalID: true, AllCommunes: all})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]SentPost, 0, len(list))
+	for _, d := range list {
+		sp := SentPost{CommuneID: d.CommuneID, CampaignID: d.CampaignID, ItemID: d.ItemID, Channel: d.Channel, ExternalID: d.ExternalID}
+		if d.SentAt != nil {
+			sp.SentAt = *d.SentAt
+		}
+		out = append(out, sp)
+	}
+	return out, nil
+}
 
 // PollResult is what one poll did. Errors are the platforms' safe messages
 // (publishers.Error never carries a credential).
@@ -52,11 +73,25 @@ type PollResult struct {
 // that has them and records them as snapshots (RecordSnapshot: totals keep
 // the latest value per post, and unknown stays distinct from 0).
 type Poller struct {
-	reach *Service
-	stats map[string]publishers.StatsPoller
-	posts PostLister
-	now   func() time.Time
-	log   *slog.Logger
+	reach   *Service
+	stats   map[string]publishers.StatsPoller
+	sent    SentDeliveries
+	now     func() time.Time
+	log     *slog.Logger
+	batch   int
+	observe func(channel string, ok bool)
+}
+
+// PollerDeps are what NewPoller needs.
+type PollerDeps struct {
+	Reach *Service
+	// Stats are the channels polled (facebook, zalo…); nil or empty polls
+	// nothing.
+	Stats map[string]publishers.StatsPoller
+	// Sent lists the sent posts (deliveries.Service).
+	Sent SentDeliveries
+	Now  func() time.Time
+	Log  *slog.Logger
 	// Batch is how many post ids one Stats call gets (default 500).
 	// Zalo reads its whole article list on every call, so a round should
 	// fit in one batch.
@@ -66,10 +101,12 @@ type Poller struct {
 	Observe func(channel string, ok bool)
 }
 
-// NewPoller returns a poller of the channels in stats (facebook, zalo…);
-// a nil or empty map polls nothing.
-func NewPoller(r *Service, stats map[string]publishers.StatsPoller, posts PostLister, now func() time.Time, log *slog.Logger) *Poller {
-	return &Poller{reach: r, stats: stats, posts: posts, now: now, log: log, Batch: 500}
+// NewPoller returns a poller of the channels in d.Stats.
+func NewPoller(d PollerDeps) *Poller {
+	if d.Batch <= 0 {
+		d.Batch = 500
+	}
+	return &Poller{reach: d.Reach, stats: d.Stats, sent: d.Sent, now: d.Now, log: d.Log, batch: d.Batch, observe: d.Observe}
 }
 
 // PollNow polls the caller's commune's posts younger than MaxPollAge, for
@@ -116,7 +153,7 @@ func (p *Poller) poll(ctx context.Context, from, to time.Time, all, deferBusy bo
 	if len(channels) == 0 {
 		return res, nil
 	}
-	posts, err := p.posts(ctx, channels, from, to, all)
+	posts, err := p.sentPosts(ctx, channels, from, to, all)
 	if err != nil {
 		return res, fmt.Errorf("listing posts to poll: %w", err)
 	}
@@ -148,12 +185,12 @@ func (p *Poller) poll(ctx context.Context, from, to time.Time, all, deferBusy bo
 
 // pollChannel reads one channel's posts in batches and records snapshots.
 func (p *Poller) pollChannel(ctx context.Context, ch string, ids []string, posts map[string][]SentPost, res *PollResult) error {
-	batch := max(p.Batch, 1)
+	batch := p.batch
 	for start := 0; start < len(ids); start += batch {
 		part := ids[start:min(start+batch, len(ids))]
 		stats, err := p.stats[ch].Stats(ctx, part)
-		if p.Observe != nil {
-			p.Observe(ch, err == nil)
+		if p.observe != nil {
+			p.observe(ch, err == nil)
 		}
 		res.Posts += len(stats)
 		for _, id := range part {

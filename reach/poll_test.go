@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lantoa/lantoa/deliveries"
 	"github.com/lantoa/lantoa/publishers"
 	"github.com/lantoa/lantoa/reach"
 )
@@ -51,22 +52,30 @@ type window struct {
 	all      bool
 }
 
+// sentLister stands in for the deliveries' Sent.
+type sentLister func(ctx context.Context, f deliveries.SentFilter) ([]deliveries.Delivery, error)
+
+func (l sentLister) Sent(ctx context.Context, f deliveries.SentFilter) ([]deliveries.Delivery, error) {
+	return l(ctx, f)
+}
+
 func TestPollerWindowsUnknownsAndErrors(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
 	stats := &stubStats{values: map[string]map[string]*int64{"p1": {"reach": i64(40), "views": i64(90)}, "p2": {}}}
 	var asked []window
-	posts := func(_ context.Context, channels []string, from, to time.Time, all bool) ([]reach.SentPost, error) {
-		asked = append(asked, window{from, to, all})
-		if !slices.Equal(channels, []string{"facebook"}) {
-			t.Errorf("channels %v", channels)
+	posts := sentLister(func(_ context.Context, f deliveries.SentFilter) ([]deliveries.Delivery, error) {
+		asked = append(asked, window{f.From, f.To, f.AllCommunes})
+		if !slices.Equal(f.Channels, []string{"facebook"}) || !f.WithExternalID {
+			t.Errorf("asked for %+v", f)
 		}
-		return []reach.SentPost{
+		return []deliveries.Delivery{
 			{CommuneID: "lien-minh", CampaignID: "lien-minh-gbv-month-2026", ItemID: "i1", Channel: "facebook", ExternalID: "p1"},
 			{CommuneID: "lien-minh", CampaignID: "lien-minh-gbv-month-2026", ItemID: "i2", Channel: "facebook", ExternalID: "p2"},
 		}, nil
-	}
-	p := reach.NewPoller(b.svc, map[string]publishers.StatsPoller{"facebook": stats}, posts, func() time.Time { return b.now }, slog.New(slog.DiscardHandler))
+	})
+	p := reach.NewPoller(reach.PollerDeps{Reach: b.svc, Stats: map[string]publishers.StatsPoller{"facebook": stats}, Sent: posts,
+		Now: func() time.Time { return b.now }, Log: slog.New(slog.DiscardHandler)})
 
 	if _, err := p.PollNow(context.Background()); err == nil {
 		t.Fatal("PollNow without a commune scope ran")

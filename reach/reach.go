@@ -7,9 +7,9 @@
 package reach
 
 import (
+	"context"
 	"log/slog"
 	"slices"
-	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -60,44 +60,58 @@ type Event struct {
 	Applied    bool      `bson:"applied" json:"-"`
 }
 
-// Service is the reach domain over its collections.
+// Service is the reach domain over its collections. It embeds the
+// delivery outcome counters, which are built before it (NewCounters).
 type Service struct {
-	db       *mongo.Database
-	events   *mongo.Collection
-	pending  *mongo.Collection
-	posts    *mongo.Collection
-	outcomes *mongo.Collection
-	counts   *mongo.Collection
-	notices  *mongo.Collection
-	camps    *campaigns.Service
-	now      func() time.Time
-	loc      *time.Location
-	log      *slog.Logger
+	*Counters
+	db      *mongo.Database
+	events  *mongo.Collection
+	pending *mongo.Collection
+	posts   *mongo.Collection
+	notices *mongo.Collection
+	camps   Campaigns
+	now     func() time.Time
+	loc     *time.Location
+	log     *slog.Logger
 
 	// failWrite, set by tests only, is asked before each write of a
-	// background job (rebuild, tally) and fails it when it returns an
-	// error: how the tests prove that a job that cannot write leaves every
-	// summary as it was.
+	// background job (rebuild, repair, snapshot) and fails it when it
+	// returns an error: how the tests prove that a job that cannot write
+	// leaves every summary as it was.
 	failWrite func(coll string) error
-
-	// outcomeMu serialises this replica's writes of delivery outcomes:
-	// each is a read and a version-checked replace of the month's
-	// document, and thirty stations confirming at 06:00 would otherwise
-	// contend (other replicas still go through the version check).
-	outcomeMu sync.Mutex
-
-	// Deliveries, when set, lists the finished deliveries still in the
-	// scheduler's hot collection for the scope's commune; Tally copies their
-	// outcomes into the report's counters (outcomes.go).
-	Deliveries DeliverySource
 }
 
-// NewService returns the reach service over db.
-func NewService(db *mongo.Database, camps *campaigns.Service, now func() time.Time, loc *time.Location, log *slog.Logger) *Service {
-	return &Service{db: db, events: db.Collection("reach_events"),
-		pending: db.Collection("reach_pending"), posts: db.Collection("reach_posts"),
-		outcomes: db.Collection("reach_outcomes"), counts: db.Collection("reach_outcome_counts"), notices: db.Collection("reach_notices"),
-		camps: camps, now: now, loc: loc, log: log}
+// Campaigns is what reach reads of the campaigns domain
+// (campaigns.Service): the campaigns and items figures belong to, their
+// targets, and the audit log of corrections.
+type Campaigns interface {
+	GetCampaign(ctx context.Context, id string) (campaigns.Campaign, error)
+	GetItem(ctx context.Context, id string) (campaigns.Item, error)
+	ListCampaigns(ctx context.Context, from, to string) ([]campaigns.Campaign, error)
+	Record(ctx context.Context, e campaigns.AuditEntry)
+}
+
+// Deps are what NewService needs.
+type Deps struct {
+	DB        *mongo.Database
+	Campaigns Campaigns
+	// Counters are the delivery outcome counters (NewCounters over DB
+	// when nil).
+	Counters *Counters
+	Now      func() time.Time
+	// Location is the commune's time zone: figures count on local dates.
+	Location *time.Location
+	Log      *slog.Logger
+}
+
+// NewService returns the reach service over d.DB.
+func NewService(d Deps) *Service {
+	if d.Counters == nil {
+		d.Counters = NewCounters(d.DB, d.Now, d.Log)
+	}
+	return &Service{Counters: d.Counters, db: d.DB, events: d.DB.Collection("reach_events"),
+		pending: d.DB.Collection("reach_pending"), posts: d.DB.Collection("reach_posts"),
+		notices: d.DB.Collection("reach_notices"), camps: d.Campaigns, now: d.Now, loc: d.Location, log: d.Log}
 }
 
 // Indexes are the reach collections' indexes (for MongoDB; the embedded

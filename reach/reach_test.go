@@ -32,11 +32,11 @@ func setup(t *testing.T) *bundle {
 	db := storetest.DB(t)
 	b := &bundle{db: db, ctx: store.WithScope(context.Background(), store.Scope{CommuneID: "lien-minh"}),
 		now: time.Date(2026, 11, 20, 9, 0, 0, 0, hcm)}
-	camps := campaigns.NewService(db, func() time.Time { return b.now }, hcm, slog.New(slog.DiscardHandler))
+	camps := campaigns.NewService(campaigns.Deps{DB: db, Now: func() time.Time { return b.now }, Location: hcm, Log: slog.New(slog.DiscardHandler)})
 	if err := camps.Seed(b.ctx, "lien-minh"); err != nil {
 		t.Fatal(err)
 	}
-	b.svc = reach.NewService(db, camps, func() time.Time { return b.now }, hcm, slog.New(slog.DiscardHandler))
+	b.svc = reach.NewService(reach.Deps{DB: db, Campaigns: camps, Now: func() time.Time { return b.now }, Location: hcm, Log: slog.New(slog.DiscardHandler)})
 	return b
 }
 

@@ -10,8 +10,8 @@ import (
 
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/deliveries"
 	"github.com/lantoa/lantoa/reach"
-	"github.com/lantoa/lantoa/scheduler"
 	"github.com/lantoa/lantoa/stations"
 	"github.com/lantoa/lantoa/usertext"
 )
@@ -64,13 +64,13 @@ func (s *Service) Report(ctx context.Context, actor, stationID string, in Airing
 		return Airing{}, false, err
 	}
 	d, err := s.d.Deliveries.Get(ctx, in.DeliveryID)
-	if errors.Is(err, apperr.ErrNotFound) || (err == nil && (d.Channel != scheduler.Loudspeaker || d.StationID != stationID)) {
+	if errors.Is(err, apperr.ErrNotFound) || (err == nil && (d.Channel != deliveries.Loudspeaker || d.StationID != stationID)) {
 		return Airing{}, false, apperr.NotFound("slot of this station")
 	}
 	if err != nil {
 		return Airing{}, false, err
 	}
-	if repeat := (in.Status == StatusAired && d.State == scheduler.StateSent) || (in.Status == StatusSkipped && d.Skipped); repeat {
+	if repeat := (in.Status == StatusAired && d.State == deliveries.StateSent) || (in.Status == StatusSkipped && d.Skipped); repeat {
 		if in.Status == StatusAired {
 			// A crash may have come between the two writes: recording again
 			// is free, the events' ids are the delivery's.
@@ -93,7 +93,7 @@ func (s *Service) Report(ctx context.Context, actor, stationID string, in Airing
 	if err != nil {
 		return Airing{}, false, err
 	}
-	if d.State == scheduler.StateSent {
+	if d.State == deliveries.StateSent {
 		if err := s.recordReach(ctx, actor, st, d); err != nil {
 			return Airing{}, false, err
 		}
@@ -146,7 +146,7 @@ func Window(due time.Time, day string, loc *time.Location) (opens, closes time.T
 // when it aired: airedAt (the operator's tap, which a phone without signal
 // sends later) when it falls in the window and is not in the future, else
 // now.
-func (s *Service) window(d scheduler.Delivery, airedAt *time.Time) (time.Time, error) {
+func (s *Service) window(d deliveries.Delivery, airedAt *time.Time) (time.Time, error) {
 	now := s.d.Now()
 	opens, end, err := Window(d.DueAt, d.Day, s.d.Location)
 	if err != nil {
@@ -174,12 +174,12 @@ func (s *Service) window(d scheduler.Delivery, airedAt *time.Time) (time.Time, e
 
 // recordReach logs an aired delivery's reach: one airing, and the station's
 // households as listeners, for its village, on the slot's day.
-func (s *Service) recordReach(ctx context.Context, actor string, st stations.Station, d scheduler.Delivery) error {
+func (s *Service) recordReach(ctx context.Context, actor string, st stations.Station, d deliveries.Delivery) error {
 	at := s.d.Now().UTC()
 	if d.SentAt != nil {
 		at = *d.SentAt
 	}
-	base := reach.Event{CommuneID: d.CommuneID, CampaignID: d.CampaignID, ItemID: d.ItemID, Channel: scheduler.Loudspeaker,
+	base := reach.Event{CommuneID: d.CommuneID, CampaignID: d.CampaignID, ItemID: d.ItemID, Channel: deliveries.Loudspeaker,
 		Village: st.Village, Day: d.Day, Source: reach.SourceAiring, Actor: actor, At: at}
 	airings, listeners := base, base
 	airings.ID, airings.Metric, airings.Value = "airing|"+d.ID+"|airings", "airings", 1
@@ -192,7 +192,7 @@ func (s *Service) recordReach(ctx context.Context, actor string, st stations.Sta
 
 // audit writes the report to the audit log. (Actions are written as
 // literals: web's catalogue test finds every action in the code.)
-func (s *Service) audit(ctx context.Context, actor string, st stations.Station, d scheduler.Delivery) {
+func (s *Service) audit(ctx context.Context, actor string, st stations.Station, d deliveries.Delivery) {
 	e, what := campaigns.AuditEntry{Actor: actor, Action: "airing.confirm", ItemID: d.ItemID, CampaignID: d.CampaignID}, "aired"
 	if d.SentAt != nil {
 		what = "aired at " + d.SentAt.In(s.d.Location).Format("15:04 02/01/2006")
@@ -243,15 +243,15 @@ func (s *Service) History(ctx context.Context, stationID, from, to string) ([]Ai
 }
 
 // airing is a delivery's report as the API shows it.
-func airing(d scheduler.Delivery) Airing {
+func airing(d deliveries.Delivery) Airing {
 	a := Airing{DeliveryID: d.ID, ItemID: d.ItemID, CampaignID: d.CampaignID, StationID: d.StationID, Title: d.Title,
 		Date: d.Day, Time: d.Slot, State: d.State, ConfirmedBy: d.ConfirmedBy, ConfirmedAt: d.ConfirmedAt}
 	switch {
-	case d.State == scheduler.StateSent:
+	case d.State == deliveries.StateSent:
 		a.Status, a.AiredAt = StatusAired, d.SentAt
 	case d.Skipped:
 		a.Status, a.Reason = StatusSkipped, d.SkipReason
-	case d.State == scheduler.StateMissed:
+	case d.State == deliveries.StateMissed:
 		a.Status = StatusMissed
 	default:
 		a.Status = StatusPending

@@ -14,7 +14,7 @@ import (
 
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/campaigns"
-	"github.com/lantoa/lantoa/scheduler"
+	"github.com/lantoa/lantoa/deliveries"
 	"github.com/lantoa/lantoa/stamps"
 	"github.com/lantoa/lantoa/store"
 )
@@ -48,7 +48,7 @@ func (s *Service) Get(ctx context.Context, stationID, day string) (*View, error)
 		return nil, err
 	}
 	if s.d.Stamps == nil {
-		return s.build(ctx, stationID, day, func() (map[string][]scheduler.Delivery, error) {
+		return s.build(ctx, stationID, day, func() (map[string][]deliveries.Delivery, error) {
 			return s.d.Deliveries.CommuneDay(ctx, day)
 		})
 	}
@@ -66,8 +66,8 @@ func (s *Service) Get(ctx context.Context, stationID, day string) (*View, error)
 		// day's deliveries at this version: after a stamp bump (an airing
 		// confirmed, a script approved), thirty stations pulling at once
 		// cost one scan of the deliveries, not thirty.
-		return s.build(bctx, stationID, day, func() (map[string][]scheduler.Delivery, error) {
-			return s.days.Get(sc.CommuneID+"|"+day, version, func() (map[string][]scheduler.Delivery, error) {
+		return s.build(bctx, stationID, day, func() (map[string][]deliveries.Delivery, error) {
+			return s.days.Get(sc.CommuneID+"|"+day, version, func() (map[string][]deliveries.Delivery, error) {
 				return s.d.Deliveries.CommuneDay(bctx, day)
 			})
 		})
@@ -76,7 +76,7 @@ func (s *Service) Get(ctx context.Context, stationID, day string) (*View, error)
 
 // build reads the station, its deliveries of the day (from dayDeliveries:
 // the commune's, by station) and their scripts, and renders the rundown.
-func (s *Service) build(ctx context.Context, stationID, day string, dayDeliveries func() (map[string][]scheduler.Delivery, error)) (*View, error) {
+func (s *Service) build(ctx context.Context, stationID, day string, dayDeliveries func() (map[string][]deliveries.Delivery, error)) (*View, error) {
 	st, err := s.d.Stations.Get(ctx, stationID)
 	if err != nil {
 		return nil, err
@@ -116,7 +116,7 @@ func (s *Service) build(ctx context.Context, stationID, day string, dayDeliverie
 }
 
 // script is one delivery as a rundown shows it.
-func (s *Service) script(d scheduler.Delivery, it campaigns.Item) Script {
+func (s *Service) script(d deliveries.Delivery, it campaigns.Item) Script {
 	title := it.Title
 	if title == "" {
 		title = d.Title
@@ -125,11 +125,11 @@ func (s *Service) script(d scheduler.Delivery, it campaigns.Item) Script {
 	sc := Script{ItemID: d.ItemID, DeliveryID: d.ID, CampaignID: d.CampaignID, Title: title, Body: it.Body,
 		Words: words, ReadSeconds: ReadSeconds(words, s.d.ReadWPM), State: d.State, ConfirmedBy: d.ConfirmedBy}
 	switch {
-	case d.State == scheduler.StateSent:
+	case d.State == deliveries.StateSent:
 		sc.Status, sc.AiredAt = StatusAired, d.SentAt
 	case d.Skipped:
 		sc.Status, sc.SkipReason = StatusSkipped, d.SkipReason
-	case d.State == scheduler.StateMissed:
+	case d.State == deliveries.StateMissed:
 		sc.Status = StatusMissed
 	default:
 		sc.Status = StatusPending

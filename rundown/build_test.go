@@ -11,7 +11,7 @@ import (
 
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/campaigns"
-	"github.com/lantoa/lantoa/scheduler"
+	"github.com/lantoa/lantoa/deliveries"
 	"github.com/lantoa/lantoa/stamps"
 	"github.com/lantoa/lantoa/stations"
 	"github.com/lantoa/lantoa/store"
@@ -27,14 +27,14 @@ type dayDeliveries struct {
 	reads    atomic.Int32
 }
 
-func (f *dayDeliveries) CommuneDay(ctx context.Context, day string) (map[string][]scheduler.Delivery, error) {
+func (f *dayDeliveries) CommuneDay(ctx context.Context, day string) (map[string][]deliveries.Delivery, error) {
 	f.reads.Add(1)
 	time.Sleep(20 * time.Millisecond)
-	out := map[string][]scheduler.Delivery{}
+	out := map[string][]deliveries.Delivery{}
 	due, _ := time.Parse(time.RFC3339, day+"T06:00:00+07:00")
 	for i := range f.stations {
 		id := fmt.Sprintf("st-%02d", i)
-		out[id] = []scheduler.Delivery{{ID: "d-" + id, ItemID: "script-1", StationID: id, Slot: "06:00", DueAt: due, State: scheduler.StateQueued}}
+		out[id] = []deliveries.Delivery{{ID: "d-" + id, ItemID: "script-1", StationID: id, Slot: "06:00", DueAt: due, State: deliveries.StateQueued}}
 	}
 	return out, nil
 }

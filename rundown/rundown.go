@@ -2,7 +2,7 @@
 //
 // A station's rundown for a day lists its slots (times) in order and the
 // approved scripts read in each, with their reading time, from the
-// station's loudspeaker deliveries of that day (the scheduler's): what is
+// station's loudspeaker deliveries of that day (package deliveries): what is
 // queued, what aired, what was skipped and why. Operators pull it each
 // morning as JSON, as printable text, or on a phone page; a station device
 // pulls it with a station token. Rundowns are cached in memory, rendered
@@ -25,8 +25,8 @@ import (
 	"unicode"
 
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/deliveries"
 	"github.com/lantoa/lantoa/reach"
-	"github.com/lantoa/lantoa/scheduler"
 	"github.com/lantoa/lantoa/stamps"
 	"github.com/lantoa/lantoa/stations"
 )
@@ -87,13 +87,13 @@ type Stations interface {
 	List(ctx context.Context, ids ...string) ([]stations.Station, error)
 }
 
-// Deliveries is what the rundown needs of the scheduler.
+// Deliveries is what the rundown needs of the deliveries.
 type Deliveries interface {
-	Get(ctx context.Context, id string) (scheduler.Delivery, error)
-	CommuneDay(ctx context.Context, day string) (map[string][]scheduler.Delivery, error)
-	StationAirings(ctx context.Context, stationID, from, to string) ([]scheduler.Delivery, error)
-	MarkAired(ctx context.Context, id string, airedAt time.Time, by string) (scheduler.Delivery, bool, error)
-	MarkSkipped(ctx context.Context, id, reason, by string) (scheduler.Delivery, bool, error)
+	Get(ctx context.Context, id string) (deliveries.Delivery, error)
+	CommuneDay(ctx context.Context, day string) (map[string][]deliveries.Delivery, error)
+	StationAirings(ctx context.Context, stationID, from, to string) ([]deliveries.Delivery, error)
+	MarkAired(ctx context.Context, id string, airedAt time.Time, by string) (deliveries.Delivery, bool, error)
+	MarkSkipped(ctx context.Context, id, reason, by string) (deliveries.Delivery, bool, error)
 }
 
 // Items gives the scripts' texts and takes audit entries.
@@ -129,7 +129,7 @@ type Service struct {
 	// loudspeaker deliveries of a commune's day by station, which the
 	// builds of all its stations share.
 	views stamps.Memo[*View]
-	days  stamps.Memo[map[string][]scheduler.Delivery]
+	days  stamps.Memo[map[string][]deliveries.Delivery]
 }
 
 // NewService returns the rundown service.
@@ -139,7 +139,7 @@ func NewService(d Deps) *Service {
 	}
 	// Views: stations × days asked for. Day reads are only needed while a
 	// day's views are built, so a few per commune suffice.
-	return &Service{d: d, views: stamps.Memo[*View]{Max: 2048}, days: stamps.Memo[map[string][]scheduler.Delivery]{Max: 64}}
+	return &Service{d: d, views: stamps.Memo[*View]{Max: 2048}, days: stamps.Memo[map[string][]deliveries.Delivery]{Max: 64}}
 }
 
 // ReadSeconds is how long words take to read aloud at wpm words a minute,

@@ -1,7 +1,7 @@
 // Package stamps keeps version stamps: one tiny document per key in the
 // collection `stamps`, bumped with $inc by every write that changes what an
 // in-memory cache holds. Caches on every replica read the stamp (at most
-// once per MaxAge, one _id lookup) before serving, so a change made through
+// once per maxAge, one _id lookup) before serving, so a change made through
 // any replica is seen everywhere within about a second, without change
 // streams (the embedded store has none) and without a long TTL.
 //
@@ -49,12 +49,9 @@ const StationTokens = "station-tokens"
 // Stamps reads and bumps version stamps. A nil *Stamps bumps nothing and
 // reports version 0, so packages can be used without one.
 type Stamps struct {
-	col *mongo.Collection
-	log *slog.Logger
-	// MaxAge bounds how stale a version read from the store may be (default
-	// DefaultMaxAge). It is measured on the machine's own clock, not the
-	// service's injectable one, since it is about freshness, not dates.
-	MaxAge time.Duration
+	col    *mongo.Collection
+	log    *slog.Logger
+	maxAge time.Duration
 
 	mu    sync.Mutex
 	known map[string]*seen
@@ -68,9 +65,16 @@ type seen struct {
 	refreshing bool
 }
 
-// New returns the stamps over db.
-func New(db *mongo.Database, log *slog.Logger) *Stamps {
-	return &Stamps{col: db.Collection("stamps"), log: log, MaxAge: DefaultMaxAge, known: map[string]*seen{}}
+// New returns the stamps over db, read from the store at most once per
+// DefaultMaxAge.
+func New(db *mongo.Database, log *slog.Logger) *Stamps { return NewMaxAge(db, DefaultMaxAge, log) }
+
+// NewMaxAge returns the stamps over db, read from the store at most once
+// per maxAge: how stale a version may be. It is measured on the machine's
+// own clock, not the service's injectable one, since it is about
+// freshness, not dates.
+func NewMaxAge(db *mongo.Database, maxAge time.Duration, log *slog.Logger) *Stamps {
+	return &Stamps{col: db.Collection("stamps"), log: log, maxAge: maxAge, known: map[string]*seen{}}
 }
 
 // Bump moves key's stamp forward. A failure is logged, not returned: the
@@ -96,7 +100,7 @@ func (s *Stamps) Bump(ctx context.Context, key string) {
 	s.mu.Unlock()
 }
 
-// Version returns key's stamp, read from the store at most once per MaxAge
+// Version returns key's stamp, read from the store at most once per maxAge
 // (and at once after a Bump through this Stamps). While one caller reads it,
 // others get the previous value rather than wait.
 func (s *Stamps) Version(ctx context.Context, key string) (int64, error) {
@@ -108,7 +112,7 @@ func (s *Stamps) Version(ctx context.Context, key string) (int64, error) {
 	if e == nil {
 		e = &seen{}
 		s.known[key] = e
-	} else if !e.stale && (time.Since(e.at) < s.MaxAge || e.refreshing) && !e.at.IsZero() {
+	} else if !e.stale && (time.Since(e.at) < s.maxAge || e.refreshing) && !e.at.IsZero() {
 		v := e.v
 		s.mu.Unlock()
 		return v, nil

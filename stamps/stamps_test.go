@@ -15,8 +15,7 @@ func TestStampsAcrossReplicas(t *testing.T) {
 	t.Parallel()
 	db := storetest.DB(t)
 	ctx := context.Background()
-	a, b := stamps.New(db, slog.New(slog.DiscardHandler)), stamps.New(db, slog.New(slog.DiscardHandler))
-	b.MaxAge = 200 * time.Millisecond
+	a, b := stamps.New(db, slog.New(slog.DiscardHandler)), stamps.NewMaxAge(db, 200*time.Millisecond, slog.New(slog.DiscardHandler))
 	key := stamps.Rundowns("lien-minh")
 
 	version := func(s *stamps.Stamps) int64 {
@@ -38,7 +37,7 @@ func TestStampsAcrossReplicas(t *testing.T) {
 		t.Fatalf("after a local bump: %d, want 1 at once", v)
 	}
 	if v := version(b); v != 0 {
-		t.Fatalf("the other replica re-read before MaxAge: %d", v)
+		t.Fatalf("the other replica re-read before its max age: %d", v)
 	}
 	deadline := time.Now().Add(2 * time.Second)
 	for version(b) != 1 {

@@ -41,18 +41,17 @@ type Input struct {
 
 // Service is the stations domain over its collection.
 type Service struct {
-	col *mongo.Collection
-	now func() time.Time
-	log *slog.Logger
-
-	// Stamps, when set, is bumped when a station changes (stamps.Rundowns):
-	// its name, village and households are part of every rundown.
-	Stamps *stamps.Stamps
+	col    *mongo.Collection
+	now    func() time.Time
+	log    *slog.Logger
+	stamps *stamps.Stamps
 }
 
-// NewService returns the stations service over db.
-func NewService(db *mongo.Database, now func() time.Time, log *slog.Logger) *Service {
-	return &Service{col: db.Collection("stations"), now: now, log: log}
+// NewService returns the stations service over db. stamps, when not nil,
+// is bumped when a station changes (stamps.Rundowns): its name, village
+// and households are part of every rundown.
+func NewService(db *mongo.Database, stamps *stamps.Stamps, now func() time.Time, log *slog.Logger) *Service {
+	return &Service{col: db.Collection("stations"), stamps: stamps, now: now, log: log}
 }
 
 // Indexes are the stations collection's indexes.
@@ -97,7 +96,7 @@ func (s *Service) Update(ctx context.Context, id string, in Input) (Station, err
 	if _, err := s.col.ReplaceOne(ctx, f, st); err != nil {
 		return Station{}, fmt.Errorf("updating station: %w", err)
 	}
-	s.Stamps.Bump(ctx, stamps.Rundowns(st.CommuneID))
+	s.stamps.Bump(ctx, stamps.Rundowns(st.CommuneID))
 	return st, nil
 }
 

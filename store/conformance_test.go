@@ -19,7 +19,7 @@ import (
 // concurrent $inc is exact, a contested conditional update has one winner and
 // a contested unique insert has one winner. On the embedded store it holds
 // only because the store is used through one connection; RunConformance is
-// also run through `lantoa db` by the scheduler's tests.
+// also run through `lantoa db` by the dispatcher's tests.
 func TestConformance(t *testing.T) {
 	t.Parallel()
 	RunConformance(t, storetest.DB(t))

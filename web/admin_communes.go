@@ -31,15 +31,12 @@ func (s *Server) communesPage(c *gin.Context) {
 	s.renderCommunes(c, http.StatusOK, communeForm{Errors: map[string]string{}})
 }
 
-// createCommune adds a commune with accounts.Service.CreateCommune and seeds
-// its observance campaigns, as POST /api/v1/communes does.
+// createCommune adds a commune and seeds its observance campaigns
+// (accounts.Service.CreateCommune), as POST /api/v1/communes does.
 func (s *Server) createCommune(c *gin.Context) {
 	form := c.Request.PostForm
 	f := communeForm{ID: form.Get("id"), Name: form.Get("name"), Errors: map[string]string{}}
 	cm, err := s.Accounts.CreateCommune(c, f.ID, f.Name)
-	if err == nil {
-		err = s.Campaigns.Seed(c, cm.ID)
-	}
 	var v *apperr.ValidationError
 	switch {
 	case err == nil:

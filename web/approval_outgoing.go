@@ -55,7 +55,7 @@ func (s *Server) outgoingOf(c *gin.Context, it campaigns.Item) (out []outgoing, 
 	}
 	ct := publishers.Content{Kind: it.Kind, Title: it.Title, Body: it.Body, Link: it.Link}
 	for _, ch := range it.Channels {
-		o := outgoing{ChannelKey: "channel." + ch, ByHand: s.Scheduler != nil && s.Scheduler.ByHand(ch)}
+		o := outgoing{ChannelKey: "channel." + ch, ByHand: s.Deliveries != nil && s.Deliveries.ByHand(ch)}
 		switch ch {
 		case "facebook":
 			o.Text = withLink(facebook.DefaultMessage(ct), it.Link)

@@ -24,15 +24,15 @@ func TestBrowserDeliveriesFilters(t *testing.T) {
 	sent := approvedPost(t, e, "Bài đã lên Facebook", e.Clock.Now().Add(7*time.Hour), "facebook")
 	e.Clock.Advance(8*time.Hour + time.Minute)
 	ctxs := apptest.Scoped("lien-minh")
-	if err := e.App.Scheduler.Dispatch(ctxs); err != nil {
+	if err := e.App.Dispatch.Dispatch(ctxs); err != nil {
 		t.Fatal(err)
 	}
-	e.App.Scheduler.Wait()
+	e.App.Dispatch.Wait()
 	set(t, e, deliveriesOf(t, e, dead)[0].ID, map[string]any{"state": "dead", "error_class": "permanent",
 		"last_error": "permanent -216: ảnh bìa không hợp lệ"})
 	set(t, e, deliveriesOf(t, e, sent)[0].ID, map[string]any{"url": "https://www.facebook.com/100_200"})
 	e.Clock.Advance(3 * 24 * time.Hour)
-	if _, err := e.App.Scheduler.Archive(ctxs); err != nil {
+	if _, err := e.App.Deliveries.Archive(ctxs); err != nil {
 		t.Fatal(err)
 	}
 	base := e.Server.URL

@@ -214,10 +214,10 @@ func problems(t *testing.T, e *apptest.Env) {
 	t.Helper()
 	approvedPost(t, e, "Bài đăng bị lỡ giờ vì máy chủ tạm dừng", e.Clock.Now().Add(2*time.Minute), "facebook")
 	e.Clock.Advance(7 * time.Hour)
-	if err := e.App.Scheduler.Dispatch(apptest.Scoped("lien-minh")); err != nil {
+	if err := e.App.Dispatch.Dispatch(apptest.Scoped("lien-minh")); err != nil {
 		t.Fatal(err)
 	}
-	e.App.Scheduler.Wait()
+	e.App.Dispatch.Wait()
 	if _, err := e.DB.Collection("channel_state").InsertOne(t.Context(), map[string]any{"_id": "lien-minh|zalo",
 		"commune_id": "lien-minh", "channel": "zalo", "status": "reconnect", "reason": "auth_invalid -216: access token invalid",
 		"paused_until": e.Clock.Now().Add(24 * time.Hour).UTC(), "updated_at": e.Clock.Now().UTC()}); err != nil {

@@ -16,7 +16,7 @@ import (
 	"github.com/lantoa/lantoa/app/apptest"
 	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/config"
-	"github.com/lantoa/lantoa/scheduler"
+	"github.com/lantoa/lantoa/deliveries"
 )
 
 // TestBrowserPostByHand: on a 390×844 phone, with no platform credentials,
@@ -42,7 +42,7 @@ func TestBrowserPostByHand(t *testing.T) {
 	e.Do("POST", "/api/v1/items/"+it.ID+"/submit", ed, nil).Want(200)
 	e.Do("POST", "/api/v1/items/"+it.ID+"/approve", mgr, nil).Want(200)
 	e.Clock.Advance(61 * time.Minute)
-	if err := e.App.Scheduler.Dispatch(apptest.Scoped("lien-minh")); err != nil {
+	if err := e.App.Dispatch.Dispatch(apptest.Scoped("lien-minh")); err != nil {
 		t.Fatal(err)
 	}
 	dl := t.TempDir()
@@ -91,9 +91,9 @@ func TestBrowserPostByHand(t *testing.T) {
 	}
 	t.Logf("taps from opening the queue to sent with its link: %d", taps)
 	shoot(t, ctx, "manual-posted-390")
-	var list []scheduler.Delivery
+	var list []deliveries.Delivery
 	e.Do("GET", "/api/v1/deliveries?item="+it.ID, ed, nil).Want(200).JSON(&list)
-	if len(list) != 1 || list[0].State != scheduler.StateSent || !strings.Contains(list[0].URL, "pfbid02AbCdEfGhIjKlMnOp") {
+	if len(list) != 1 || list[0].State != deliveries.StateSent || !strings.Contains(list[0].URL, "pfbid02AbCdEfGhIjKlMnOp") {
 		t.Fatalf("after posting: %+v", list)
 	}
 	if shown(t, ctx, `nav a[href="/manual"] .count`) {

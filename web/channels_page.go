@@ -10,13 +10,13 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/lantoa/lantoa/scheduler"
+	"github.com/lantoa/lantoa/dispatch"
 )
 
 // channelsData is the channels page (SPEC §3E): each channel's state for
 // the commune, in plain words, and for admins the button that resumes a
 // paused channel once its credential is reconnected. It never shows a
-// credential: the scheduler's statuses carry none, and the technical detail
+// credential: the dispatcher's statuses carry none, and the technical detail
 // is scrubbed of anything token-like besides.
 type channelsData struct {
 	Channels []channelRow
@@ -42,7 +42,7 @@ type channelRow struct {
 
 // channelsPage lists the channels' statuses.
 func (s *Server) channelsPage(c *gin.Context) {
-	list, err := s.Scheduler.ChannelStatuses(c)
+	list, err := s.Dispatch.ChannelStatuses(c)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -72,18 +72,18 @@ func (s *Server) channelsPage(c *gin.Context) {
 	s.render(c, http.StatusOK, pageChannels, v)
 }
 
-// resumeChannel lifts a channel's pause with scheduler.Resume, as POST
+// resumeChannel lifts a channel's pause with Dispatcher.Resume, as POST
 // /api/v1/channels/:channel/resume does.
 func (s *Server) resumeChannel(c *gin.Context) {
 	ch := c.Param("id")
-	if _, err := s.Scheduler.Resume(c, principal(c).Username, ch); err != nil {
+	if _, err := s.Dispatch.Resume(c, principal(c).Username, ch); err != nil {
 		s.fail(c, err)
 		return
 	}
 	c.Redirect(http.StatusSeeOther, withCommune("/admin/channels?"+url.Values{"resumed": {ch}}.Encode(), c.Query("commune")))
 }
 
-func (s *Server) channelRow(v *view, st scheduler.ChannelStatus) channelRow {
+func (s *Server) channelRow(v *view, st dispatch.ChannelStatus) channelRow {
 	r := channelRow{Code: st.Channel, NameKey: "channel." + st.Channel, Configured: st.Configured, Healthy: st.Healthy,
 		Paused: st.Paused, Detail: scrubSecret(st.LastError)}
 	r.StatusKey = "ch.status." + st.Status
@@ -100,13 +100,13 @@ func (s *Server) channelRow(v *view, st scheduler.ChannelStatus) channelRow {
 		r.Until = until
 	}
 	switch st.Status {
-	case scheduler.ChannelOK:
+	case dispatch.ChannelOK:
 		r.Class = "good"
-	case scheduler.ChannelPull:
+	case dispatch.ChannelPull:
 		r.Class, r.HealthKey = "good", "ch.health.pull"
-	case scheduler.ChannelOutbox:
+	case dispatch.ChannelOutbox:
 		r.Class, r.Plain, r.HealthKey = "info", v.T("ch.plain.outbox"), "ch.health.outbox"
-	case scheduler.ChannelNotConfigured:
+	case dispatch.ChannelNotConfigured:
 		r.Class, r.Plain, r.HealthKey = "warn", v.T("ch.plain.not_configured"), "ch.health.not_configured"
 	case "reconnect":
 		r.Class, r.Plain = "bad", v.T("paused.reconnect")
@@ -114,7 +114,7 @@ func (s *Server) channelRow(v *view, st scheduler.ChannelStatus) channelRow {
 		r.Class, r.Plain = "bad", v.T("paused.blocked", until)
 	case "throttled":
 		r.Class, r.Plain = "warn", v.T("paused.throttled", until)
-	case scheduler.ChannelPaused:
+	case dispatch.ChannelPaused:
 		r.Class, r.Plain = "warn", v.T("ch.plain.paused")
 	default:
 		r.Class, r.Plain = "bad", v.T("dprob.class."+errorClassOf(st.LastError))

@@ -7,7 +7,7 @@ import (
 
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/app/apptest"
-	"github.com/lantoa/lantoa/scheduler"
+	"github.com/lantoa/lantoa/dispatch"
 )
 
 func TestChannelsPage(t *testing.T) {
@@ -49,10 +49,10 @@ func TestChannelsPageNeverCallsAnUnsetChannelHealthy(t *testing.T) {
 	p.has("Gửi tới nền tảng</dt><dd>Không: chưa nối với nền tảng</dd>",
 		"Gửi tới nền tảng</dt><dd>Không cần: người vận hành tự lấy lịch phát</dd>", "Ghi vào thư mục chờ").
 		lacks("Gửi tới nền tảng</dt><dd>Có</dd>", "Hoạt động tốt")
-	var list []scheduler.ChannelStatus
+	var list []dispatch.ChannelStatus
 	e.Do("GET", "/api/v1/channels", e.Admin(), nil).Want(200).JSON(&list)
 	for _, st := range list {
-		if st.Channel != "loudspeaker" && (st.Healthy || st.Status != scheduler.ChannelOutbox) {
+		if st.Channel != "loudspeaker" && (st.Healthy || st.Status != dispatch.ChannelOutbox) {
 			t.Errorf("%s without credentials: %+v", st.Channel, st)
 		}
 	}

@@ -12,7 +12,7 @@ import (
 
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/campaigns"
-	"github.com/lantoa/lantoa/scheduler"
+	"github.com/lantoa/lantoa/deliveries"
 )
 
 // deliveriesPerPage is how many rows one page shows; ?page= turns pages.
@@ -56,7 +56,7 @@ type deliveryRow struct {
 }
 
 // deliveriesPage lists deliveries of every age, a page at a time
-// (scheduler.Browse): by default the ones that need a person's eye (failed,
+// (deliveries.Browse): by default the ones that need a person's eye (failed,
 // dead, missed) due in the last 30 days up to today, newest first, with
 // paused channels on top. Deliveries still to come show with a state
 // chosen (queued, cancelled…), an item, or a "to" date.
@@ -65,9 +65,9 @@ func (s *Server) deliveriesPage(c *gin.Context) {
 }
 
 // retryDelivery queues a dead or missed delivery again with
-// scheduler.Scheduler.Retry and comes back to the list it was pressed on.
+// deliveries.Service.Retry and comes back to the list it was pressed on.
 func (s *Server) retryDelivery(c *gin.Context) {
-	_, err := s.Scheduler.Retry(c, principal(c).Username, c.Param("id"))
+	_, err := s.Deliveries.Retry(c, principal(c).Username, c.Param("id"))
 	switch {
 	case err == nil:
 		back := localPath(c.Request.PostForm.Get("back"), "/deliveries")
@@ -105,11 +105,11 @@ func (s *Server) renderDeliveries(c *gin.Context, status int, alert string) {
 	if c.Query("retried") != "" {
 		d.Notice = v.T("dl.retried")
 	}
-	bq := scheduler.BrowseQuery{State: d.State, Channel: d.Channel, CampaignID: d.Campaign, ItemID: d.Item, From: d.From, To: d.To,
-		Limit: deliveriesPerPage}
+	bq := deliveries.BrowseQuery{State: d.State, Channel: d.Channel, CampaignID: d.Campaign, ItemID: d.Item, From: d.From, To: d.To,
+		Limit: deliveriesPerPage, Start: s.Campaigns.DeliveriesStart(c, d.Item, d.Campaign)}
 	switch d.State {
 	case "":
-		bq.State = scheduler.Problems
+		bq.State = deliveries.Problems
 	case "all":
 		bq.State = ""
 	}
@@ -120,7 +120,7 @@ func (s *Server) renderDeliveries(c *gin.Context, status int, alert string) {
 		bq.To = s.Now().In(s.Location).Format(campaigns.DateLayout)
 	}
 	bq.Page, _ = strconv.Atoi(c.Query("page"))
-	page, err := s.Scheduler.Browse(c, bq)
+	page, err := s.Deliveries.Browse(c, bq)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -134,7 +134,7 @@ func (s *Server) renderDeliveries(c *gin.Context, status int, alert string) {
 }
 
 // fillDeliveries fills the rows, the paused channels and the filters' choices.
-func (s *Server) fillDeliveries(c *gin.Context, v *view, d *deliveriesData, page scheduler.BrowsePage) error {
+func (s *Server) fillDeliveries(c *gin.Context, v *view, d *deliveriesData, page deliveries.BrowsePage) error {
 	names := map[string]string{}
 	if s.Stations != nil {
 		sts, err := s.Stations.List(c)
@@ -169,7 +169,7 @@ func (s *Server) fillDeliveries(c *gin.Context, v *view, d *deliveriesData, page
 		d.ClearURL = withCommune("/deliveries", c.Query("commune"))
 	}
 	d.States = append(d.States, option{Value: "all", Key: "dl.all_states"})
-	for _, st := range scheduler.States {
+	for _, st := range deliveries.States {
 		d.States = append(d.States, option{Value: st, Key: "dstate." + st})
 	}
 	for _, ch := range campaigns.Channels {
@@ -178,7 +178,7 @@ func (s *Server) fillDeliveries(c *gin.Context, v *view, d *deliveriesData, page
 	if err := s.campaignChoices(c, d, page); err != nil {
 		return err
 	}
-	paused, err := s.Scheduler.ChannelStates(c)
+	paused, err := s.Dispatch.ChannelStates(c)
 	if err != nil {
 		return err
 	}
@@ -189,7 +189,7 @@ func (s *Server) fillDeliveries(c *gin.Context, v *view, d *deliveriesData, page
 }
 
 // deliveryRow lays out one delivery.
-func (s *Server) deliveryRow(v *view, dl scheduler.Delivery, names map[string]string, canRetry bool) deliveryRow {
+func (s *Server) deliveryRow(v *view, dl deliveries.Delivery, names map[string]string, canRetry bool) deliveryRow {
 	r := deliveryRow{ID: dl.ID, Title: dl.Title, ItemURL: v.Link("/items/" + url.PathEscape(dl.ItemID)),
 		ChannelKey: "channel." + dl.Channel, Station: names[dl.StationID], State: dl.State, StateKey: "dstate." + dl.State,
 		Due: dl.DueAt.In(s.Location).Format("15:04 02/01/2006"), Attempts: dl.Attempts, Technical: dl.LastError,
@@ -197,12 +197,12 @@ func (s *Server) deliveryRow(v *view, dl scheduler.Delivery, names map[string]st
 	if dl.StationID != "" && r.Station == "" {
 		r.Station = dl.StationID
 	}
-	if dl.State == scheduler.StateSent {
+	if dl.State == deliveries.StateSent {
 		r.Link = publicLink(dl.URL)
 	}
-	retryable := dl.State == scheduler.StateDead || dl.State == scheduler.StateMissed
+	retryable := dl.State == deliveries.StateDead || dl.State == deliveries.StateMissed
 	switch {
-	case retryable && dl.Channel == scheduler.Loudspeaker:
+	case retryable && dl.Channel == deliveries.Loudspeaker:
 		r.NoRetry = true
 	case retryable && canRetry:
 		r.RetryURL = v.Link("/deliveries/" + url.PathEscape(dl.ID) + "/retry")
@@ -212,7 +212,7 @@ func (s *Server) deliveryRow(v *view, dl scheduler.Delivery, names map[string]st
 
 // campaignChoices lists the campaigns that overlap the page's range (and
 // the chosen one), for the campaign filter.
-func (s *Server) campaignChoices(c *gin.Context, d *deliveriesData, page scheduler.BrowsePage) error {
+func (s *Server) campaignChoices(c *gin.Context, d *deliveriesData, page deliveries.BrowsePage) error {
 	to := page.To
 	if to == "" {
 		to = s.Now().In(s.Location).AddDate(0, 0, 14).Format(campaigns.DateLayout)

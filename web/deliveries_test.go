@@ -9,7 +9,7 @@ import (
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/app/apptest"
 	"github.com/lantoa/lantoa/campaigns"
-	"github.com/lantoa/lantoa/scheduler"
+	"github.com/lantoa/lantoa/deliveries"
 )
 
 // approvedPost creates, submits and approves a post on channels due at at,
@@ -25,9 +25,9 @@ func approvedPost(t *testing.T, e *apptest.Env, title string, at time.Time, chan
 	return it.ID
 }
 
-func deliveriesOf(t *testing.T, e *apptest.Env, item string) []scheduler.Delivery {
+func deliveriesOf(t *testing.T, e *apptest.Env, item string) []deliveries.Delivery {
 	t.Helper()
-	list, err := e.App.Scheduler.List(apptest.Scoped("lien-minh"), scheduler.Filter{ItemID: item, Archived: true})
+	list, err := e.App.Deliveries.List(apptest.Scoped("lien-minh"), deliveries.Filter{ItemID: item, Archived: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,10 +42,10 @@ func TestDeliveriesShowProblemsAndRetry(t *testing.T) {
 	// The server was down for seven hours: the Facebook post is missed.
 	e.Clock.Advance(7 * time.Hour)
 	ctx := apptest.Scoped("lien-minh")
-	if err := e.App.Scheduler.Dispatch(ctx); err != nil {
+	if err := e.App.Dispatch.Dispatch(ctx); err != nil {
 		t.Fatal(err)
 	}
-	e.App.Scheduler.Wait()
+	e.App.Dispatch.Wait()
 	d := deliveriesOf(t, e, dead)[0]
 	if _, err := e.DB.Collection("deliveries").UpdateOne(t.Context(), map[string]any{"_id": d.ID}, map[string]any{"$set": map[string]any{
 		"state": "dead", "attempts": 1, "error_class": "permanent", "last_error": "permanent -201: Bài viết vi phạm chính sách"}}); err != nil {
@@ -71,7 +71,7 @@ func TestDeliveriesShowProblemsAndRetry(t *testing.T) {
 	as(t, e, accounts.RoleOperator, "lien-minh").get("/deliveries").want(403)
 
 	ed.post("/deliveries/"+d.ID+"/retry", url.Values{"back": {"/deliveries?channel=zalo"}}).redirects("/deliveries?channel=zalo&retried=1")
-	if got := deliveriesOf(t, e, dead)[0]; got.State != scheduler.StateQueued {
+	if got := deliveriesOf(t, e, dead)[0]; got.State != deliveries.StateQueued {
 		t.Fatalf("after retry: %+v", got)
 	}
 	ed.get("/deliveries?channel=zalo&retried=1").want(200).has("Đã xếp lượt này vào hàng gửi lại ngay.").lacks("Bài bị nền tảng từ chối")
@@ -102,10 +102,10 @@ func TestDeliveriesListTheArchive(t *testing.T) {
 	sent := approvedPost(t, e, "Bài đã lên trang", e.Clock.Now().Add(7*time.Hour), "facebook", "portal")
 	e.Clock.Advance(7*time.Hour + time.Minute)
 	ctx := apptest.Scoped("lien-minh")
-	if err := e.App.Scheduler.Dispatch(ctx); err != nil {
+	if err := e.App.Dispatch.Dispatch(ctx); err != nil {
 		t.Fatal(err)
 	}
-	e.App.Scheduler.Wait()
+	e.App.Dispatch.Wait()
 	for _, d := range deliveriesOf(t, e, sent) {
 		link := "https://www.facebook.com/100_200"
 		if d.Channel == "portal" {
@@ -116,7 +116,7 @@ func TestDeliveriesListTheArchive(t *testing.T) {
 	set(t, e, deliveriesOf(t, e, dead)[0].ID, map[string]any{"state": "dead", "attempts": 1, "error_class": "permanent",
 		"last_error": "permanent -201: Bài viết vi phạm chính sách", "finished_at": e.Clock.Now().UTC()})
 	e.Clock.Advance(3 * 24 * time.Hour) // 23/11: all of them archived
-	if n, err := e.App.Scheduler.Archive(ctx); err != nil || n != 4 {
+	if n, err := e.App.Deliveries.Archive(ctx); err != nil || n != 4 {
 		t.Fatalf("archived %d (%v), want 4", n, err)
 	}
 
@@ -189,7 +189,7 @@ func TestDeliveriesExplainLoudspeakerSlots(t *testing.T) {
 	e.Do("POST", "/api/v1/items/"+it.ID+"/submit", ed, nil).Want(200)
 	e.Do("POST", "/api/v1/items/"+it.ID+"/approve", mgr, nil).Want(200)
 	e.Clock.Advance(2 * 24 * time.Hour)
-	if _, err := e.App.Scheduler.MissUnconfirmed(apptest.Scoped("lien-minh")); err != nil {
+	if _, err := e.App.Deliveries.MissUnconfirmed(apptest.Scoped("lien-minh")); err != nil {
 		t.Fatal(err)
 	}
 	as(t, e, accounts.RoleEditor, "lien-minh").get("/deliveries").want(200).sound().

@@ -4,21 +4,22 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/lantoa/lantoa/scheduler"
+	"github.com/lantoa/lantoa/deliveries"
+	"github.com/lantoa/lantoa/dispatch"
 )
 
 // problemText says in plain words what happened to a delivery and what
 // happens next, from its state, its error class and the error the
 // dispatcher recorded (English, technical, kept for whoever fixes it).
-func (s *Server) problemText(v *view, d scheduler.Delivery) string {
+func (s *Server) problemText(v *view, d deliveries.Delivery) string {
 	e := d.LastError
 	next := d.RunAt.In(s.Location).Format("15:04 02/01")
 	switch d.State {
-	case scheduler.StateSent, scheduler.StateQueued, scheduler.StateSending:
+	case deliveries.StateSent, deliveries.StateQueued, deliveries.StateSending:
 		return ""
-	case scheduler.StateCancelled:
+	case deliveries.StateCancelled:
 		return v.T("dprob.cancelled")
-	case scheduler.StateMissed:
+	case deliveries.StateMissed:
 		switch {
 		case strings.HasPrefix(e, "skipped by the operator: "):
 			return v.T("dprob.skipped", strings.TrimPrefix(e, "skipped by the operator: "))
@@ -30,7 +31,7 @@ func (s *Server) problemText(v *view, d scheduler.Delivery) string {
 		return v.T("dprob.late")
 	}
 	plain := v.T("dprob.class." + classOf(d))
-	if d.State == scheduler.StateFailed {
+	if d.State == deliveries.StateFailed {
 		return plain + " " + v.T("dprob.will_retry", next)
 	}
 	if strings.HasPrefix(e, "gave up after") {
@@ -41,7 +42,7 @@ func (s *Server) problemText(v *view, d scheduler.Delivery) string {
 
 // classOf is a delivery's error class, or "unknown" for one the catalogue
 // does not know.
-func classOf(d scheduler.Delivery) string {
+func classOf(d deliveries.Delivery) string {
 	switch d.ErrorClass {
 	case "transient", "throttled", "permanent", "auth_invalid", "blocked":
 		return d.ErrorClass
@@ -63,7 +64,7 @@ type pausedChannel struct {
 // pausedOf describes a paused channel: "reconnect" needs an admin to
 // reconnect the credential, "blocked" a look at the account, "throttled"
 // only waiting.
-func (s *Server) pausedOf(v *view, p scheduler.ChannelState) pausedChannel {
+func (s *Server) pausedOf(v *view, p dispatch.ChannelState) pausedChannel {
 	until := p.PausedUntil.In(s.Location).Format("15:04 02/01/2006")
 	out := pausedChannel{ChannelKey: "channel." + p.Channel, Status: p.Status, Reason: p.Reason}
 	switch p.Status {

@@ -8,7 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/lantoa/lantoa/campaigns"
-	"github.com/lantoa/lantoa/scheduler"
+	"github.com/lantoa/lantoa/deliveries"
 )
 
 // editorHomeData is an editor's home: what was returned to them with the
@@ -85,12 +85,12 @@ func (s *Server) homeToPost(c *gin.Context, v *view, d *editorHomeData) error {
 			Updated: v.T("home.due_now", p.DueAt.In(s.Location).Format("15:04 02/01"))})
 	}
 	today := s.Now().In(s.Location).Format(campaigns.DateLayout)
-	later, err := s.Scheduler.List(c, scheduler.Filter{Day: today, State: scheduler.StateQueued})
+	later, err := s.Deliveries.List(c, deliveries.Filter{Day: today, State: deliveries.StateQueued})
 	if err != nil {
 		return err
 	}
 	for _, dl := range later {
-		if s.Scheduler.ByHand(dl.Channel) {
+		if s.Deliveries.ByHand(dl.Channel) {
 			d.ToPost = append(d.ToPost, homeItem{Title: dl.Title, URL: v.Link("/items/" + url.PathEscape(dl.ItemID)), KindKey: "channel." + dl.Channel,
 				Updated: v.T("home.due_later", dl.DueAt.In(s.Location).Format("15:04"))})
 		}

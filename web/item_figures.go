@@ -12,8 +12,8 @@ import (
 
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/deliveries"
 	"github.com/lantoa/lantoa/reach"
-	"github.com/lantoa/lantoa/scheduler"
 )
 
 // askFiguresAfter is how long after a post made by hand its editor is
@@ -33,16 +33,16 @@ type handFigure struct {
 // handFigures lists the item's posts made by hand three days ago or more,
 // with the figures recorded for each (polled or entered).
 func (s *Server) handFigures(c *gin.Context, v *view, it campaigns.Item) ([]handFigure, error) {
-	if s.Scheduler == nil || s.Reach == nil || !v.Can(string(editor), string(manager)) {
+	if s.Deliveries == nil || s.Reach == nil || !v.Can(string(editor), string(manager)) {
 		return nil, nil
 	}
-	list, err := s.Scheduler.List(c, scheduler.Filter{ItemID: it.ID, State: scheduler.StateSent, Archived: true})
+	list, err := s.Deliveries.List(c, deliveries.Filter{ItemID: it.ID, State: deliveries.StateSent, Archived: true})
 	if err != nil {
 		return nil, err
 	}
 	var out []handFigure
 	for _, d := range list {
-		if !s.Scheduler.ByHand(d.Channel) || d.SentAt == nil || d.ExternalID == "" || s.Now().Sub(*d.SentAt) < askFiguresAfter {
+		if !s.Deliveries.ByHand(d.Channel) || d.SentAt == nil || d.ExternalID == "" || s.Now().Sub(*d.SentAt) < askFiguresAfter {
 			continue
 		}
 		vals, ok, err := s.Reach.PostFigures(c, d.Channel, d.ExternalID)
@@ -69,8 +69,8 @@ func (s *Server) recordFigures(c *gin.Context) {
 		return
 	}
 	form := c.Request.PostForm
-	d, err := s.Scheduler.Get(c, form.Get("delivery"))
-	if err != nil || d.ItemID != it.ID || d.State != scheduler.StateSent || !s.Scheduler.ByHand(d.Channel) {
+	d, err := s.Deliveries.Get(c, form.Get("delivery"))
+	if err != nil || d.ItemID != it.ID || d.State != deliveries.StateSent || !s.Deliveries.ByHand(d.Channel) {
 		s.fail(c, apperr.NotFound("post made by hand"))
 		return
 	}

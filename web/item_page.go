@@ -8,8 +8,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/deliveries"
 	"github.com/lantoa/lantoa/media"
-	"github.com/lantoa/lantoa/scheduler"
 )
 
 // itemData is the item page's content: the editor (or, for those who may
@@ -165,7 +165,7 @@ func (s *Server) itemStatus(c *gin.Context, v *view, d *itemData, it campaigns.I
 		}
 		d.Trail = s.auditRows(v, trail)
 	}
-	if v.Can(string(editor), string(manager), string(admin)) && s.Scheduler != nil {
+	if v.Can(string(editor), string(manager), string(admin)) && s.Deliveries != nil {
 		d.DeliveriesURL = v.Link("/deliveries?" + url.Values{"item": {it.ID}, "state": {"all"}}.Encode())
 	}
 	if it.Status == campaigns.StatusSubmitted && v.Can(string(manager)) {
@@ -186,9 +186,9 @@ func (s *Server) itemStatus(c *gin.Context, v *view, d *itemData, it campaigns.I
 			}
 		}
 	}
-	if it.Status == campaigns.StatusApproved && s.Scheduler != nil {
-		for _, st := range []string{scheduler.StateQueued, scheduler.StateFailed} {
-			list, err := s.Scheduler.List(c, scheduler.Filter{ItemID: it.ID, State: st})
+	if it.Status == campaigns.StatusApproved && s.Deliveries != nil {
+		for _, st := range []string{deliveries.StateQueued, deliveries.StateFailed} {
+			list, err := s.Deliveries.List(c, deliveries.Filter{ItemID: it.ID, State: st})
 			if err != nil {
 				return err
 			}

@@ -61,7 +61,7 @@ func (s *Server) login(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.setSession(c, token, int(s.Accounts.SessionTTL.Seconds()))
+	s.setSession(c, token, int(s.Accounts.SessionTTL().Seconds()))
 	http.SetCookie(c.Writer, &http.Cookie{Name: loginCSRFCookie, Path: "/login", MaxAge: -1,
 		HttpOnly: true, Secure: s.secureCookie, SameSite: http.SameSiteLaxMode})
 	c.Redirect(http.StatusSeeOther, landing(d.Next, u.Role, u.StationIDs, u.MustChangePassword))

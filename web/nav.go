@@ -91,5 +91,5 @@ func (s *Server) nav(c *gin.Context, p accounts.Principal) []navLink {
 
 // byHandChannels reports whether any channel is posted by hand here.
 func (s *Server) byHandChannels() bool {
-	return s.Scheduler != nil && (s.Scheduler.ByHand("facebook") || s.Scheduler.ByHand("zalo"))
+	return s.Deliveries != nil && (s.Deliveries.ByHand("facebook") || s.Deliveries.ByHand("zalo"))
 }

@@ -20,12 +20,13 @@ import (
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/byhand"
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/deliveries"
+	"github.com/lantoa/lantoa/dispatch"
 	"github.com/lantoa/lantoa/media"
 	"github.com/lantoa/lantoa/plans"
 	"github.com/lantoa/lantoa/plans/held"
 	"github.com/lantoa/lantoa/reach"
 	"github.com/lantoa/lantoa/rundown"
-	"github.com/lantoa/lantoa/scheduler"
 	"github.com/lantoa/lantoa/stations"
 )
 
@@ -36,8 +37,10 @@ type Deps struct {
 	// Stations are the loudspeaker stations: the calendar's station filter,
 	// the stations of scripts, the admin page and village coverage.
 	Stations *stations.Service
-	// Scheduler lists deliveries, retries them and reports paused channels.
-	Scheduler *scheduler.Scheduler
+	// Deliveries lists deliveries and retries them.
+	Deliveries *deliveries.Service
+	// Dispatch reports the channels' state and resumes paused ones.
+	Dispatch *dispatch.Dispatcher
 	// Reach gives the reach dashboards and records manual entries.
 	Reach *reach.Service
 	// Rundown builds the stations' rundowns and takes airing reports.

@@ -1,4 +1,4 @@
-// Command dispatch measures the scheduler on `lantoa db` (the embedded store
+// Command dispatch measures the dispatcher on `lantoa db` (the embedded store
 // behind its one-command-at-a-time proxy): how long three replicas take to
 // dispatch N deliveries that fall due at once, with a no-op publisher that
 // counts sends per delivery (any count above one is a duplicate; "recorded"
@@ -26,8 +26,9 @@ import (
 
 	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/clock"
+	"github.com/lantoa/lantoa/deliveries"
+	"github.com/lantoa/lantoa/dispatch"
 	"github.com/lantoa/lantoa/publishers"
-	"github.com/lantoa/lantoa/scheduler"
 	"github.com/lantoa/lantoa/store"
 )
 
@@ -40,7 +41,7 @@ var profile string
 func main() {
 	sizes := flag.String("n", "500,2000,5000", "burst sizes")
 	lateFor := flag.Duration("lateness", 3*time.Minute, "how long to run the ordinary-load lateness test (0 skips)")
-	replicas := flag.Int("replicas", 3, "scheduler replicas")
+	replicas := flag.Int("replicas", 3, "dispatcher replicas")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the last burst's dispatch (store included, seeding not) to this file")
 	flag.Parse()
 	profile = *cpuProfile
@@ -101,15 +102,17 @@ func newWorld(ctx context.Context, uri, name string) (*world, error) {
 	}
 	w := &world{db: client.Database(name), pub: &noop{sent: map[string]int{}, due: map[string]time.Time{}},
 		ctx: store.WithScope(ctx, store.Scope{CommuneID: "lien-minh"})}
-	w.camps = campaigns.NewService(w.db, time.Now, hcm, slog.New(slog.DiscardHandler))
 	return w, nil
 }
 
-func (w *world) scheduler(owner string, pub *noop) *scheduler.Scheduler {
-	s := scheduler.New(scheduler.Deps{DB: w.db, Items: w.camps, Fallback: func(string) publishers.Publisher { return pub },
-		Now: time.Now, Location: hcm, Log: slog.New(slog.DiscardHandler)}, scheduler.Options{Owner: owner, Concurrency: 8})
-	w.camps.Deliveries = s
-	return s
+// dispatcher builds one replica's deliveries, campaigns and dispatcher over
+// the world's database, as app.New does, the replica named owner.
+func (w *world) dispatcher(owner string, pub *noop) *dispatch.Dispatcher {
+	log := slog.New(slog.DiscardHandler)
+	d := deliveries.New(deliveries.Deps{DB: w.db, Now: time.Now, Location: hcm, Log: log}, deliveries.Options{Owner: owner})
+	w.camps = campaigns.NewService(campaigns.Deps{DB: w.db, Deliveries: d, Now: time.Now, Location: hcm, Log: log})
+	return dispatch.New(dispatch.Deps{DB: w.db, Deliveries: d, Items: w.camps, Fallback: func(string) publishers.Publisher { return pub },
+		Location: hcm, Log: log}, dispatch.Options{Concurrency: 8})
 }
 
 // noop counts sends per delivery and records lateness.
@@ -140,7 +143,7 @@ func (p *noop) Reconcile(context.Context, publishers.Delivery, publishers.Conten
 }
 
 // seed approves one-off posts (three channels each) until n deliveries exist.
-func (w *world) seed(n int, at time.Time, s *scheduler.Scheduler) error {
+func (w *world) seed(n int, at time.Time, _ *dispatch.Dispatcher) error {
 	if err := w.camps.Seed(w.ctx, "lien-minh"); err != nil {
 		return err
 	}
@@ -170,7 +173,7 @@ func burst(ctx context.Context, eng *store.Engine, uri string, n, replicas int) 
 	if err != nil {
 		return err
 	}
-	if err := seedW.seed(n, time.Now().Add(time.Hour), seedW.scheduler("seed", seedW.pub)); err != nil {
+	if err := seedW.seed(n, time.Now().Add(time.Hour), seedW.dispatcher("seed", seedW.pub)); err != nil {
 		return fmt.Errorf("seeding %d: %w", n, err)
 	}
 	if _, err := eng.IndexIDs(ctx); err != nil { // as lantoa serve does after creating its collections
@@ -200,7 +203,7 @@ func burst(ctx context.Context, eng *store.Engine, uri string, n, replicas int) 
 		if err != nil {
 			return err
 		}
-		s := w.scheduler(fmt.Sprint("replica-", r), pub)
+		s := w.dispatcher(fmt.Sprint("replica-", r), pub)
 		wg.Go(func() {
 			for pub.calls() < n && time.Since(start) < 5*time.Minute {
 				if err := s.Dispatch(w.ctx); err != nil {
@@ -241,7 +244,7 @@ func lateness(ctx context.Context, uri string, replicas int, d time.Duration) er
 	}
 	n := int(d.Minutes()) * perMinute
 	start := time.Now().Add(30 * time.Second)
-	if err := seedW.seed(n, start.Add(time.Hour), seedW.scheduler("seed", seedW.pub)); err != nil {
+	if err := seedW.seed(n, start.Add(time.Hour), seedW.dispatcher("seed", seedW.pub)); err != nil {
 		return err
 	}
 	// Spread the due times evenly: 100 a minute from start.
@@ -259,7 +262,7 @@ func lateness(ctx context.Context, uri string, replicas int, d time.Duration) er
 		if err != nil {
 			return err
 		}
-		s := w.scheduler(fmt.Sprint("replica-", r), pub)
+		s := w.dispatcher(fmt.Sprint("replica-", r), pub)
 		c := clock.New(hcm, slog.New(slog.DiscardHandler))
 		if err := c.Add("*/2 * * * * *", "dispatch", s.Dispatch); err != nil {
 			return err

@@ -10,8 +10,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/deliveries"
 	"github.com/lantoa/lantoa/reach"
-	"github.com/lantoa/lantoa/scheduler"
 )
 
 // pollMetrics are the statistics a platform reports per post.
@@ -81,9 +81,9 @@ func (s *seeder) add(e reach.Event) {
 // addPolls adds the snapshots' deltas of sent posts, round robin over the
 // posts and the days after each, until wantEvents.
 func (s *seeder) addPolls() {
-	var posts []scheduler.Delivery
+	var posts []deliveries.Delivery
 	for _, d := range append(s.old, s.hot...) {
-		if d.State == scheduler.StateSent && pollMetrics[d.Channel] != nil {
+		if d.State == deliveries.StateSent && pollMetrics[d.Channel] != nil {
 			posts = append(posts, d)
 		}
 	}

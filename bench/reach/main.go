@@ -28,9 +28,9 @@ import (
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/app"
 	"github.com/lantoa/lantoa/config"
+	"github.com/lantoa/lantoa/deliveries"
 	"github.com/lantoa/lantoa/edge"
 	"github.com/lantoa/lantoa/reach"
-	"github.com/lantoa/lantoa/scheduler"
 	"github.com/lantoa/lantoa/store"
 )
 
@@ -232,7 +232,7 @@ func clockJobs(a *app.App) error {
 	ctx := store.WithScope(context.Background(), store.Scope{CommuneID: accounts.DefaultCommuneID})
 	for range 3 {
 		t := time.Now()
-		if err := a.Reach.Tally(ctx); err != nil {
+		if err := a.Deliveries.Retell(ctx); err != nil {
 			return err
 		}
 		tally := time.Since(t)
@@ -264,7 +264,7 @@ func recordTimes(ctx context.Context, a *app.App) error {
 	}
 	slices.Sort(ds)
 	fmt.Printf("Record of one airing (2 events)           n=30   p50 %8s  p95 %8s\n", ms(ds[15]), ms(ds[28]))
-	// What the scheduler adds to each delivery it ends: its outcome,
+	// What the dispatcher adds to each delivery it ends: its outcome,
 	// recorded at once into its month's outcome documents.
 	ds = ds[:0]
 	for i := range 30 {
@@ -288,7 +288,7 @@ func recordTimes(ctx context.Context, a *app.App) error {
 // listing that scans the archive.
 func (b *bencher) deliveries(ctx context.Context, a *app.App, n int) error {
 	t := time.Now()
-	if _, err := a.Scheduler.Archive(ctx); err != nil {
+	if _, err := a.Deliveries.Archive(ctx); err != nil {
 		return err
 	}
 	fmt.Printf("archive job, first run (files the %s archive into monthly digests) %8s\n", "seeded", ms(time.Since(t)))
@@ -314,13 +314,13 @@ func (b *bencher) deliveries(ctx context.Context, a *app.App, n int) error {
 	var scan, before []time.Duration
 	for range n {
 		t := time.Now()
-		if _, err := a.Scheduler.List(sc, scheduler.Filter{State: scheduler.StateFailed}); err != nil {
+		if _, err := a.Deliveries.List(sc, deliveries.Filter{State: deliveries.StateFailed}); err != nil {
 			return err
 		}
 		scan = append(scan, time.Since(t))
 		t = time.Now()
-		for _, st := range scheduler.ProblemStates {
-			if _, err := a.Scheduler.List(sc, scheduler.Filter{State: st}); err != nil {
+		for _, st := range deliveries.ProblemStates {
+			if _, err := a.Deliveries.List(sc, deliveries.Filter{State: st}); err != nil {
 				return err
 			}
 		}

@@ -15,8 +15,8 @@ import (
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/app"
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/deliveries"
 	"github.com/lantoa/lantoa/reach"
-	"github.com/lantoa/lantoa/scheduler"
 	"github.com/lantoa/lantoa/stations"
 	"github.com/lantoa/lantoa/store"
 )
@@ -48,7 +48,7 @@ type seeder struct {
 	camps       []campaigns.Campaign
 	stations    []stations.Station
 	items       []campaigns.Item
-	hot, old    []scheduler.Delivery
+	hot, old    []deliveries.Delivery
 	events      []reach.Event
 }
 
@@ -157,14 +157,14 @@ func (s *seeder) day(d string) time.Time {
 // what finished more than two days ago into the archive and the rest into
 // the hot collection, and records the outcomes the clock would have tallied.
 func (s *seeder) seedDeliveries(ctx context.Context) error {
-	var slots, others []scheduler.Delivery
+	var slots, others []deliveries.Delivery
 	for _, it := range s.items {
 		for _, ch := range it.Channels {
 			for _, at := range s.occurrences(it) {
 				for _, st := range stationsOf(it, ch) {
-					d := scheduler.Delivery{ID: scheduler.DeliveryID(it.ID, ch, st, at), CommuneID: commune, ItemID: it.ID, ItemVersion: 1,
+					d := deliveries.Delivery{ID: deliveries.DeliveryID(it.ID, ch, st, at), CommuneID: commune, ItemID: it.ID, ItemVersion: 1,
 						CampaignID: it.CampaignID, Kind: it.Kind, Title: it.Title, Channel: ch, StationID: st, DueAt: at.UTC(),
-						Day: at.In(s.loc).Format(campaigns.DateLayout), Slot: at.In(s.loc).Format("15:04"), State: scheduler.StateQueued,
+						Day: at.In(s.loc).Format(campaigns.DateLayout), Slot: at.In(s.loc).Format("15:04"), State: deliveries.StateQueued,
 						RunAt: at.UTC(), GraceFrom: at.UTC(), CreatedAt: at.UTC().Add(-14 * 24 * time.Hour)}
 					if ch == "loudspeaker" && at.Before(benchNow) {
 						slots = append(slots, d)
@@ -186,7 +186,7 @@ func (s *seeder) seedDeliveries(ctx context.Context) error {
 		s.finishOther(&others[i], i)
 	}
 	for _, d := range append(slots, others...) {
-		if d.FinishedAt != nil && d.FinishedAt.Before(benchNow.Add(-scheduler.ArchiveAfter)) {
+		if d.FinishedAt != nil && d.FinishedAt.Before(benchNow.Add(-deliveries.ArchiveAfter)) {
 			s.old = append(s.old, d)
 		} else {
 			s.hot = append(s.hot, d)
@@ -210,7 +210,7 @@ func (s *seeder) seedDeliveries(ctx context.Context) error {
 	return err
 }
 
-func insertAll(ctx context.Context, c *mongo.Collection, list []scheduler.Delivery) error {
+func insertAll(ctx context.Context, c *mongo.Collection, list []deliveries.Delivery) error {
 	for start := 0; start < len(list); start += 10000 {
 		var docs []any
 		for _, d := range list[start:min(start+10000, len(list))] {
@@ -239,24 +239,24 @@ func (s *seeder) occurrences(it campaigns.Item) []time.Time {
 
 // finishSlot makes the i-th past slot (shuffled) sent while airings are
 // wanted, then missed, skipped or cancelled; its airing logs reach.
-func (s *seeder) finishSlot(d *scheduler.Delivery, i int) {
+func (s *seeder) finishSlot(d *deliveries.Delivery, i int) {
 	done := d.DueAt.Add(20 * time.Minute)
 	d.FinishedAt, d.UpdatedAt = &done, done
 	switch {
 	case i < wantAirings:
-		d.State, d.SentAt, d.ConfirmedBy, d.ConfirmedAt = scheduler.StateSent, &done, "operator", &done
+		d.State, d.SentAt, d.ConfirmedBy, d.ConfirmedAt = deliveries.StateSent, &done, "operator", &done
 		s.airingEvents(*d)
 	case i%5 < 2:
-		d.State, d.LastError = scheduler.StateMissed, "no airing was confirmed on its day"
+		d.State, d.LastError = deliveries.StateMissed, "no airing was confirmed on its day"
 	case i%5 < 4:
-		d.State, d.Skipped, d.SkipReason = scheduler.StateMissed, true, "mất điện"
+		d.State, d.Skipped, d.SkipReason = deliveries.StateMissed, true, "mất điện"
 	default:
-		d.State, d.LastError = scheduler.StateCancelled, "the item was edited after approval"
+		d.State, d.LastError = deliveries.StateCancelled, "the item was edited after approval"
 	}
 }
 
 // finishOther settles a post, leaflet or event: past ones mostly sent.
-func (s *seeder) finishOther(d *scheduler.Delivery, i int) {
+func (s *seeder) finishOther(d *deliveries.Delivery, i int) {
 	if !d.DueAt.Before(benchNow) {
 		return // still queued
 	}
@@ -264,11 +264,11 @@ func (s *seeder) finishOther(d *scheduler.Delivery, i int) {
 	d.FinishedAt, d.UpdatedAt, d.Attempts = &done, done, 1
 	switch i % 40 {
 	case 0:
-		d.State, d.LastError = scheduler.StateDead, "permanent: (#200) permissions error"
+		d.State, d.LastError = deliveries.StateDead, "permanent: (#200) permissions error"
 	case 1:
-		d.State, d.LastError = scheduler.StateMissed, "more than its grace window late"
+		d.State, d.LastError = deliveries.StateMissed, "more than its grace window late"
 	default:
-		d.State, d.SentAt, d.ExternalID = scheduler.StateSent, &done, "ext-"+d.ID
+		d.State, d.SentAt, d.ExternalID = deliveries.StateSent, &done, "ext-"+d.ID
 	}
 }
 
@@ -281,7 +281,7 @@ func (s *seeder) station(id string) stations.Station {
 	return stations.Station{}
 }
 
-func (s *seeder) airingEvents(d scheduler.Delivery) {
+func (s *seeder) airingEvents(d deliveries.Delivery) {
 	st := s.station(d.StationID)
 	base := reach.Event{CommuneID: commune, CampaignID: d.CampaignID, ItemID: d.ItemID, Channel: "loudspeaker", Village: st.Village,
 		Day: d.Day, Source: reach.SourceAiring, Actor: "operator", At: *d.SentAt}

@@ -38,7 +38,7 @@ func parseGraphError(body []byte) *graphError {
 	return env.Error
 }
 
-// classOf maps a Graph error to what the scheduler should do (reference
+// classOf maps a Graph error to what the dispatcher should do (reference
 // §A.4 and the backoff recipe of §A.5).
 func classOf(g graphError) publishers.Class {
 	switch {

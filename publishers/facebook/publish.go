@@ -35,7 +35,7 @@ func (c *Client) Publish(ctx context.Context, d publishers.Delivery, ct publishe
 	}
 	if err != nil {
 		class, _ := publishers.Classify(err)
-		c.log.Warn("facebook publish failed", "delivery", d.ID, "class", class.String(), "error", err.Error())
+		c.log.Warn("facebook publish failed", "delivery", d.ID, "class", class.String(), "err", err)
 		return publishers.Receipt{}, err
 	}
 	c.log.Info("facebook post published", "delivery", d.ID, "post_id", id, "images", len(ct.Images))

@@ -15,7 +15,7 @@ import (
 // TestHangThenReconcileFindsThePost is the crash/timeout mid-send case: the
 // platform created the post but the answer never came. Publish must say
 // Unknown within the client's timeout, Reconcile must find the post, and
-// the scheduler then has no reason to send a second one.
+// the dispatcher then has no reason to send a second one.
 func TestHangThenReconcileFindsThePost(t *testing.T) {
 	t.Parallel()
 	for name, images := range map[string]int{"feed": 0, "photo": 1, "album": 2} {
@@ -32,7 +32,7 @@ func TestHangThenReconcileFindsThePost(t *testing.T) {
 				_, err := b.client.Publish(t.Context(), b.delivery(), ct)
 				return err
 			})
-			b.clock.Advance(2 * time.Minute) // the scheduler reconciles later
+			b.clock.Advance(2 * time.Minute) // the dispatcher reconciles later
 
 			rc, found, err := b.client.Reconcile(t.Context(), b.delivery(), ct)
 			if err != nil || !found {

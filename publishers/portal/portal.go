@@ -13,7 +13,7 @@
 // one entry per item.
 //
 // The portal cannot be asked what it already has, so Reconcile always
-// answers "not found" and the scheduler resends after an interrupted send:
+// answers "not found" and the dispatcher resends after an interrupted send:
 // the resend carries the same Idempotency-Key and a byte-identical body (it
 // holds no send time, only the delivery's due time), which is how the
 // receiver must recognise it. A receiver that ignores the key shows the
@@ -139,7 +139,7 @@ func NewPayload(d publishers.Delivery, ct publishers.Content) Payload {
 // the delivery id. Errors are *publishers.Error classified by package
 // webhook: connection refused and 5xx are Transient, 429 Throttled (with
 // Retry-After), other 4xx Permanent, and a timeout after the request left
-// Unknown (the scheduler then calls Reconcile, which cannot tell, and
+// Unknown (the dispatcher then calls Reconcile, which cannot tell, and
 // resends with the same key).
 func (c *Client) Publish(ctx context.Context, d publishers.Delivery, ct publishers.Content) (publishers.Receipt, error) {
 	if c.cfg.WebhookURL == "" {
@@ -153,7 +153,7 @@ func (c *Client) Publish(ctx context.Context, d publishers.Delivery, ct publishe
 	err = c.hook.Post(context.WithValue(ctx, keyCtx{}, d.ID), c.cfg.WebhookURL, c.cfg.Secret, body)
 	if err != nil {
 		class, _ := publishers.Classify(err)
-		c.log.Warn("portal webhook failed", "delivery", d.ID, "class", class.String(), "error", err.Error())
+		c.log.Warn("portal webhook failed", "delivery", d.ID, "class", class.String(), "err", err)
 		return publishers.Receipt{}, c.note(err)
 	}
 	c.note(nil)
@@ -162,7 +162,7 @@ func (c *Client) Publish(ctx context.Context, d publishers.Delivery, ct publishe
 }
 
 // Reconcile cannot ask the portal whether it has the item, so it reports
-// "not found" and lets the scheduler resend: the resend carries the same
+// "not found" and lets the dispatcher resend: the resend carries the same
 // Idempotency-Key and body, and the receiver drops it if it has both.
 func (c *Client) Reconcile(context.Context, publishers.Delivery, publishers.Content) (publishers.Receipt, bool, error) {
 	return publishers.Receipt{}, false, nil

@@ -169,7 +169,7 @@ func TestErrorsAreClassified(t *testing.T) {
 		}
 	}
 	// A receiver that takes the request and never answers in time: the
-	// outcome is unknown, and the scheduler will reconcile.
+	// outcome is unknown, and the dispatcher will reconcile.
 	r := newReceiver(t)
 	r.delay = 5 * time.Second
 	c := portal.New(portal.Config{WebhookURL: r.srv.URL, Secret: secret, Timeout: 200 * time.Millisecond})

@@ -129,7 +129,7 @@ func (c *Client) classify(env envelope) *publishers.Error {
 		return &publishers.Error{Class: publishers.Permanent, Code: code, Message: msg}
 	default:
 		// Codes no source documents: retried with backoff, which the
-		// scheduler caps, rather than killing the delivery on a guess.
+		// dispatcher caps, rather than killing the delivery on a guess.
 		return &publishers.Error{Class: publishers.Transient, Code: code, Message: msg}
 	}
 }

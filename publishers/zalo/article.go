@@ -51,13 +51,13 @@ func (c *Client) Publish(ctx context.Context, d publishers.Delivery, ct publishe
 	id, err := c.createAndVerify(ctx, a)
 	if err != nil {
 		class, _ := publishers.Classify(err)
-		c.log.Warn("zalo publish failed", "delivery", d.ID, "class", class.String(), "error", err.Error())
+		c.log.Warn("zalo publish failed", "delivery", d.ID, "class", class.String(), "err", err)
 		return publishers.Receipt{}, err
 	}
 	c.log.Info("zalo article published", "delivery", d.ID, "article_id", id)
 	if c.cfg.Broadcast {
 		if err := c.broadcast(ctx, id); err != nil {
-			c.log.Warn("zalo broadcast failed; the article is published", "delivery", d.ID, "article_id", id, "error", err.Error())
+			c.log.Warn("zalo broadcast failed; the article is published", "delivery", d.ID, "article_id", id, "err", err)
 			c.standing.Note("article published, broadcast failed: " + err.Error())
 		}
 	}

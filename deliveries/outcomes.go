@@ -1,0 +1,68 @@
+package deliveries
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+)
+
+// OutcomeRecorder is told of the deliveries that came to an end, all of
+// one commune (the scope of ctx): at once, one at a time, for each the
+// dispatcher or a person ends (sent, dead, missed, cancelled when the item
+// changed under it; an airing aired or skipped), and every half hour all
+// of the finished ones still in the hot collection (Retell). The reach
+// outcome counters (reach.Outcomes) implement it, so that the annual
+// report, the reach pages and the API count an airing or a post the moment
+// it is recorded. Recording the same outcome twice must change nothing.
+//
+// Changes made in bulk are told by Retell only: cancellations by an edit
+// (CancelPending) and unconfirmed slots marked missed (MissUnconfirmed),
+// and whatever a failed call missed.
+type OutcomeRecorder interface {
+	DeliveriesFinished(ctx context.Context, list []Delivery) error
+}
+
+// recordOutcome tells the outcome recorder, if any, of d, which has just
+// ended. A failure is logged and otherwise ignored: the delivery's state is
+// recorded already, and Retell tells it again.
+func (s *Service) recordOutcome(ctx context.Context, d Delivery) {
+	if s.outcomes == nil {
+		return
+	}
+	if err := s.outcomes.DeliveriesFinished(scoped(ctx, d.CommuneID), []Delivery{d}); err != nil {
+		s.log.Warn("recording a delivery's outcome; the next retelling will count it", "delivery", d.ID, "state", d.State, "err", err)
+	}
+}
+
+// Retell tells the outcome recorder of every finished delivery still in
+// the hot collection, commune by commune (the clock runs it every half
+// hour, well within the two days a finished delivery stays there). One
+// listing per state: each decodes the whole hot collection on the embedded
+// store, but one listing of every state returns the queued ones too, which
+// costs more.
+func (s *Service) Retell(ctx context.Context) error {
+	if s.outcomes == nil {
+		return nil
+	}
+	byCommune := map[string][]Delivery{}
+	for _, state := range finished {
+		var list []Delivery
+		cur, err := s.hot.Find(ctx, map[string]any{"state": state})
+		if err == nil {
+			err = cur.All(ctx, &list)
+		}
+		if err != nil {
+			return fmt.Errorf("listing %s deliveries: %w", state, err)
+		}
+		for _, d := range list {
+			byCommune[d.CommuneID] = append(byCommune[d.CommuneID], d)
+		}
+	}
+	for _, c := range slices.Sorted(maps.Keys(byCommune)) {
+		if err := s.outcomes.DeliveriesFinished(scoped(ctx, c), byCommune[c]); err != nil {
+			return fmt.Errorf("commune %s: %w", c, err)
+		}
+	}
+	return nil
+}
