@@ -25,6 +25,22 @@ type EngineOptions struct {
 	// Logger gets the store's start and stop messages. The engine itself logs
 	// only warnings and errors, through a derived logger.
 	Logger *slog.Logger
+	// Throwaway, for a data folder that is rebuilt rather than recovered
+	// after a crash (tests, `lantoa demo`), skips SQLite's fsync on each
+	// commit (synchronous=OFF); a crash of the machine may then lose or
+	// corrupt the folder. The service never sets it: its commits are
+	// durable (synchronous=FULL, SQLite's default in WAL mode).
+	Throwaway bool
+}
+
+// sqliteURL is the engine's SQLite URL for dir; FerretDB adds its own
+// pragmas (busy timeout, WAL, no auto-vacuum) to whatever it is given.
+func sqliteURL(dir string, throwaway bool) string {
+	u := url.URL{Scheme: "file", Opaque: dir + "/"}
+	if throwaway {
+		u.RawQuery = url.Values{"_pragma": {"synchronous(off)"}}.Encode()
+	}
+	return u.String()
 }
 
 // Engine is the embedded FerretDB store running in this process on SQLite.
@@ -68,7 +84,7 @@ func StartEngine(ctx context.Context, o EngineOptions) (*Engine, error) {
 	fdb, err := ferretdb.New(&ferretdb.Config{
 		Listener:  lc,
 		Handler:   "sqlite",
-		SQLiteURL: (&url.URL{Scheme: "file", Opaque: dir + "/"}).String(),
+		SQLiteURL: sqliteURL(dir, o.Throwaway),
 		Logger:    slog.New(levelFloor{quiet, slog.LevelWarn}),
 	})
 	if err != nil {

@@ -25,6 +25,9 @@ type Options struct {
 	Database string
 	// Logger receives the store's own messages; the embedded engine gets a quiet one.
 	Logger *slog.Logger
+	// Throwaway starts the embedded store without fsync on commit
+	// (EngineOptions.Throwaway): for `lantoa demo`, never for the service.
+	Throwaway bool
 }
 
 // Store is an open connection to the database.
@@ -49,7 +52,7 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	s := &Store{log: o.Logger}
 	uri := o.URI
 	if uri == "" {
-		eng, err := StartEngine(ctx, EngineOptions{DataDir: o.DataDir, Logger: o.Logger})
+		eng, err := StartEngine(ctx, EngineOptions{DataDir: o.DataDir, Logger: o.Logger, Throwaway: o.Throwaway})
 		if err != nil {
 			return nil, err
 		}

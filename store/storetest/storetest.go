@@ -74,7 +74,7 @@ func start() {
 				startErr = err
 				return
 			}
-			eng, err := store.StartEngine(context.Background(), store.EngineOptions{DataDir: dir})
+			eng, err := store.StartEngine(context.Background(), store.EngineOptions{DataDir: dir, Throwaway: true})
 			if err != nil {
 				startErr = err
 				return
