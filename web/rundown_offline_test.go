@@ -29,7 +29,7 @@ func TestOfflineApp(t *testing.T) {
 	op := newBrowser(t, e)
 	op.setSession(e.UserNamed("op-dong", accounts.RoleOperator, "lien-minh", st))
 
-	p := op.get("/stations/" + st + "/rundown").want(200).sound().has(`id="rd-off"`, "/static/offline.", `name="aired_at"`)
+	p := op.get("/stations/"+st+"/rundown").want(200).sound().has(`id="rd-off"`, "/static/offline.", `name="aired_at"`)
 	h, err := url.ParseQuery(p.Header.Get("Lantoa-Offline"))
 	if err != nil || h.Get("u") == "" || h.Get("day") != "2026-11-21" || h.Get("start") != "/stations/"+st+"/rundown" ||
 		h.Get("now") != strconv.FormatInt(e.Clock.Now().UnixMilli(), 10) || h.Get("tz") != e.Config.Location.String() {
@@ -47,7 +47,9 @@ func TestOfflineApp(t *testing.T) {
 		t.Fatalf("no manifest link on the operator's page")
 	}
 	mf := op.get(m[1]).want(200)
-	var man struct{ Icons []struct{ Src, Sizes, Type string } }
+	var man struct {
+		Icons []struct{ Src, Sizes, Type string }
+	}
 	if err := json.Unmarshal([]byte(mf.Body), &man); err != nil || mf.Header.Get("Content-Type") != "application/manifest+json" {
 		t.Fatalf("manifest %q: %v", mf.Header.Get("Content-Type"), err)
 	}
@@ -87,7 +89,7 @@ func TestOfflineApp(t *testing.T) {
 
 	// Staff pages keep nothing offline.
 	ed := as(t, e, accounts.RoleEditor, "lien-minh")
-	if p := ed.get("/stations/" + st + "/rundown").want(200).lacks(`rel="manifest"`, "offline.", `id="rd-off"`); p.Header.Get("Lantoa-Offline") != "" {
+	if p := ed.get("/stations/"+st+"/rundown").want(200).lacks(`rel="manifest"`, "offline.", `id="rd-off"`); p.Header.Get("Lantoa-Offline") != "" {
 		t.Errorf("a staff page tells the worker %q", p.Header.Get("Lantoa-Offline"))
 	}
 
