@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
@@ -199,4 +200,55 @@ func TestBrowserOffline(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitJS(t, ctx, "caches emptied", `(async () => (await caches.keys()).length === 0 && (await navigator.serviceWorker.getRegistrations()).length === 0)()`)
+}
+
+// BenchmarkOfflineSlow3G measures an operator's rundown on a 390×844 phone
+// over the slow-3G profile: the first visit (no worker, empty HTTP cache),
+// a reload with signal (the worker fetches the page first), and a reload
+// without signal (the copy kept on the phone), each until the scripts show.
+func BenchmarkOfflineSlow3G(b *testing.B) {
+	ctx := chromeFor(b, 10*time.Minute)
+	e := apptest.New(b)
+	st, _ := approvedScripts(b, e, "2026-11-21")
+	e.UserNamed("op-dong", accounts.RoleOperator, "lien-minh", st)
+	e.Clock.Set(time.Date(2026, 11, 21, 5, 50, 0, 0, e.Config.Location))
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch)); err != nil {
+		b.Fatal(err)
+	}
+	signIn(b, ctx, e.Server.URL, "op-dong")
+	net, rd := &signal{t: b, ctx: ctx, workers: map[target.ID]context.Context{}}, e.Server.URL+"/stations/"+st+"/rundown"
+	timed := func(steps ...chromedp.Action[chromedp.Void]) time.Duration {
+		start := time.Now()
+		if err := chromedp.Do(ctx, steps...); err != nil {
+			b.Fatal(err)
+		}
+		return time.Since(start)
+	}
+	var first, online, offline time.Duration
+	n := 0
+	for b.Loop() {
+		net.set(nil)
+		await[bool](b, ctx, `(async () => { for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();
+  for (const k of await caches.keys()) await caches.delete(k); return true })()`)
+		if _, err := chromedp.Call(ctx, network.ClearBrowserCache, cdp.Empty{}); err != nil {
+			b.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+			b.Fatal(err)
+		}
+		slow := slow3G
+		net.set(&slow)
+		first += timed(chromedp.Navigate(rd), chromedp.WaitVisible(chromedp.CSS(`.script`)))
+		waitJS(b, ctx, "the rundowns kept", keptDays("2026-11-21", "2026-11-22"))
+		net.set(&slow) // the worker's fetches too
+		online += timed(chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`.script`)))
+		net.set(&network.Conditions{Offline: true})
+		offline += timed(chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`#rd-net .note`)))
+		n++
+	}
+	ms := func(d time.Duration) float64 { return float64(d.Milliseconds()) / float64(n) }
+	b.ReportMetric(ms(first), "ms-first-load")
+	b.ReportMetric(ms(online), "ms-reload-online")
+	b.ReportMetric(ms(offline), "ms-reload-offline")
+	b.ReportMetric(0, "ns/op")
 }

@@ -20,7 +20,7 @@ var rundownBody = strings.Repeat("Nói không với bạo lực gia đình. ", 2
 
 // approvedScripts makes two stations and an approved script read on the
 // first at 06:00 and 17:30 on day; it returns the stations.
-func approvedScripts(t *testing.T, e *apptest.Env, day string) (station, other string) {
+func approvedScripts(t testing.TB, e *apptest.Env, day string) (station, other string) {
 	t.Helper()
 	adm, ed, mgr := e.Admin(), e.User(accounts.RoleEditor, "lien-minh"), e.User(accounts.RoleManager, "lien-minh")
 	var a, b struct{ ID string }
