@@ -28,6 +28,9 @@ type rundownOffline struct {
 	// confirmation forms (the page's template rd-forms) when a window opens,
 	// and hides them when it closes.
 	Windows map[string][2]int64
+	// Forms is whether a window has yet to close: the page then carries
+	// the forms' template.
+	Forms bool
 	// Texts are the script's messages by short key ("offline" for
 	// off.offline), verbs left in.
 	Texts map[string]string
@@ -55,6 +58,7 @@ func (s *Server) rundownOffline(v *view, rv *rundown.View, base string) *rundown
 		}
 		for _, sc := range sl.Items {
 			o.Windows[sc.DeliveryID] = [2]int64{opens.UnixMilli(), closes.UnixMilli()}
+			o.Forms = o.Forms || now.Before(closes)
 		}
 	}
 	for _, k := range offlineTexts {

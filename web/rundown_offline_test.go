@@ -86,6 +86,7 @@ func TestOfflineApp(t *testing.T) {
 	if n := len(sw.Body) + len(mf.Body); n > 10<<10 {
 		t.Errorf("service worker and manifest weigh %d bytes, over 10 KB", n)
 	}
+	t.Logf("added: sw.js %d bytes, manifest %d bytes (the operator's pages also load offline.js)", len(sw.Body), len(mf.Body))
 
 	// Staff pages keep nothing offline.
 	ed := as(t, e, accounts.RoleEditor, "lien-minh")

@@ -100,7 +100,7 @@
       const id = a.id.slice(2), w = W[id];
       if (!w) continue;
       const open = t >= w[0] && t < w[1], shut = /st-(aired|queued)/.test(a.className);
-      if (open && !shut && !a.querySelector("form")) {
+      if (open && !shut && tpl && !a.querySelector("form")) {
         const f = tpl.content.cloneNode(true), r = f.querySelector("[name=reason]");
         f.querySelectorAll("[name=delivery]").forEach((i) => { i.value = id; });
         r.id = "r-" + id;
@@ -141,8 +141,12 @@
     }
   }
 
+  // The tap's time, by the server's clock, goes with every report.
   addEventListener("submit", (e) => {
-    if (e.target.aired_at) e.target.aired_at.value = new Date(now()).toISOString(); // the tap's time, by the server's clock
+    const f = e.target;
+    if (!f.delivery) return;
+    if (!f.aired_at) f.appendChild(Object.assign(document.createElement("input"), { type: "hidden", name: "aired_at" }));
+    f.aired_at.value = new Date(now()).toISOString();
   }, true);
   addEventListener("online", async () => { await check(); send(); });
   addEventListener("offline", render);
