@@ -194,6 +194,35 @@ func TestBrowserOffline(t *testing.T) {
 		t.Errorf("online, the page shows:\n%s", text)
 	}
 
+	// The evening slot is tapped without signal, and the signal only
+	// returns on Monday, after its window: the page says why the server
+	// refused it, and the operator discards it.
+	e.Clock.Set(time.Date(2026, 11, 21, 17, 20, 0, 0, loc))
+	if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS(`.rd-aired button`))); err != nil {
+		t.Fatal(err)
+	}
+	net.set(&network.Conditions{Offline: true})
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.rd-aired button`)), chromedp.WaitVisible(chromedp.CSS(`.st-queued`))); err != nil {
+		t.Fatal(err)
+	}
+	e.Clock.Set(time.Date(2026, 11, 23, 0, 10, 0, 0, loc))
+	net.set(nil)
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`.rd-drop`))); err != nil {
+		t.Fatal(err)
+	}
+	if got := eval[string](t, ctx, `document.querySelector(".st-queued .rd-state").textContent`); got != "Máy chủ không nhận xác nhận này: Chỉ xác nhận được trong ngày phát và ngày hôm sau." {
+		t.Errorf("the refused tap shows %q", got)
+	}
+	shoot(t, ctx, "rundown-refused-390")
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.rd-drop`)), chromedp.WaitVisible(chromedp.CSS(`.script`))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "the refused tap discarded", `(async () => { for (const k of await caches.keys()) if (k.startsWith("lantoa-q-") && (await (await caches.open(k)).keys()).length) return false; return true })()`)
+	e.Do("GET", "/api/v1/stations/"+st+"/airings?from=2026-11-21&to=2026-11-21", mgr, nil).Want(200).JSON(&airings)
+	if len(airings) != 1 {
+		t.Errorf("after the refused tap: %+v", airings)
+	}
+
 	// Signing out leaves nothing of the operator on the phone.
 	err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.who form button`)), chromedp.WaitVisible(chromedp.ID("password")))
 	if err != nil {
