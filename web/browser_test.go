@@ -92,7 +92,7 @@ func signIn(t testing.TB, ctx context.Context, base, username string) {
 }
 
 // eval runs a JavaScript expression.
-func eval[T any](t testing.TB, ctx context.Context, js string) T {
+func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
 	if err != nil {
