@@ -26,7 +26,7 @@ func chrome(t *testing.T) context.Context {
 }
 
 // chromeFor is chrome for a test of many pages, that may take up to limit.
-func chromeFor(t *testing.T, limit time.Duration) context.Context {
+func chromeFor(t testing.TB, limit time.Duration) context.Context {
 	t.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
@@ -76,7 +76,7 @@ func shoot(t *testing.T, ctx context.Context, name string) {
 
 // signIn fills in the sign-in form as a person would, and waits for the
 // page it lands on.
-func signIn(t *testing.T, ctx context.Context, base, username string) {
+func signIn(t testing.TB, ctx context.Context, base, username string) {
 	t.Helper()
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(base+"/login"),

@@ -100,6 +100,8 @@ type view struct {
 
 	cat    catalog
 	assets *assets
+	// offlineDay is the date of a rundown page, for offlineHeader.
+	offlineDay string
 }
 
 // T translates key into the page's language.
@@ -185,6 +187,7 @@ func (s *Server) render(c *gin.Context, status int, name string, v *view) {
 	if c.Writer.Header().Get("Cache-Control") == "" {
 		c.Header("Cache-Control", "private, no-cache")
 	}
+	s.setOfflineHeader(c, v)
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 }
 

@@ -43,6 +43,7 @@ const (
 func (s *Server) Routes() []Route {
 	return []Route{
 		{http.MethodGet, "/static/:name", public, s.static},
+		{http.MethodGet, "/sw.js", public, s.serviceWorker},
 		{http.MethodGet, "/lang", public, s.switchLanguage},
 		{http.MethodGet, "/ho-tro", public, s.support},
 

@@ -33,6 +33,9 @@ type rundownData struct {
 	Notice           string // catalogue key
 	// ErrDelivery and Err say which script's form failed, and why.
 	ErrDelivery, Err string
+
+	// Offline is what the page's script needs without signal (operators).
+	Offline *rundownOffline
 }
 
 type rundownSlot struct {
@@ -154,13 +157,19 @@ func (s *Server) showRundown(c *gin.Context, status int, day, notice, errDeliver
 		}
 		d.Slots = append(d.Slots, row)
 	}
+	if d.Operator {
+		d.Offline, v.offlineDay = s.rundownOffline(v, rv, base), r.Date
+	}
 	v.Title = v.T("rd.title_of", r.Station.Name)
 	v.Data = d
 	s.render(c, status, pageRundown, v)
 }
 
 // reportAiring confirms that a script aired, or records why it did not,
-// with the same domain call as POST /api/v1/stations/:id/airings.
+// with the same domain call as POST /api/v1/stations/:id/airings. The form's
+// aired_at is the time of the tap (offline.js fills it; a phone without
+// signal sends the form later): rundown.Report takes it within the slot's
+// reporting window, else the page says so (400).
 func (s *Server) reportAiring(c *gin.Context) {
 	id := c.Param("id")
 	if err := s.stationRundownAllowed(c, id); err != nil {
@@ -173,7 +182,11 @@ func (s *Server) reportAiring(c *gin.Context) {
 	if in.Status != rundown.StatusSkipped {
 		in.Status = rundown.StatusAired
 	}
-	_, _, err := s.Rundown.Report(c, principal(c).Username, id, in)
+	at, err := tapTime(f.Get("aired_at"))
+	if err == nil {
+		in.AiredAt = at
+		_, _, err = s.Rundown.Report(c, principal(c).Username, id, in)
+	}
 	var ve *apperr.ValidationError
 	switch {
 	case err == nil:
@@ -181,6 +194,8 @@ func (s *Server) reportAiring(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, withCommune("/stations/"+url.PathEscape(id)+"/rundown?"+q.Encode()+"#d-"+url.QueryEscape(in.DeliveryID), c.Query("commune")))
 	case errors.As(err, &ve) && ve.Field == "reason":
 		s.showRundown(c, http.StatusUnprocessableEntity, day, "", in.DeliveryID, "rd.reason_error")
+	case errors.As(err, &ve) && ve.Field == "aired_at":
+		s.showRundown(c, http.StatusBadRequest, day, "", in.DeliveryID, "rd.aired_at_error")
 	case errors.Is(err, apperr.ErrConflict):
 		s.showRundown(c, http.StatusConflict, day, "", in.DeliveryID, "rd.window_error")
 	default:

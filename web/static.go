@@ -31,31 +31,57 @@ type assets struct {
 	byFile map[string]*asset
 }
 
-// mustLoadAssets fingerprints every embedded static file.
+// mustLoadAssets fingerprints every embedded static file. Web app manifests
+// (.webmanifest) come last: the icons they name are written as checksummed
+// URLs first (resolveManifest), so that a new icon makes a new manifest URL.
 func mustLoadAssets() *assets {
 	a := &assets{byName: map[string]*asset{}, byFile: map[string]*asset{}}
 	entries, err := staticFS.ReadDir("static")
 	if err != nil {
 		panic("web: static files: " + err.Error())
 	}
+	var manifests []string
 	for _, e := range entries {
-		data, err := staticFS.ReadFile("static/" + e.Name())
+		if path.Ext(e.Name()) == ".webmanifest" {
+			manifests = append(manifests, e.Name())
+			continue
+		}
+		a.add(e.Name(), mustRead(e.Name()))
+	}
+	for _, name := range manifests {
+		data, err := resolveManifest(mustRead(name), a)
 		if err != nil {
-			panic("web: static file " + e.Name() + ": " + err.Error())
+			panic("web: static file " + name + ": " + err.Error())
 		}
-		sum := sha256.Sum256(data)
-		short := hex.EncodeToString(sum[:5])
-		ext := path.Ext(e.Name())
-		file := strings.TrimSuffix(e.Name(), ext) + "." + short + ext
-		ctype := mime.TypeByExtension(ext)
-		if strings.HasPrefix(ctype, "text/") && !strings.Contains(ctype, "charset") {
-			ctype += "; charset=utf-8"
-		}
-		as := &asset{url: "/static/" + file, etag: `"` + short + `"`, ctype: ctype, data: data}
-		a.byName[e.Name()] = as
-		a.byFile[file] = as
+		a.add(name, data)
 	}
 	return a
+}
+
+func mustRead(name string) []byte {
+	data, err := staticFS.ReadFile("static/" + name)
+	if err != nil {
+		panic("web: static file " + name + ": " + err.Error())
+	}
+	return data
+}
+
+// add fingerprints one file under its name.
+func (a *assets) add(name string, data []byte) {
+	sum := sha256.Sum256(data)
+	short := hex.EncodeToString(sum[:5])
+	ext := path.Ext(name)
+	file := strings.TrimSuffix(name, ext) + "." + short + ext
+	ctype := mime.TypeByExtension(ext)
+	switch {
+	case ext == ".webmanifest": // not in Go's table
+		ctype = "application/manifest+json"
+	case strings.HasPrefix(ctype, "text/") && !strings.Contains(ctype, "charset"):
+		ctype += "; charset=utf-8"
+	}
+	as := &asset{url: "/static/" + file, etag: `"` + short + `"`, ctype: ctype, data: data}
+	a.byName[name] = as
+	a.byFile[file] = as
 }
 
 // url returns the checksummed URL of a static file.
