@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
@@ -157,6 +158,18 @@ type levelFloor struct {
 
 func (h levelFloor) Enabled(ctx context.Context, l slog.Level) bool {
 	return l >= h.min && h.Handler.Enabled(ctx, l)
+}
+
+// Handle drops the engine's dumps of a failed command's wire messages: the
+// driver already returns that error to the code that sent the command,
+// which logs it in words, and the one every shutdown causes (the driver's
+// endSessions, which the engine does not know) would print a page of
+// protocol at each Ctrl-C.
+func (h levelFloor) Handle(ctx context.Context, r slog.Record) error {
+	if strings.HasPrefix(r.Message, "Response header:") || strings.HasPrefix(r.Message, "Response message:") {
+		return nil
+	}
+	return h.Handler.Handle(ctx, r)
 }
 
 func (h levelFloor) WithAttrs(a []slog.Attr) slog.Handler {
