@@ -20,7 +20,7 @@ func (s *Server) provinceAnnualReport(c *gin.Context) {
 		fail(c, s.Log, apperr.Invalid("format", "the province report is a workbook: format=xlsx"))
 		return
 	}
-	communes, err := s.communeRefs(c)
+	communes, err := s.Reach.CommuneRefs(c)
 	if err != nil {
 		fail(c, s.Log, err)
 		return

@@ -8,7 +8,6 @@ import (
 
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/reach"
-	"github.com/lantoa/lantoa/store"
 	"github.com/lantoa/lantoa/usertext"
 )
 
@@ -38,7 +37,7 @@ func (s *Server) annualReport(c *gin.Context) {
 		fail(c, s.Log, err)
 		return
 	}
-	in, err := s.reportInput(c, signer)
+	in, err := s.Reach.ReportInput(c, signer)
 	if err != nil {
 		fail(c, s.Log, err)
 		return
@@ -62,28 +61,6 @@ func (s *Server) annualReport(c *gin.Context) {
 		return
 	}
 	sendFile(c, reach.ReportFilename(r.CommuneID, year, format), reportTypes[format], body)
-}
-
-// reportInput gathers what the report needs from the other domains: the
-// commune's name and its stations.
-func (s *Server) reportInput(c *gin.Context, signer string) (reach.ReportInput, error) {
-	sc, err := store.ScopeFrom(c)
-	if err != nil {
-		return reach.ReportInput{}, err
-	}
-	commune, err := s.Accounts.GetCommune(c, sc.CommuneID)
-	if err != nil {
-		return reach.ReportInput{}, err
-	}
-	list, err := s.Stations.List(c)
-	if err != nil {
-		return reach.ReportInput{}, err
-	}
-	in := reach.ReportInput{CommuneName: commune.Name, Signer: signer}
-	for _, st := range list {
-		in.Stations = append(in.Stations, reach.StationInfo{ID: st.ID, Name: st.Name, Village: st.Village, Households: st.Households})
-	}
-	return in, nil
 }
 
 // yearParam reads the required ?year=.

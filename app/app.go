@@ -114,7 +114,7 @@ func New(ctx context.Context, db *mongo.Database, o Options) (*App, error) {
 		Media: library, Stamps: a.Stamps, Now: now, Location: loc, Log: log})
 	a.Accounts = accounts.NewService(accounts.Deps{DB: db, Stamps: a.Stamps, Audit: audit, Stations: a.Stations,
 		Seeder: a.Campaigns, Now: now, Log: log})
-	a.Reach = reach.NewService(reach.Deps{DB: db, Campaigns: a.Campaigns, Counters: counters, Now: now, Location: loc, Log: log})
+	a.Reach = reach.NewService(reach.Deps{DB: db, Campaigns: a.Campaigns, Counters: counters, Communes: a.Accounts, Stations: a.Stations, Now: now, Location: loc, Log: log})
 	a.Media = media.NewService(media.Deps{DB: db, Library: library, Items: a.Campaigns, Reach: a.Reach, Now: now, Location: loc,
 		Log: log, BaseURL: cfg.BaseURL, SupportURL: cfg.SupportURL, CacheDir: filepath.Join(cfg.DataDir, "media-cache")})
 	a.Metrics = metrics.New(a.Deliveries, o.Ping, log)

@@ -64,15 +64,17 @@ type Event struct {
 // delivery outcome counters, which are built before it (NewCounters).
 type Service struct {
 	*Counters
-	db      *mongo.Database
-	events  *mongo.Collection
-	pending *mongo.Collection
-	posts   *mongo.Collection
-	notices *mongo.Collection
-	camps   Campaigns
-	now     func() time.Time
-	loc     *time.Location
-	log     *slog.Logger
+	db       *mongo.Database
+	events   *mongo.Collection
+	pending  *mongo.Collection
+	posts    *mongo.Collection
+	notices  *mongo.Collection
+	camps    Campaigns
+	communes Communes
+	stations Stations
+	now      func() time.Time
+	loc      *time.Location
+	log      *slog.Logger
 
 	// failWrite, set by tests only, is asked before each write of a
 	// background job (rebuild, repair, snapshot) and fails it when it
@@ -98,6 +100,10 @@ type Deps struct {
 	// Counters are the delivery outcome counters (NewCounters over DB
 	// when nil).
 	Counters *Counters
+	// Communes and Stations give the reports the commune's name and
+	// stations (ReportInput, CommuneRefs).
+	Communes Communes
+	Stations Stations
 	Now      func() time.Time
 	// Location is the commune's time zone: figures count on local dates.
 	Location *time.Location
@@ -111,7 +117,7 @@ func NewService(d Deps) *Service {
 	}
 	return &Service{Counters: d.Counters, db: d.DB, events: d.DB.Collection("reach_events"),
 		pending: d.DB.Collection("reach_pending"), posts: d.DB.Collection("reach_posts"),
-		notices: d.DB.Collection("reach_notices"), camps: d.Campaigns, now: d.Now, loc: d.Location, log: d.Log}
+		notices: d.DB.Collection("reach_notices"), camps: d.Campaigns, communes: d.Communes, stations: d.Stations, now: d.Now, loc: d.Location, log: d.Log}
 }
 
 // Indexes are the reach collections' indexes (for MongoDB; the embedded

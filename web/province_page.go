@@ -71,14 +71,10 @@ func (s *Server) provincePage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	list, err := s.Accounts.ListCommunes(c)
+	refs, err := s.Reach.CommuneRefs(c)
 	if err != nil {
 		s.fail(c, err)
 		return
-	}
-	refs := make([]reach.CommuneRef, len(list))
-	for i, cm := range list {
-		refs[i] = reach.CommuneRef{ID: cm.ID, Name: cm.Name}
 	}
 	ps, err := s.Reach.ProvinceSummary(c, year, refs)
 	if err != nil {

@@ -63,7 +63,7 @@ func (s *Server) reportsPage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	in, err := s.reportInput(c)
+	in, err := s.Reach.ReportInput(c, "")
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -131,27 +131,6 @@ func (s *Server) reportsOf(v *view, r *reach.AnnualReport) reportsData {
 			Skipped: thousands(st.Skipped, v.Lang), Missed: thousands(st.Missed, v.Lang), Listeners: thousands(st.Listeners, v.Lang)})
 	}
 	return d
-}
-
-// reportInput gathers what the report needs from the other domains, as the
-// API's download does: the commune's name and its stations.
-func (s *Server) reportInput(c *gin.Context) (reach.ReportInput, error) {
-	commune, err := s.Accounts.GetCommune(c, scope(c))
-	if err != nil {
-		return reach.ReportInput{}, err
-	}
-	in := reach.ReportInput{CommuneName: commune.Name}
-	if s.Stations == nil {
-		return in, nil
-	}
-	list, err := s.Stations.List(c)
-	if err != nil {
-		return reach.ReportInput{}, err
-	}
-	for _, st := range list {
-		in.Stations = append(in.Stations, reach.StationInfo{ID: st.ID, Name: st.Name, Village: st.Village, Households: st.Households})
-	}
-	return in, nil
 }
 
 // pageYear reads ?year= (2000–2100; default: the current programme year),
