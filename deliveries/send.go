@@ -50,10 +50,15 @@ func (c Candidate) Delivery() Delivery { return c.d }
 // Due reads up to Batch due deliveries of the pushed channels in one scan,
 // oldest first: queued or failed with run_at passed, or sending with its
 // lease expired (its owner died: Claim marks it for reconciliation).
-func (s *Service) Due(ctx context.Context) ([]Candidate, error) {
+func (s *Service) Due(ctx context.Context) ([]Candidate, error) { return s.DueWithin(ctx, 0) }
+
+// DueWithin is Due with the deliveries falling due within ahead of now too
+// (their RunAt is later than now), so that the dispatcher can claim them at
+// their time without scanning again.
+func (s *Service) DueWithin(ctx context.Context, ahead time.Duration) ([]Candidate, error) {
 	cur, err := s.hot.Find(ctx, bson.M{
 		"state":   bson.M{"$in": []string{StateQueued, StateFailed, StateSending}},
-		"run_at":  bson.M{"$lte": s.now().UTC()},
+		"run_at":  bson.M{"$lte": s.now().Add(ahead).UTC()},
 		"channel": bson.M{"$nin": PullChannels},
 	}, options.Find().SetSort(bson.D{{Key: "run_at", Value: 1}}).SetLimit(Batch))
 	if err != nil {

@@ -14,36 +14,100 @@ import (
 // scans come back full, and returns once all are started (not finished). A
 // delivery is due when queued or failed with run_at passed, or sending with
 // its lease expired (its owner died: it is reconciled before any resend).
+// The scan also reads what falls due within Options.LookAhead, and Dispatch
+// waits for each of those to fall due and starts it at its time, so that a
+// post is not left waiting for the next tick of the clock.
 func (s *Dispatcher) Dispatch(ctx context.Context) error {
+	started := time.Now()
 	for {
 		if s.isStopping() {
 			return nil
 		}
-		due, err := s.d.Due(ctx)
+		due, err := s.d.DueWithin(ctx, s.opt.LookAhead)
 		if err != nil {
 			return err
 		}
-		paused, err := s.pausedChannels(ctx)
-		if err != nil {
+		now, later := s.splitDue(due)
+		if err := s.feedAll(ctx, now); err != nil {
 			return err
-		}
-		byChannel := map[string][]deliveries.Candidate{}
-		for _, c := range due {
-			if !paused[c.CommuneID+"|"+c.Channel] {
-				byChannel[c.Channel] = append(byChannel[c.Channel], c)
-			}
-		}
-		done := make(chan struct{}, len(byChannel))
-		for ch, list := range byChannel {
-			go func() { s.feed(ctx, ch, list); done <- struct{}{} }()
-		}
-		for range byChannel {
-			<-done
 		}
 		if len(due) < deliveries.Batch {
-			return nil
+			return s.atTheirTime(ctx, later, started.Add(s.opt.LookAhead))
 		}
 	}
+}
+
+// splitDue splits a scan into the deliveries due now and those falling due
+// later, in the order of their run_at.
+func (s *Dispatcher) splitDue(due []deliveries.Candidate) (now, later []deliveries.Candidate) {
+	at := s.now()
+	for _, c := range due {
+		if c.RunAt.After(at) {
+			later = append(later, c)
+		} else {
+			now = append(now, c)
+		}
+	}
+	return now, later
+}
+
+// atTheirTime starts each of later (in run_at order) once it is due, until
+// the deadline, which comes before the clock's next tick; what is not due
+// by then is the next scan's.
+func (s *Dispatcher) atTheirTime(ctx context.Context, later []deliveries.Candidate, deadline time.Time) error {
+	for len(later) > 0 {
+		wait := later[0].RunAt.Sub(s.now())
+		if time.Now().Add(wait).After(deadline) {
+			return nil
+		}
+		if wait > 0 {
+			t := time.NewTimer(wait)
+			select {
+			case <-t.C:
+			case <-s.stopping:
+				t.Stop()
+				return nil
+			case <-ctx.Done():
+				t.Stop()
+				return nil
+			}
+		}
+		now, rest := s.splitDue(later)
+		if len(now) == 0 {
+			return nil // the clock did not move (a test's clock): the next scan's
+		}
+		if err := s.feedAll(ctx, now); err != nil {
+			return err
+		}
+		later = rest
+	}
+	return nil
+}
+
+// feedAll feeds each channel's share of due (not paused) to its own feed,
+// and returns once all are started.
+func (s *Dispatcher) feedAll(ctx context.Context, due []deliveries.Candidate) error {
+	if len(due) == 0 {
+		return nil
+	}
+	paused, err := s.pausedChannels(ctx)
+	if err != nil {
+		return err
+	}
+	byChannel := map[string][]deliveries.Candidate{}
+	for _, c := range due {
+		if !paused[c.CommuneID+"|"+c.Channel] {
+			byChannel[c.Channel] = append(byChannel[c.Channel], c)
+		}
+	}
+	done := make(chan struct{}, len(byChannel))
+	for ch, list := range byChannel {
+		go func() { s.feed(ctx, ch, list); done <- struct{}{} }()
+	}
+	for range byChannel {
+		<-done
+	}
+	return nil
 }
 
 // feed claims one channel's candidates as send slots free up and starts
