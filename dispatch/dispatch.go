@@ -14,9 +14,10 @@ import (
 // scans come back full, and returns once all are started (not finished). A
 // delivery is due when queued or failed with run_at passed, or sending with
 // its lease expired (its owner died: it is reconciled before any resend).
-// The scan also reads what falls due within Options.LookAhead, and Dispatch
-// waits for each of those to fall due and starts it at its time, so that a
-// post is not left waiting for the next tick of the clock.
+// The scan also reads what falls due within Options.LookAhead, and those
+// are started at their time in the background (Wait waits for them too),
+// so that a post is not left waiting for the next tick of the clock, and
+// Dispatch never runs into that tick.
 func (s *Dispatcher) Dispatch(ctx context.Context) error {
 	started := time.Now()
 	for {
@@ -32,7 +33,16 @@ func (s *Dispatcher) Dispatch(ctx context.Context) error {
 			return err
 		}
 		if len(due) < deliveries.Batch {
-			return s.atTheirTime(ctx, later, started.Add(s.opt.LookAhead))
+			if len(later) > 0 {
+				s.inflight.Add(1)
+				go func() {
+					defer s.inflight.Done()
+					if err := s.atTheirTime(ctx, later, started.Add(s.opt.LookAhead)); err != nil {
+						s.log.Error("dispatching deliveries at their time", "err", err)
+					}
+				}()
+			}
+			return nil
 		}
 	}
 }
@@ -52,8 +62,9 @@ func (s *Dispatcher) splitDue(due []deliveries.Candidate) (now, later []deliveri
 }
 
 // atTheirTime starts each of later (in run_at order) once it is due, until
-// the deadline, which comes before the clock's next tick; what is not due
-// by then is the next scan's.
+// the deadline; what is not due by then is the next scan's. A delivery the
+// next tick's scan finds too is claimed by one of them only (its sequence
+// number).
 func (s *Dispatcher) atTheirTime(ctx context.Context, later []deliveries.Candidate, deadline time.Time) error {
 	for len(later) > 0 {
 		wait := later[0].RunAt.Sub(s.now())

@@ -36,9 +36,8 @@ type Options struct {
 	// PublishTimeout bounds one publish call (default 2 min).
 	PublishTimeout time.Duration
 	// LookAhead is how far past now a dispatch scan reads, the deliveries
-	// due within it started at their time (default 1.8 s: the clock
-	// dispatches every 2 s, and a dispatch waiting past its next tick would
-	// make the clock skip that tick).
+	// due within it started at their time (default 1.8 s, just under the
+	// clock's 2 s between dispatches).
 	LookAhead time.Duration
 }
 
