@@ -85,7 +85,7 @@ func (s *Service) markAiring(ctx context.Context, filter, update bson.M) (Delive
 	err = s.hot.FindOneAndUpdate(ctx, q, update, options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&d)
 	if err == nil {
 		s.rundownsChanged(ctx, d.CommuneID)
-		s.recordOutcome(ctx, d)
+		s.recordOutcomes(ctx, []Delivery{d})
 		return d, true, nil
 	}
 	if !isNoDoc(err) {

@@ -23,15 +23,26 @@ type OutcomeRecorder interface {
 	DeliveriesFinished(ctx context.Context, list []Delivery) error
 }
 
-// recordOutcome tells the outcome recorder, if any, of d, which has just
-// ended. A failure is logged and otherwise ignored: the delivery's state is
-// recorded already, and Retell tells it again.
-func (s *Service) recordOutcome(ctx context.Context, d Delivery) {
-	if s.outcomes == nil {
+// recordOutcomes tells the outcome recorder, if any, of ds, which have
+// just ended: once per commune, in the order given. A failure is logged and
+// otherwise ignored: the deliveries' states are recorded already, and
+// Retell tells them again.
+func (s *Service) recordOutcomes(ctx context.Context, ds []Delivery) {
+	if s.outcomes == nil || len(ds) == 0 {
 		return
 	}
-	if err := s.outcomes.DeliveriesFinished(scoped(ctx, d.CommuneID), []Delivery{d}); err != nil {
-		s.log.Warn("recording a delivery's outcome; the next retelling will count it", "delivery", d.ID, "state", d.State, "err", err)
+	var communes []string
+	byCommune := map[string][]Delivery{}
+	for _, d := range ds {
+		if byCommune[d.CommuneID] == nil {
+			communes = append(communes, d.CommuneID)
+		}
+		byCommune[d.CommuneID] = append(byCommune[d.CommuneID], d)
+	}
+	for _, c := range communes {
+		if err := s.outcomes.DeliveriesFinished(scoped(ctx, c), byCommune[c]); err != nil {
+			s.log.Warn("recording deliveries' outcomes; the next retelling will count them", "commune", c, "deliveries", len(byCommune[c]), "err", err)
+		}
 	}
 }
 

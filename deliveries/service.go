@@ -98,6 +98,8 @@ type Service struct {
 	log      *slog.Logger
 	opt      Options
 
+	settles settleQueue // outcomes waiting for their group commit (settle.go)
+
 	// digestMu serialises this replica's digest writes; backfilled is set
 	// once the archive's older deliveries are known to have digests.
 	digestMu   sync.Mutex

@@ -35,6 +35,10 @@ type Options struct {
 	MaxAttempts int
 	// PublishTimeout bounds one publish call (default 2 min).
 	PublishTimeout time.Duration
+	// LookAhead is how far past now a dispatch scan reads, the deliveries
+	// due within it started at their time (default 1.8 s, just under the
+	// clock's 2 s between dispatches).
+	LookAhead time.Duration
 }
 
 func (o Options) withDefaults() Options {
@@ -52,6 +56,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.PublishTimeout == 0 {
 		o.PublishTimeout = 2 * time.Minute
+	}
+	if o.LookAhead == 0 {
+		o.LookAhead = 1800 * time.Millisecond
 	}
 	return o
 }

@@ -20,6 +20,9 @@ func (s *Dispatcher) process(ctx context.Context, d deliveries.Delivery) {
 	defer stopRenew()
 
 	it, err := s.items.GetItem(ctx, d.ItemID)
+	if err == nil && it.Version != d.ItemVersion {
+		d = s.current(ctx, d)
+	}
 	if err != nil || it.Status != campaigns.StatusApproved || it.Version != d.ItemVersion {
 		s.settle(ctx, d, deliveries.Outcome{State: deliveries.StateCancelled, Error: "the item is no longer approved in this version"})
 		return
@@ -117,7 +120,20 @@ func (s *Dispatcher) failed(ctx context.Context, d deliveries.Delivery, err erro
 
 // settle records the outcome of a delivery this replica holds.
 func (s *Dispatcher) settle(ctx context.Context, d deliveries.Delivery, o deliveries.Outcome) {
-	s.d.Settle(ctx, d.ID, d.Seq, o)
+	s.d.Settle(ctx, d, o)
+}
+
+// current reads a claimed delivery again when its item's version differs:
+// the claim applied its update to the document as the Due scan read it,
+// and the item may have been approved again in between, its delivery
+// pointed at the new version (deliveries.Service.Materialize). Anything
+// else, the claimed document is returned.
+func (s *Dispatcher) current(ctx context.Context, d deliveries.Delivery) deliveries.Delivery {
+	now, err := s.d.Get(ctx, d.ID)
+	if err != nil || now.Seq != d.Seq {
+		return d
+	}
+	return now
 }
 
 // backoff is exponential from 30 s, capped at one hour, with ±20 % jitter so

@@ -37,7 +37,7 @@ import (
 func main() {
 	n := flag.Int("n", 60, "requests per endpoint")
 	reports := flag.Int("reports", 5, "reports per format")
-	only := flag.String("only", "", `"deliveries" times only the deliveries page and API`)
+	only := flag.String("only", "", `"deliveries" times only the deliveries page and API; "pages" only the calendar and reach pages (BENCH_PAGES_PROFILE=cpu.out adds a CPU profile of them)`)
 	flag.Parse()
 	if err := run(*n, *reports, *only); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/reach:", err)
@@ -93,6 +93,9 @@ func run(n, reports int, only string) error {
 		return err
 	}
 	b := &bencher{base: srv.URL, token: tok}
+	if only == "pages" {
+		return b.pages(n)
+	}
 	if err := b.deliveries(ctx, a, n); err != nil || only == "deliveries" {
 		return err
 	}
@@ -183,9 +186,36 @@ func (b *bencher) measure(s *seeder, n, reports int) error {
 			return err
 		}
 	}
-	// The pages a manager opens, signed in by cookie: the calendar month of
-	// the clock and the eleven before it (a year of campaigns and items),
-	// the reach dashboard and the annual report page.
+	if err := b.pages(n); err != nil {
+		return err
+	}
+	for _, year := range []int{2029, 2030} {
+		for _, format := range []string{"xlsx", "pdf", "csv"} {
+			path := fmt.Sprintf("/api/v1/reports/annual?year=%d&format=%s", year, format)
+			if err := b.series(fmt.Sprintf("annual report %d %s", year, format), reports, []string{path}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// pages times the pages a manager opens, signed in by cookie: the calendar
+// month of the clock and the eleven before it (a year of campaigns and
+// items), the reach dashboard and the annual report page; with
+// BENCH_PAGES_PROFILE=file it writes a CPU profile of them.
+func (b *bencher) pages(n int) error {
+	if file := os.Getenv("BENCH_PAGES_PROFILE"); file != "" {
+		f, err := os.Create(file)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	var months []string
 	for m := 0; m < 12; m++ {
 		months = append(months, "/calendar?month="+time.Date(2030, time.Month(11-m), 1, 0, 0, 0, 0, time.UTC).Format("2006-01"))
@@ -201,14 +231,6 @@ func (b *bencher) measure(s *seeder, n, reports int) error {
 	} {
 		if err := b.series(run.name, n, run.paths); err != nil {
 			return err
-		}
-	}
-	for _, year := range []int{2029, 2030} {
-		for _, format := range []string{"xlsx", "pdf", "csv"} {
-			path := fmt.Sprintf("/api/v1/reports/annual?year=%d&format=%s", year, format)
-			if err := b.series(fmt.Sprintf("annual report %d %s", year, format), reports, []string{path}); err != nil {
-				return err
-			}
 		}
 	}
 	return nil
