@@ -15,6 +15,7 @@ import (
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/deliveries"
+	"github.com/lantoa/lantoa/edge"
 	"github.com/lantoa/lantoa/publishers/portal"
 	"github.com/lantoa/lantoa/store"
 )
@@ -62,7 +63,9 @@ func (s *Server) feedAtom(c *gin.Context) {
 	}
 	c.Header("Cache-Control", "public, max-age=300")
 	c.Header("ETag", f.etag)
-	if c.GetHeader("If-None-Match") == f.etag {
+	c.Header("Vary", "Accept-Encoding") // on the 304 too (RFC 9110 §15.4.5); edge.Compress codes the 200
+	if held, ok := edge.NoneMatch(c.GetHeader("If-None-Match"), f.etag); ok {
+		c.Header("ETag", held)
 		c.Status(http.StatusNotModified)
 		return
 	}

@@ -3,11 +3,11 @@ package api
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/lantoa/lantoa/apperr"
+	"github.com/lantoa/lantoa/edge"
 )
 
 // getRundown serves a station's rundown of ?date= (default today) as JSON,
@@ -37,15 +37,22 @@ func (s *Server) getRundown(c *gin.Context) {
 	h := c.Writer.Header() // canonical keys set directly: this is the hottest route
 	h["Vary"] = varyEncoding
 	h["Cache-Control"] = cacheRevalidate
-	if strings.Contains(c.GetHeader("Accept-Encoding"), "gzip") {
-		body, tag = zipped, tag[:len(tag)-1]+`-gz"`
+	// The gzip form is made once per change; a client that prefers another
+	// coding (or refuses gzip) gets the plain bytes, which edge.Compress
+	// then codes as it asks.
+	plainTag := tag
+	if ae := c.GetHeader("Accept-Encoding"); ae != "" && edge.ParseAcceptEncoding(ae).Negotiate(edge.Gzip, edge.Identity) == edge.Gzip {
+		body, tag = zipped, edge.CodedETag(tag, edge.Gzip)
 		h["Content-Encoding"] = gzipEncoding
 	}
 	h["Etag"] = []string{tag}
-	if c.GetHeader("If-None-Match") == tag {
-		delete(h, "Content-Encoding")
-		c.Status(http.StatusNotModified)
-		return
+	if inm := c.GetHeader("If-None-Match"); inm != "" {
+		if held, ok := edge.NoneMatch(inm, plainTag); ok {
+			h["Etag"] = []string{held}
+			delete(h, "Content-Encoding")
+			c.Status(http.StatusNotModified)
+			return
+		}
 	}
 	// A declared length spares the chunked framing and its extra write(2):
 	// the body goes out in two writes instead of three.

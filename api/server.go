@@ -100,7 +100,10 @@ func New(d Deps) *gin.Engine {
 	}
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
-	r.Use(edge.RequestIDs, edge.SecurityHeaders, s.logRequests, s.recover)
+	// Compress comes after recover, so that a panic's answer goes out
+	// through the real writer, and after the log, which counts the bytes
+	// sent.
+	r.Use(edge.RequestIDs, edge.SecurityHeaders, s.logRequests, s.recover, edge.Compress(IsHead))
 	r.NoRoute(edge.NoRoute)
 	r.NoMethod(edge.NoMethod)
 	for _, rt := range s.Routes() {

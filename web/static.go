@@ -22,6 +22,7 @@ type asset struct {
 	etag  string
 	ctype string
 	data  []byte
+	coded codedForms // its compressed forms (static_coded.go)
 }
 
 // assets are the static files by name ("app.css") and by URL file name
@@ -102,10 +103,5 @@ func (s *Server) static(c *gin.Context) {
 		return
 	}
 	c.Header("Cache-Control", "public, max-age=31536000, immutable")
-	c.Header("ETag", as.etag)
-	if c.GetHeader("If-None-Match") == as.etag {
-		c.Status(http.StatusNotModified)
-		return
-	}
-	c.Data(http.StatusOK, as.ctype, as.data)
+	serveAsset(c, as)
 }

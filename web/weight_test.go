@@ -130,7 +130,7 @@ func busyQueue(t *testing.T, e *apptest.Env) (script, station string) {
 
 // busyMonth schedules November 2026 full: four scripts twice a day on five
 // stations, and a post a day on three channels.
-func busyMonth(t *testing.T, e *apptest.Env) {
+func busyMonth(t testing.TB, e *apptest.Env) {
 	t.Helper()
 	adm, ed := e.Admin(), e.User(accounts.RoleEditor, "lien-minh")
 	var stations []string

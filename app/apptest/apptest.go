@@ -176,10 +176,24 @@ func (e *Env) Do(method, path, token string, body any) *Response {
 	return e.Send(req)
 }
 
-// Send sends a prepared request and reads the response.
+// Send sends a prepared request and reads the response. Like a browser,
+// the client asks for gzip when the request names no Accept-Encoding, and
+// then hands the body over decoded.
 func (e *Env) Send(req *http.Request) *Response {
 	e.T.Helper()
-	res, err := http.DefaultClient.Do(req)
+	return e.send(http.DefaultClient, req)
+}
+
+// SendAsIs sends a prepared request without adding Accept-Encoding, and
+// reads the response without decoding its body.
+func (e *Env) SendAsIs(req *http.Request) *Response {
+	e.T.Helper()
+	return e.send(&http.Client{Transport: &http.Transport{DisableCompression: true, DisableKeepAlives: true}}, req)
+}
+
+func (e *Env) send(client *http.Client, req *http.Request) *Response {
+	e.T.Helper()
+	res, err := client.Do(req)
 	if err != nil {
 		e.T.Fatal(err)
 	}
