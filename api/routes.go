@@ -87,6 +87,15 @@ func (s *Server) Routes() []Route {
 		{http.MethodGet, "/api/v1/items/:id/leaflet", signedIn, s.getLeaflet},
 		{http.MethodPost, "/api/v1/items/:id/leaflet", roles(editor), s.renderLeaflet},
 		{http.MethodGet, "/api/v1/items/:id/leaflet.pdf", signedIn, s.leafletPDF},
+		// The sound of scripts (SPEC §6.3).
+		{http.MethodGet, "/api/v1/items/:id/audio", signedIn, s.getItemAudio},
+		{http.MethodPost, "/api/v1/items/:id/audio", roles(editor), s.uploadItemAudio},
+		{http.MethodPost, "/api/v1/items/:id/audio/tts", roles(editor), s.requestItemTTS},
+		{http.MethodDelete, "/api/v1/items/:id/audio", roles(editor), s.deleteItemAudio},
+		// Public: published scripts' sounds are for anyone, and Vbee calls
+		// back without a session; the handlers check the rest.
+		{http.MethodGet, "/media/audio/:file", public, s.serveAudio},
+		{http.MethodPost, "/api/v1/tts/vbee/callback", public, s.vbeeCallback},
 		{http.MethodPost, "/api/v1/media", roles(editor), s.uploadMedia},
 		// Public: variants of published leaflets are for anyone; the
 		// handler checks the rest (signed in, same commune).

@@ -28,6 +28,7 @@ import (
 	"github.com/lantoa/lantoa/plans"
 	"github.com/lantoa/lantoa/reach"
 	"github.com/lantoa/lantoa/rundown"
+	"github.com/lantoa/lantoa/scriptaudio"
 	"github.com/lantoa/lantoa/stations"
 )
 
@@ -59,6 +60,8 @@ type Deps struct {
 	ByHand *byhand.Service
 	// Plans gives the plan template, imports plans and exports them.
 	Plans *plans.Service
+	// Audio is the sound of loudspeaker scripts (SPEC §6.3).
+	Audio *scriptaudio.Service
 	// Now is the clock of the public routes' rate limits; nil means time.Now.
 	Now func() time.Time
 	// Ping reports whether the database answers (for /readyz).

@@ -16,6 +16,7 @@ import (
 
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/api"
+	"github.com/lantoa/lantoa/audio"
 	"github.com/lantoa/lantoa/byhand"
 	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/clock"
@@ -30,6 +31,7 @@ import (
 	"github.com/lantoa/lantoa/publishers/outbox"
 	"github.com/lantoa/lantoa/reach"
 	"github.com/lantoa/lantoa/rundown"
+	"github.com/lantoa/lantoa/scriptaudio"
 	"github.com/lantoa/lantoa/stamps"
 	"github.com/lantoa/lantoa/stations"
 	"github.com/lantoa/lantoa/store"
@@ -65,6 +67,9 @@ type App struct {
 	// PlanFiles keeps an uploaded plan between its preview and its import.
 	Plans     *plans.Service
 	PlanFiles *held.Files
+	// Audio is the sound of loudspeaker scripts: uploads, recordings and
+	// syntheses, normalised with ffmpeg (SPEC §6.3; audio.go).
+	Audio *scriptaudio.Service
 	// AdminPassword is set when the first admin was created with a random
 	// password, so that the caller can print it once.
 	AdminPassword string
@@ -84,6 +89,9 @@ type Options struct {
 	Dispatch   dispatch.Options
 	// Publishers replace the outbox for the channels they name.
 	Publishers map[string]publishers.Publisher
+	// TTSPoll tunes how a text-to-speech provider's pending audio is
+	// polled (tests shorten it); zero means the provider's default.
+	TTSPoll audio.Poll
 }
 
 // New prepares the database (indexes, the default commune, the first admin,
@@ -127,14 +135,15 @@ func New(ctx context.Context, db *mongo.Database, o Options) (*App, error) {
 	a.ByHand = byhand.New(a.Deliveries, a.Campaigns, a.Media, a.Stamps)
 	a.Plans = plans.New(a.Campaigns, a.Stations, now, loc)
 	a.PlanFiles = held.New(db, now, log)
+	a.Audio = newAudio(db, o, a.Campaigns, a.Media)
 	a.Rundowns = rundown.NewService(rundown.Deps{Stations: a.Stations, Deliveries: a.Deliveries, Items: a.Campaigns, Reach: a.Reach,
-		Stamps: a.Stamps, ReadWPM: cfg.ReadWPM, Now: now, Location: loc, Log: log})
+		Stamps: a.Stamps, ReadWPM: cfg.ReadWPM, Now: now, Location: loc, Log: log, AudioURL: a.Media.AudioURL})
 	if cfg.LoudspeakerWebhookURL != "" {
 		a.Pusher = rundown.NewPusher(a.Rundowns, db, a.Accounts.CommuneIDs,
 			rundown.PushOptions{URL: cfg.LoudspeakerWebhookURL, Secret: cfg.LoudspeakerWebhookSecret})
 	}
 	indexes := slices.Concat(accounts.Indexes(), campaigns.Indexes(), stations.Indexes(), deliveries.Indexes(), dispatch.Indexes(),
-		reach.Indexes(), media.Indexes())
+		reach.Indexes(), media.Indexes(), scriptaudio.Indexes())
 	if err := store.EnsureIndexes(ctx, db, indexes); err != nil {
 		return nil, err
 	}
@@ -146,12 +155,12 @@ func New(ctx context.Context, db *mongo.Database, o Options) (*App, error) {
 	}
 	engine := api.New(api.Deps{Accounts: a.Accounts, Campaigns: a.Campaigns, Stations: a.Stations, Deliveries: a.Deliveries,
 		Dispatch: a.Dispatch, Reach: a.Reach, Rundowns: a.Rundowns, Metrics: a.Metrics, MetricsToken: cfg.MetricsToken, Ping: o.Ping,
-		Plans: a.Plans, Poller: a.Poller, TrustedProxies: cfg.TrustedProxies, Media: a.Media, ByHand: a.ByHand,
+		Plans: a.Plans, Audio: a.Audio, Poller: a.Poller, TrustedProxies: cfg.TrustedProxies, Media: a.Media, ByHand: a.ByHand,
 		LeafletImage: a.Media.LeafletImageURL, Log: log, BaseURL: cfg.BaseURL, Version: Version, Now: now})
 	// The web pages share the API's engine: one server, one session cookie,
 	// the same middleware and security headers (web/routes.go is their table).
 	web.New(web.Deps{Accounts: a.Accounts, Campaigns: a.Campaigns, Stations: a.Stations, Deliveries: a.Deliveries,
-		Dispatch: a.Dispatch, Plans: a.Plans, PlanFiles: a.PlanFiles, Reach: a.Reach, Rundown: a.Rundowns, Media: a.Media,
+		Dispatch: a.Dispatch, Plans: a.Plans, PlanFiles: a.PlanFiles, Audio: a.Audio, Reach: a.Reach, Rundown: a.Rundowns, Media: a.Media,
 		ByHand: a.ByHand, ReadWPM: cfg.ReadWPM, Log: log, BaseURL: cfg.BaseURL, Now: now, Location: loc}).Mount(engine)
 	a.Handler = engine
 	return a, nil

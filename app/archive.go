@@ -12,6 +12,7 @@ import (
 	"github.com/lantoa/lantoa/publishers/zalo"
 	"github.com/lantoa/lantoa/reach"
 	"github.com/lantoa/lantoa/rundown"
+	"github.com/lantoa/lantoa/scriptaudio"
 	"github.com/lantoa/lantoa/stamps"
 	"github.com/lantoa/lantoa/stations"
 	"github.com/lantoa/lantoa/store"
@@ -21,6 +22,6 @@ import (
 // declares it: what `lantoa import` accepts in an archive.
 func ArchiveSchema() store.Schema {
 	return slices.Concat(accounts.Archive(), campaigns.Archive(), stations.Archive(), deliveries.Archive(), dispatch.Archive(),
-		held.Archive(),
+		held.Archive(), scriptaudio.Archive(),
 		reach.Archive(), media.Archive(), stamps.Archive(), rundown.Archive(), zalo.Archive(), []store.Collection{store.LockArchive()})
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -23,6 +24,9 @@ import (
 //   - every 10 s each replica applies the channel resumes made on another;
 //   - the 25/11 report deadline notice set or cleared hourly (it shows from
 //     01/11 to 24/11);
+//   - scripts' syntheses run every five seconds (one at a time per
+//     replica: the clock skips a tick while the last one runs), their old
+//     jobs and Vbee callbacks swept daily;
 //   - when LOUDSPEAKER_WEBHOOK_URL is set, every station's next-day rundown
 //     pushed daily at LOUDSPEAKER_PUSH_AT.
 func (a *App) schedule(cfg *config.Config) error {
@@ -40,6 +44,14 @@ func (a *App) schedule(cfg *config.Config) error {
 		{"0 7 * * * *", "poll-reach-recent", a.Poller.PollRecent},
 		{"0 37 3 * * *", "poll-reach-older", a.Poller.PollOlder},
 		{"*/10 * * * * *", "apply-channel-resumes", watcher.Sync},
+		{"*/5 * * * * *", "tts-jobs", func(ctx context.Context) error {
+			_, err := a.Audio.RunDue(ctx)
+			if errors.Is(err, context.Canceled) { // the replica stops; the job goes back as it was
+				return nil
+			}
+			return err
+		}},
+		{"0 23 4 * * *", "sweep-tts", func(ctx context.Context) error { _, err := a.Audio.Sweep(ctx); return err }},
 		{"0 1 * * * *", "report-deadline-notice", func(ctx context.Context) error {
 			ids, err := a.Accounts.CommuneIDs(ctx)
 			if err != nil {

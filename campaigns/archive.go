@@ -49,5 +49,8 @@ func checkItem(it *Item) error {
 			return fmt.Errorf("a %s item: %w", it.Kind, err)
 		}
 	}
+	if it.Audio != nil {
+		return store.OneOf("audio.source", it.Audio.Source, AudioUpload, AudioRecording, AudioTTS)
+	}
 	return nil
 }

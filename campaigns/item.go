@@ -73,6 +73,9 @@ type Item struct {
 	Approved  bool      `bson:"approved_once,omitempty" json:"approved_once,omitempty"`
 	CreatedAt time.Time `bson:"created_at" json:"created_at"`
 	UpdatedAt time.Time `bson:"updated_at" json:"updated_at"`
+
+	// Audio is a script's broadcast sound, when it has one (item_audio.go).
+	Audio *ItemAudio `bson:"audio,omitempty" json:"audio,omitempty"`
 }
 
 // Actor is who acts on an item: the signed-in user.

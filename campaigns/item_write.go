@@ -35,6 +35,8 @@ type ItemInput struct {
 	Link               *string   `json:"link"`
 	Place              *string   `json:"place"`
 	ExpectedAttendance *int      `json:"expected_attendance"`
+	// Audio replaces a script's audio (SetAudio); never from a request body.
+	Audio *AudioChange `json:"-"`
 }
 
 // CreateItem validates in and stores a draft item by the actor.
@@ -108,6 +110,9 @@ func (s *Service) UpdateItem(ctx context.Context, a Actor, id string, in ItemInp
 	if err := s.applyItem(ctx, &it, in); err != nil {
 		return Item{}, err
 	}
+	if err := applyAudio(&it, in.Audio); err != nil {
+		return Item{}, err
+	}
 	it.Status, it.RejectReason, it.ApprovedBy, it.ApprovedAt = StatusDraft, "", "", nil
 	it.Version++
 	it.UpdatedAt = s.now().UTC()
@@ -131,7 +136,7 @@ func (s *Service) UpdateItem(ctx context.Context, a Actor, id string, in ItemInp
 	if it.Kind == KindScript { // past rundowns show the script's current text
 		s.stamps.Bump(ctx, stamps.Rundowns(it.CommuneID))
 	}
-	s.Record(ctx, AuditEntry{Actor: a.Username, Action: "item.update", ItemID: it.ID, CampaignID: it.CampaignID, Detail: detail})
+	s.recordEdit(ctx, a, it, in.Audio, detail)
 	return it, nil
 }
 

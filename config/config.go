@@ -71,6 +71,9 @@ type Config struct {
 	// benchmarks only (LANTOA_OUTBOX=1).
 	Outbox bool
 	outbox string
+	// Audio is loudspeaker audio and text to speech (SPEC §6.3; audio.go).
+	Audio Audio
+
 	// Warnings are things an operator should change that do not stop the
 	// service (a secret given as a flag); serve logs each once at start.
 	Warnings []string
@@ -127,6 +130,13 @@ var settings = []setting{
 	{"LOUDSPEAKER_WEBHOOK_URL", "loudspeaker-webhook-url", "", "where each station's next-day rundown is POSTed for an IP loudspeaker system (empty: no push)", func(c *Config) *string { return &c.LoudspeakerWebhookURL }, secretURL},
 	{"LOUDSPEAKER_WEBHOOK_SECRET", "loudspeaker-webhook-secret", "", "HMAC secret for the loudspeaker push signature", func(c *Config) *string { return &c.LoudspeakerWebhookSecret }, secret},
 	{"LOUDSPEAKER_PUSH_AT", "loudspeaker-push-at", "18:00", "local time (HH:MM) of the daily loudspeaker push", func(c *Config) *string { return &c.LoudspeakerPushAt }, public},
+	{"TTS_PROVIDER", "tts-provider", "", "text to speech for loudspeaker scripts: fpt, vbee, espeak or empty (none)", func(c *Config) *string { return &c.Audio.Provider }, public},
+	{"TTS_API_KEY", "tts-api-key", "", "text-to-speech key (FPT.AI api_key; Vbee app token)", func(c *Config) *string { return &c.Audio.APIKey }, secret},
+	{"TTS_APP_ID", "tts-app-id", "", "Vbee app id", func(c *Config) *string { return &c.Audio.AppID }, public},
+	{"TTS_URL", "tts-url", "", "text-to-speech API URL (empty: the provider's own)", func(c *Config) *string { return &c.Audio.URL }, public},
+	{"TTS_CALLBACK_SECRET", "tts-callback-secret", "", "secret (16+ characters) signing the Vbee callback URL", func(c *Config) *string { return &c.Audio.CallbackSecret }, secret},
+	{"LANTOA_FFMPEG", "ffmpeg", "ffmpeg", "ffmpeg program (name on PATH or path) for loudspeaker audio", func(c *Config) *string { return &c.Audio.FFmpeg }, public},
+	{"LANTOA_FFPROBE", "ffprobe", "ffprobe", "ffprobe program (name on PATH or path)", func(c *Config) *string { return &c.Audio.FFprobe }, public},
 	{"LANTOA_OUTBOX", "outbox", "0", "1: channels without credentials write to the outbox folder and count as sent (demos, benchmarks); 0: Facebook and Zalo without credentials are posted by hand", func(c *Config) *string { return &c.outbox }, public},
 }
 
@@ -214,6 +224,7 @@ func (c *Config) validate() error {
 	}
 	c.FacebookGraphURL = strings.TrimRight(c.FacebookGraphURL, "/")
 	c.validateDelivery(bad)
+	c.validateAudio(bad)
 	if c.LoudspeakerWebhookURL != "" {
 		if u, err := url.Parse(c.LoudspeakerWebhookURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			bad("LOUDSPEAKER_WEBHOOK_URL", "is not an http(s) URL")

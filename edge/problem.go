@@ -78,6 +78,9 @@ func classify(c *gin.Context, err error) Problem {
 	if p, ok := mediaProblem(err); ok {
 		return p
 	}
+	if p, ok := audioProblem(err); ok {
+		return p
+	}
 	switch {
 	case errors.Is(err, apperr.ErrUnauthenticated):
 		return Problem{Status: http.StatusUnauthorized, Code: "unauthenticated", Message: "sign in first, or the credentials are wrong or expired", Key: "error.unauthenticated"}

@@ -39,6 +39,12 @@ func Archive() []store.Collection {
 			}
 			return store.OneOf("format", u.Format, FormatJPEG, FormatPNG, FormatWebP)
 		})},
+		{Name: "audio", Check: store.Decodes(func(a *Audio) error {
+			if len(a.SHA256) != 64 || a.ID != AudioID(a.CommuneID, a.SHA256) {
+				return fmt.Errorf("_id %q is not the audio's content address", a.ID)
+			}
+			return store.NonEmpty("commune_id", a.CommuneID, "file_id", a.FileID)
+		})},
 		{Name: "leaflets", Check: store.Decodes(func(l *leafletDoc) error {
 			if !validCode(l.Code) {
 				return fmt.Errorf("code %q is not a QR code", l.Code)

@@ -124,6 +124,9 @@ func (s *Service) script(d deliveries.Delivery, it campaigns.Item) Script {
 	words := Words(it.Body)
 	sc := Script{ItemID: d.ItemID, DeliveryID: d.ID, CampaignID: d.CampaignID, Title: title, Body: it.Body,
 		Words: words, ReadSeconds: ReadSeconds(words, s.d.ReadWPM), State: d.State, ConfirmedBy: d.ConfirmedBy}
+	if au := it.Audio; au != nil && s.d.AudioURL != nil {
+		sc.Audio = &Audio{URL: s.d.AudioURL(au.ID), DurationSeconds: au.DurationSeconds, SHA256: au.SHA256}
+	}
 	switch {
 	case d.State == deliveries.StateSent:
 		sc.Status, sc.AiredAt = StatusAired, d.SentAt

@@ -71,6 +71,17 @@ type Script struct {
 	AiredAt     *time.Time `json:"aired_at,omitempty"`
 	SkipReason  string     `json:"skip_reason,omitempty"`
 	ConfirmedBy string     `json:"confirmed_by,omitempty"`
+	// Audio is the script's broadcast sound, when it has one (SPEC §6.3):
+	// an IP loudspeaker system plays it instead of a person reading.
+	Audio *Audio `json:"audio,omitempty"`
+}
+
+// Audio is a script's sound as a rundown (and the push) gives it: where to
+// download it, how long it plays, and the SHA-256 of the bytes served.
+type Audio struct {
+	URL             string  `json:"url"`
+	DurationSeconds float64 `json:"duration_seconds"`
+	SHA256          string  `json:"sha256"`
 }
 
 // Statuses of a script in a rundown, and of an airing report.
@@ -120,6 +131,9 @@ type Deps struct {
 	Now      func() time.Time
 	Location *time.Location
 	Log      *slog.Logger
+	// AudioURL is the public address of a script's sound by its id
+	// (media.Service.AudioURL); nil leaves sound out of rundowns.
+	AudioURL func(id string) string
 }
 
 // Service builds, caches and serves rundowns and takes airing reports.

@@ -27,6 +27,7 @@ import (
 	"github.com/lantoa/lantoa/plans/held"
 	"github.com/lantoa/lantoa/reach"
 	"github.com/lantoa/lantoa/rundown"
+	"github.com/lantoa/lantoa/scriptaudio"
 	"github.com/lantoa/lantoa/stations"
 )
 
@@ -53,6 +54,9 @@ type Deps struct {
 	// file between its preview and its import (plan_import.go).
 	Plans     *plans.Service
 	PlanFiles *held.Files
+	// Audio is the sound of loudspeaker scripts: the item page's player,
+	// recorder and "read aloud", the rundown's and approvals' players.
+	Audio *scriptaudio.Service
 	// ReadWPM is the loudspeaker reading speed in words a minute (config
 	// LANTOA_READ_WPM), for the reading time of scripts; 0 means 130.
 	ReadWPM int
