@@ -39,6 +39,9 @@ type approvalCard struct {
 	// changed), "" when it can.
 	Outgoing []outgoing
 	Blocked  string
+	// Sound is a script's sound, for the manager to hear before approving
+	// (nil: none).
+	Sound *soundView
 }
 
 // approvalsPage shows the queue.
@@ -126,6 +129,7 @@ func (s *Server) renderApprovals(c *gin.Context, status int, alert, failed, reas
 			return
 		}
 		card.Outgoing = out
+		card.Sound = soundOf(v, it, s.ReadWPM)
 		if blocked != nil {
 			card.Blocked = v.T("appr.leaflet_stale")
 		}

@@ -28,6 +28,13 @@ func chrome(t *testing.T) context.Context {
 // chromeFor is chrome for a test of many pages, that may take up to limit.
 func chromeFor(t testing.TB, limit time.Duration) context.Context {
 	t.Helper()
+	return chromeWith(t, limit)
+}
+
+// chromeWith is chromeFor with chromium's extra options (a fake
+// microphone, say).
+func chromeWith(t *testing.T, limit time.Duration, extra ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
 		if _, statErr := os.Stat("/usr/bin/chromium"); statErr != nil {
@@ -42,6 +49,7 @@ func chromeFor(t testing.TB, limit time.Duration) context.Context {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
 		chromedp.Flag("disable-background-networking", true), chromedp.UserDataDir(dir))
+	opts = append(opts, extra...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelTab := chromedp.NewContext(actx)
 	ctx, cancelTime := context.WithTimeout(ctx, limit)
@@ -92,9 +100,9 @@ func signIn(t testing.TB, ctx context.Context, base, username string) {
 }
 
 // eval runs a JavaScript expression.
-func eval[T any](t *testing.T, ctx context.Context, js string) T {
+func eval[T any](t *testing.T, ctx context.Context, js string, opts ...chromedp.EvaluateOption) T {
 	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, opts...))
 	if err != nil {
 		t.Fatalf("evaluating %s: %v", js, err)
 	}

@@ -59,6 +59,9 @@ type itemData struct {
 	// Figures are the item's posts made by hand, three days on, with what
 	// the platforms show of them.
 	Figures []handFigure
+	// Sound is a script's sound: its player, and for its editors the
+	// recorder, upload and "read aloud" (item_audio.go); nil otherwise.
+	Sound *audioPanel
 }
 
 // photoRef is an uploaded photo the page shows.
@@ -107,6 +110,10 @@ func (s *Server) renderItem(c *gin.Context, status int, it *campaigns.Item, f it
 		return
 	}
 	if err := s.itemMedia(c, v, &d); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.itemAudio(c, v, &d); err != nil {
 		s.fail(c, err)
 		return
 	}

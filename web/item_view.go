@@ -147,7 +147,7 @@ func (s *Server) auditRows(v *view, list []campaigns.AuditEntry) []auditRow {
 		switch {
 		case e.Action == "item.reject":
 			r.Detail = e.Detail
-		case e.Action == "item.update":
+		case e.Action == "item.update" || e.Action == "item.audio.set" || e.Action == "item.audio.remove":
 			if m := backToDraft.FindStringSubmatch(e.Detail); m != nil {
 				n, _ := strconv.Atoi(m[1])
 				r.Detail = v.T("audit.back_to_draft", n)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"math"
 	"net/http"
 	"net/url"
 	"time"
@@ -53,6 +54,9 @@ type rundownScript struct {
 	// it is not yet.
 	CanReport bool
 	Opens     string
+	// SoundURL is where the script's sound plays from on this page (same
+	// origin, the commune kept); "" when it has none.
+	SoundURL, SoundLength string
 }
 
 // stationsData lists the stations whose rundowns the caller may read.
@@ -149,6 +153,10 @@ func (s *Server) showRundown(c *gin.Context, status int, day, notice, errDeliver
 				if now.Before(opens) && !d.Future {
 					rs.Opens = opens.In(s.Location).Format("15:04")
 				}
+			}
+			if sc.Audio != nil {
+				rs.SoundURL = v.Link(soundPath(sc.Audio.URL))
+				rs.SoundLength = v.duration(int(math.Round(sc.Audio.DurationSeconds)))
 			}
 			if sc.AiredAt != nil {
 				rs.AiredAt = sc.AiredAt.In(s.Location).Format("15:04 02/01")
