@@ -6,7 +6,12 @@ RUN go mod download
 COPY . .
 RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o /out/lantoa .
 
-FROM gcr.io/distroless/static-debian12:nonroot
+# Debian rather than distroless: loudspeaker audio needs ffmpeg (decode,
+# EBU R128 loudness, MP3) and espeak-ng (the Vietnamese preview voice),
+# found on PATH at start (SPEC §6.3).
+FROM debian:bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg espeak-ng ca-certificates \
+ && rm -rf /var/lib/apt/lists/* && useradd --system --uid 65532 --home-dir /nonexistent nonroot
 COPY --from=build /out/lantoa /usr/local/bin/lantoa
 ENV LANTOA_DATA=/data LANTOA_ADDR=:8080
 VOLUME ["/data"]
