@@ -1,87 +1,61 @@
-// Lan Tỏa script audio: records the script from the phone's microphone
-// (MediaRecorder), uploads a recording or a file to the API, which
-// normalises it for the loudspeakers, plays back what the loudspeakers will
-// play, asks for text to speech and waits for it, and compares the
-// recording's length with the reading-time estimate as the text is typed.
-// Loaded by the item page only; without it the page shows the player.
+// Lan Tỏa script audio (item page): records from the microphone, uploads a
+// recording or a file (the API normalises it), plays it back, asks for text
+// to speech and waits, and sets the recording's length against the reading
+// time as the text is typed. Without it the page shows the player.
 "use strict";
 (function () {
-  var panel = document.querySelector("section[data-au-api]");
-  if (!panel) {
+  var P = document.querySelector("section[data-au-api]");
+  if (!P) {
     return;
   }
-  var api = panel.getAttribute("data-au-api");
-  var ttsURL = panel.getAttribute("data-au-tts");
+  var api = P.getAttribute("data-au-api"), tts = P.getAttribute("data-au-tts");
   var form = document.querySelector("form[data-kind]");
-  function el(name) { return panel.querySelector('[data-au="' + name + '"]'); }
-  function t(name) { return panel.getAttribute("data-t-" + name) || ""; }
-  var player = el("player"), status = el("status"), tools = el("tools");
-  var est = Number(panel.getAttribute("data-est")) || 0;
-  var rec = Number(player.getAttribute("data-seconds")) || 0; // the sound's length, 0: none
-  var wpm = Number(panel.getAttribute("data-wpm")) || 130;
-
-  function clock(sec) {
-    sec = Math.round(sec);
-    var s = sec % 60;
-    return Math.floor(sec / 60) + ":" + (s < 10 ? "0" : "") + s;
-  }
+  function el(n) { return P.querySelector('[data-au="' + n + '"]'); }
+  function t(n) { return P.getAttribute("data-t-" + n) || ""; }
+  function num(x, n) { return Number(x.getAttribute("data-" + n)) || 0; }
+  var player = el("player"), tools = el("tools");
+  var F = form || P, est = num(P, "est"), rec = num(player, "seconds"), wpm = num(F, "wpm") || 130;
+  function say(s) { el("status").textContent = s; }
   function spoken(sec) {
-    var tpl = panel.getAttribute(sec < 60 ? "data-sec" : "data-min-sec");
-    return tpl.replace("{m}", Math.floor(sec / 60)).replace("{s}", sec % 60);
+    return F.getAttribute(sec < 60 ? "data-sec" : "data-min-sec").replace("{m}", Math.floor(sec / 60)).replace("{s}", sec % 60);
   }
-  function say(text) { status.textContent = text; }
-  // The warning: the recording and the reading time differ by more than
-  // half of the reading time (web/item_audio.go lengthsDiffer).
+  // More than half of the reading time apart (item_audio.go lengthsDiffer).
   function compare() {
-    var warn = el("warn");
-    if (warn) {
-      warn.hidden = !(rec && est > 0 && Math.abs(rec - est) > est / 2);
-    }
+    el("warn").hidden = !(rec && est > 0 && Math.abs(rec - est) > est / 2);
   }
-  function show(sound) {
-    rec = sound ? sound.duration_seconds : 0;
-    player.hidden = !sound;
-    if (sound) {
-      player.src = sound.url.replace(/^[a-z]+:\/\/[^/]+/i, "");
+  function show(a) {
+    rec = a ? a.duration_seconds : 0;
+    player.hidden = el("has").hidden = el("remove").hidden = !a;
+    el("none").hidden = !!a;
+    // Same origin as the page, its commune kept (as the API's address).
+    if (a) {
+      player.src = a.url.replace(/^[a-z]+:\/\/[^/]+/i, "") + (api.split("?")[1] ? "?" + api.split("?")[1] : "");
     } else {
       player.removeAttribute("src");
     }
-    el("has").hidden = !sound;
-    el("none").hidden = !!sound;
-    el("length").textContent = sound ? spoken(Math.round(sound.duration_seconds)) : "";
-    el("remove").hidden = !sound;
-    ["stale", "source"].forEach(function (n) {
-      var x = el(n);
-      if (x) {
-        x.hidden = true;
-      }
-    });
+    el("length").textContent = a ? spoken(Math.round(rec)) : "";
+    ["stale", "source"].forEach(function (n) { if (el(n)) { el(n).hidden = true; } });
     compare();
   }
-  // The item's version moves with its sound: the form open on the page
-  // takes it up, so that saving the text does not look like a stale edit.
-  function took(answer) {
-    if (form && form.elements.version && answer.item_version) {
-      form.elements.version.value = answer.item_version;
+  // The form on the page takes up the item's new version.
+  function took(a) {
+    if (form && a.item_version) {
+      form.elements.version.value = a.item_version;
     }
-    return answer;
-  }
-  function problem(r) {
-    return r.json().then(function (b) {
-      throw new Error((b && b.error && b.error.message) || String(r.status));
-    }, function () { throw new Error(String(r.status)); });
+    return a;
   }
   function send(method, url, body, headers) {
     return fetch(url, { method: method, body: body, headers: headers || {}, credentials: "same-origin" }).then(function (r) {
-      if (!r.ok) {
-        return problem(r);
+      if (r.ok) {
+        return r.status === 204 ? {} : r.json();
       }
-      return r.status === 204 ? {} : r.json();
+      return r.json().then(function (b) { throw new Error(b.error.message); }, function () { throw new Error(r.status); });
     });
   }
   function busy(on) {
-    Array.prototype.forEach.call(tools.querySelectorAll("button, input"), function (b) { b.disabled = on; });
+    tools.querySelectorAll("button, input").forEach(function (b) { b.disabled = on; });
   }
+  function failed(e) { say(t("failed") + " " + e.message); }
   function upload(blob, name, source) {
     var body = new FormData();
     if (source) {
@@ -92,56 +66,38 @@
     say(t("sending"));
     return send("POST", api, body).then(took).then(function (a) {
       show(a);
-      say(t("saved") + (a.item_status === "draft" && panel.hasAttribute("data-was-approved") ? " " + t("back") : ""));
-    }, function (err) {
-      say(t("failed") + " " + err.message);
-    }).then(function () { busy(false); });
+      say(t("saved") + (P.hasAttribute("data-was-approved") ? " " + t("back") : ""));
+    }, failed).then(function () { busy(false); });
   }
 
-  // Recording: the first format the browser records that the server takes.
-  var recorder = null, chunks = [], started = 0, ticker = 0;
-  function mimeType() {
-    var types = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/mp4", "audio/webm"];
-    for (var i = 0; i < types.length; i++) {
-      if (window.MediaRecorder && MediaRecorder.isTypeSupported && MediaRecorder.isTypeSupported(types[i])) {
-        return types[i];
-      }
-    }
-    return "";
-  }
+  var recorder, chunks, started, ticker;
   function record() {
     if (!navigator.mediaDevices || !window.MediaRecorder) {
-      say(t("mic"));
-      return;
+      return say(t("mic"));
     }
     navigator.mediaDevices.getUserMedia({ audio: true }).then(function (stream) {
-      var type = mimeType();
+      // The first format the browser records that the server takes.
+      var type = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/mp4"].filter(function (m) {
+        return MediaRecorder.isTypeSupported(m);
+      })[0];
       recorder = new MediaRecorder(stream, type ? { mimeType: type } : {});
       chunks = [];
-      recorder.ondataavailable = function (e) {
-        if (e.data && e.data.size) {
-          chunks.push(e.data);
-        }
-      };
+      recorder.ondataavailable = function (e) { chunks.push(e.data); };
       recorder.onstop = function () {
         stream.getTracks().forEach(function (tr) { tr.stop(); });
         clearInterval(ticker);
-        el("stop").hidden = true;
-        el("record").hidden = false;
-        var mt = recorder.mimeType || type || "audio/webm";
-        var ext = mt.indexOf("mp4") >= 0 ? "m4a" : mt.indexOf("ogg") >= 0 ? "ogg" : "webm";
-        upload(new Blob(chunks, { type: mt }), "recording." + ext, "recording");
+        el("stop").hidden = !(el("record").hidden = false);
+        var mt = recorder.mimeType || "audio/webm";
+        upload(new Blob(chunks, { type: mt }), "recording." + (/mp4/.test(mt) ? "m4a" : /ogg/.test(mt) ? "ogg" : "webm"), "recording");
       };
       recorder.start(1000);
       started = Date.now();
-      el("record").hidden = true;
-      el("stop").hidden = false;
-      el("clock").textContent = "0:00";
+      el("record").hidden = !(el("stop").hidden = false);
       say("");
       ticker = setInterval(function () {
-        var sec = (Date.now() - started) / 1000;
-        el("clock").textContent = clock(sec);
-        if (sec >= 20 * 60) { // the server takes 20 minutes at most
+        var s = Math.round((Date.now() - started) / 1000);
+        el("clock").textContent = Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+        if (s >= 1200) { // the server takes 20 minutes at most
           stop();
         }
       }, 500);
@@ -152,19 +108,16 @@
       recorder.stop();
     }
   }
-
-  // Text to speech: asked for, then the page asks every few seconds
-  // whether the sound has come.
+  // Text to speech: asked for, then asked after every few seconds.
   function poll() {
     send("GET", api).then(function (st) {
-      var job = st.tts;
-      if (job && job.state !== "done" && job.state !== "failed") {
-        setTimeout(poll, 3000);
-        return;
+      var j = st.tts;
+      if (j && j.state !== "done" && j.state !== "failed") {
+        return setTimeout(poll, 3000);
       }
       took(st);
-      if (job && job.state === "failed") {
-        say(t("synth-failed") + " " + (job.error || ""));
+      if (j && j.state === "failed") {
+        say(t("synth-failed") + " " + (j.error || ""));
       } else {
         show(st.audio);
         say(t("saved"));
@@ -175,53 +128,42 @@
   function synth() {
     busy(true);
     say(t("synth-wait"));
-    send("POST", ttsURL, "{}", { "Content-Type": "application/json" }).then(function () {
-      setTimeout(poll, 2000);
-    }, function (err) {
-      say(t("synth-failed") + " " + err.message);
-      busy(false);
-    });
+    send("POST", tts, "{}", { "Content-Type": "application/json" }).then(function () { setTimeout(poll, 2000); },
+      function (e) { say(t("synth-failed") + " " + e.message); busy(false); });
   }
   function remove() {
-    if (!window.confirm(t("confirm-remove"))) {
-      return;
+    if (window.confirm(t("confirm-remove"))) {
+      busy(true);
+      send("DELETE", api).then(function () { return send("GET", api); }).then(took).then(function () {
+        show(null);
+        say(t("removed"));
+      }, failed).then(function () { busy(false); });
     }
-    busy(true);
-    send("DELETE", api).then(function () {
-      return send("GET", api).then(took);
-    }).then(function () {
-      show(null);
-      say(t("removed"));
-    }, function (err) {
-      say(t("failed") + " " + err.message);
-    }).then(function () { busy(false); });
   }
-
   if (tools) {
     tools.hidden = false;
-    el("record").addEventListener("click", record);
-    el("stop").addEventListener("click", stop);
-    el("remove").addEventListener("click", remove);
+    el("record").onclick = record;
+    el("stop").onclick = stop;
+    el("remove").onclick = remove;
     if (el("synth")) {
-      el("synth").addEventListener("click", synth);
+      el("synth").onclick = synth;
     }
-    el("file").addEventListener("change", function (e) {
-      var f = e.target.files && e.target.files[0];
+    el("file").onchange = function (e) {
+      var f = e.target.files[0];
       if (f) {
         upload(f, f.name, "").then(function () { e.target.value = ""; });
       }
-    });
-    if (panel.hasAttribute("data-pending")) {
+    };
+    if (P.hasAttribute("data-pending")) { // a synthesis asked for earlier still runs
       busy(true);
-      poll(); // a synthesis asked for earlier is still running
+      poll();
     }
   }
   // The reading time follows the text as typed, and the warning with it.
-  if (form && form.elements.body) {
+  if (form) {
     form.elements.body.addEventListener("input", function (e) {
-      var text = e.target.value.trim();
-      var words = text ? text.split(/\s+/).length : 0;
-      est = Math.round(words * 60 / wpm);
+      var s = e.target.value.trim();
+      est = Math.round((s ? s.split(/\s+/).length : 0) * 60 / wpm);
       el("estimate").textContent = spoken(est);
       compare();
     });
