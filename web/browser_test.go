@@ -33,7 +33,7 @@ func chromeFor(t testing.TB, limit time.Duration) context.Context {
 
 // chromeWith is chromeFor with chromium's extra options (a fake
 // microphone, say).
-func chromeWith(t *testing.T, limit time.Duration, extra ...chromedp.ExecAllocatorOption) context.Context {
+func chromeWith(t testing.TB, limit time.Duration, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
