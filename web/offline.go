@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strconv"
 
@@ -69,14 +68,8 @@ func (s *Server) setOfflineHeader(c *gin.Context, v *view) {
 // outside /static/. Browsers compare its bytes to update it, so it is
 // revalidated (no-cache, ETag) rather than kept for a year.
 func (s *Server) serviceWorker(c *gin.Context) {
-	as := s.assets.byName["sw.js"]
 	c.Header("Cache-Control", "no-cache")
-	c.Header("ETag", as.etag)
-	if c.GetHeader("If-None-Match") == as.etag {
-		c.Status(http.StatusNotModified)
-		return
-	}
-	c.Data(http.StatusOK, as.ctype, as.data)
+	serveAsset(c, s.assets.byName["sw.js"]) // its codings and their ETags, as every static file
 }
 
 // resolveManifest writes the icons of a web app manifest, named by their
