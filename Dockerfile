@@ -11,7 +11,8 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o /out/lantoa .
 # found on PATH at start (SPEC §6.3).
 FROM debian:bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends ffmpeg espeak-ng ca-certificates \
- && rm -rf /var/lib/apt/lists/* && useradd --system --uid 65532 --home-dir /nonexistent nonroot
+ && rm -rf /var/lib/apt/lists/* && useradd --system --uid 65532 --home-dir /nonexistent nonroot \
+ && mkdir /data && chown nonroot:nonroot /data
 COPY --from=build /out/lantoa /usr/local/bin/lantoa
 ENV LANTOA_DATA=/data LANTOA_ADDR=:8080
 VOLUME ["/data"]
