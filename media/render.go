@@ -68,18 +68,7 @@ type Variants map[string]Variant
 // at most GOMAXPROCS at a time. An invalid spec gives the
 // *apperr.ValidationError of Leaflet.Validate.
 func Render(photo image.Image, spec Leaflet) (Variants, error) {
-	if err := spec.Validate(); err != nil {
-		return nil, err
-	}
-	spec = spec.canonical()
-	if photo == nil || photo.Bounds().Empty() {
-		return nil, errors.New("media: render: no photo")
-	}
-	fonts, err := loadFonts()
-	if err != nil {
-		return nil, err
-	}
-	qr, err := qrMatrix(spec.QRURL)
+	spec, fonts, qr, err := prepare(photo, spec)
 	if err != nil {
 		return nil, err
 	}
@@ -166,18 +155,7 @@ var PreviewSize = Size{Name: "preview", Width: 540, Height: 675}
 // same layout as the variants, for the editor's preview (a full render
 // makes five variants and stores them; a preview stores nothing).
 func RenderPreview(photo image.Image, spec Leaflet) ([]byte, error) {
-	if err := spec.Validate(); err != nil {
-		return nil, err
-	}
-	spec = spec.canonical()
-	if photo == nil || photo.Bounds().Empty() {
-		return nil, errors.New("media: preview: no photo")
-	}
-	fonts, err := loadFonts()
-	if err != nil {
-		return nil, err
-	}
-	qr, err := qrMatrix(spec.QRURL)
+	spec, fonts, qr, err := prepare(photo, spec)
 	if err != nil {
 		return nil, err
 	}
@@ -185,4 +163,23 @@ func RenderPreview(photo image.Image, spec Leaflet) ([]byte, error) {
 	j.photo = planPhotos(photo, []image.Point{j.frame.photo.Size()})[0]
 	v, err := renderVariant(j, spec, fonts, qr)
 	return v.Data, err
+}
+
+// prepare is what every rendering needs first: spec checked and made
+// canonical, a photo, the fonts and the QR code's matrix. An invalid spec
+// gives the *apperr.ValidationError of Leaflet.Validate.
+func prepare(photo image.Image, spec Leaflet) (Leaflet, *fontSet, [][]bool, error) {
+	if err := spec.Validate(); err != nil {
+		return spec, nil, nil, err
+	}
+	spec = spec.canonical()
+	if photo == nil || photo.Bounds().Empty() {
+		return spec, nil, nil, errors.New("media: no photo to render")
+	}
+	fonts, err := loadFonts()
+	if err != nil {
+		return spec, nil, nil, err
+	}
+	qr, err := qrMatrix(spec.QRURL)
+	return spec, fonts, qr, err
 }
