@@ -26,6 +26,9 @@ type Calendar struct {
 	From string `json:"from"`
 	To   string `json:"to"`
 	Days []Day  `json:"days"`
+	// Campaigns are the campaigns overlapping the range, as read to build
+	// it: the month page lays them out without reading them again.
+	Campaigns []Campaign `json:"-"`
 }
 
 // Day is one local calendar date.
@@ -87,7 +90,7 @@ func (s *Service) Calendar(ctx context.Context, q CalendarQuery) (Calendar, erro
 	if err != nil {
 		return Calendar{}, err
 	}
-	cal := Calendar{From: q.From, To: q.To}
+	cal := Calendar{From: q.From, To: q.To, Campaigns: camps}
 	for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
 		day := Day{Date: d.Format(DateLayout), Campaigns: []CampaignRef{}, Milestones: []Milestone{}, Entries: []Entry{}}
 		for _, c := range camps {

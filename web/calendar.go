@@ -64,16 +64,11 @@ func (s *Server) calendar(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	camps, err := s.Campaigns.ListCampaigns(c, q.From, q.To)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
 	v := s.newView(c, "cal.title", nil)
 	s.showReportNotice(c, v)
 	link := func(id string) string { return v.Link("/campaigns/" + url.PathEscape(id)) }
 	d := calendarData{
-		month: layoutMonth(first, cal, camps, now.Format(campaigns.DateLayout), loc, link, c.Query("day"),
+		month: layoutMonth(first, cal, cal.Campaigns, now.Format(campaigns.DateLayout), loc, link, c.Query("day"),
 			func(date string) string { return s.dayURL(c, first, date) }),
 		Year: first.Year(), MonthNum: int(first.Month()), MonthName: first.Month().String(),
 		Campaign: q.CampaignID, Channel: q.Channel, Station: q.StationID, MonthParam: first.Format("2006-01"),
@@ -85,7 +80,7 @@ func (s *Server) calendar(c *gin.Context) {
 	d.PrevURL, d.NextURL = s.monthURL(c, prev), s.monthURL(c, next)
 	d.NowURL = s.monthURL(c, time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, loc))
 	d.PrevLabel, d.NextLabel = prev.Format("01/2006"), next.Format("01/2006")
-	if err := s.filterChoices(c, &d, camps, first); err != nil {
+	if err := s.filterChoices(c, &d, cal.Campaigns, first); err != nil {
 		s.fail(c, err)
 		return
 	}
