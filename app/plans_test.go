@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"bytes"
-	"fmt"
 	"mime/multipart"
 	"net/http"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"github.com/lantoa/lantoa/app/apptest"
 	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/plans"
+	"github.com/lantoa/lantoa/plans/planstest"
 )
 
 // The API of plans from a spreadsheet (SPEC §6.4). Helpers start with
@@ -38,23 +38,6 @@ func planRows(badTime string) [][]any {
 		{"Sự kiện", "Tọa đàm gia đình không bạo lực", "Tọa đàm với chi hội phụ nữ.", "Sự kiện", "27/11/2026", "14:00", "", "", "", "Phụ nữ", "", "Hội trường xã"},
 		{"Tờ rơi", "Đường dây nóng 111", "Gọi 111 khi bạn hoặc người thân bị bạo lực.", "Bản in", "30/11/2026", "09:00"},
 	}
-}
-
-// planXLSX writes rows into a workbook.
-func planXLSX(t testing.TB, rows [][]any) []byte {
-	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	for i, r := range rows {
-		if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 // planPost sends file as the multipart field "file" to path, with extra
@@ -116,7 +99,7 @@ func planEnv(t *testing.T) (*apptest.Env, string) {
 func TestPlanImportAPI(t *testing.T) {
 	t.Parallel()
 	e, ed := planEnv(t)
-	good, bad := planXLSX(t, planRows("")), planXLSX(t, planRows("8h"))
+	good, bad := planstest.XLSX(t, planRows(""), nil), planstest.XLSX(t, planRows("8h"), nil)
 
 	var r plans.Report
 	planPost(e, planImportPath(planCampaign, true), ed, good).Want(200).JSON(&r)
@@ -197,7 +180,7 @@ func TestPlanImportRefusals(t *testing.T) {
 	}
 	planPost(e, planImportPath(planCampaign, false), ed, []byte("%PDF-1.7\n")).Want(415)
 	e.Do("POST", planImportPath(planCampaign, true), ed, `{"file":"x"}`).Want(400)
-	r = planPost(e, "/api/v1/campaigns/"+planCampaign+"/import?dry_run=yes", ed, planXLSX(t, planRows(""))).Want(400)
+	r = planPost(e, "/api/v1/campaigns/"+planCampaign+"/import?dry_run=yes", ed, planstest.XLSX(t, planRows(""), nil)).Want(400)
 	if !strings.Contains(string(r.Body), `"field":"dry_run"`) {
 		t.Errorf("400 body %s", r.Body)
 	}
@@ -235,7 +218,7 @@ func TestPlanTemplateAndExportAPI(t *testing.T) {
 		t.Errorf("the template itself: %+v", r)
 	}
 
-	planPost(e, planImportPath(planCampaign, false), ed, planXLSX(t, planRows(""))).Want(200)
+	planPost(e, planImportPath(planCampaign, false), ed, planstest.XLSX(t, planRows(""), nil)).Want(200)
 	mgr := e.User(accounts.RoleManager, "lien-minh")
 	out := e.Do("GET", "/api/v1/campaigns/"+planCampaign+"/plan.xlsx", mgr, nil).Want(200)
 	if cd := out.Header.Get("Content-Disposition"); !strings.HasPrefix(cd, `attachment; filename="ke-hoach-thang-hanh-dong-vi-binh-dang-gioi`) {
@@ -267,5 +250,5 @@ func TestPlanTemplateAndExportAPI(t *testing.T) {
 	e.Do("POST", "/api/v1/communes", e.Admin(), map[string]string{"name": "Xã Yên Thắng"}).Want(201)
 	other := e.User(accounts.RoleEditor, "xa-yen-thang")
 	e.Do("GET", "/api/v1/campaigns/"+planCampaign+"/plan.xlsx", other, nil).Want(404)
-	planPost(e, planImportPath(planCampaign, false), other, planXLSX(t, planRows(""))).Want(404)
+	planPost(e, planImportPath(planCampaign, false), other, planstest.XLSX(t, planRows(""), nil)).Want(404)
 }

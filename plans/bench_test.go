@@ -4,6 +4,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/lantoa/lantoa/plans/planstest"
 )
 
 // cpuTime is the CPU time this process (the embedded store included) has
@@ -21,7 +23,7 @@ func cpuTime() time.Duration {
 // above 1x the later runs read more items.
 func BenchmarkPlan2000(b *testing.B) {
 	e := setup(b)
-	file := xlsxOf(b, bigPlan(MaxRows, 0), nil)
+	file := planstest.XLSX(b, bigPlan(MaxRows, 0), nil)
 	b.Run("dry-run", func(b *testing.B) {
 		cpu := cpuTime()
 		for range b.N {

@@ -3,6 +3,8 @@ package plans
 import (
 	"testing"
 	"time"
+
+	"github.com/lantoa/lantoa/plans/planstest"
 )
 
 // TestReportCellsAsShown: a page showing the file gets date and time cells
@@ -12,7 +14,7 @@ import (
 func TestReportCellsAsShown(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
-	file := xlsxOf(t, [][]any{headerRow(),
+	file := planstest.XLSX(t, [][]any{headerRow(),
 		row(map[col]any{colKind: "Bài đăng", colTitle: "Một", colBody: "Nội dung", colChannels: "Facebook",
 			colDate: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC), colTimes: 0.3125}),
 		row(map[col]any{colKind: "Bài đăng", colTitle: "Hai", colBody: "Nội dung", colChannels: "Facebook",

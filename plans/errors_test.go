@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lantoa/lantoa/plans/planstest"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -50,7 +51,7 @@ func TestErrorsNameRowAndColumn(t *testing.T) {
 		with(map[col]any{colTitle: "", colAudiences: "Người cao tuổi"}),
 		with(map[col]any{colTitle: strings.Repeat("Dài ", 60)}),
 	}
-	r := check(t, e, e.campID, xlsxOf(t, rows, nil), "vi")
+	r := check(t, e, e.campID, planstest.XLSX(t, rows, nil), "vi")
 	for _, want := range []string{
 		"Dòng 4, cột Loại: 'Phóng sự' không phải loại hợp lệ; hãy viết Loa, Bài đăng, Tờ rơi hoặc Sự kiện",
 		"Dòng 4, cột Ngày: '31/11/2026' không phải ngày hợp lệ, hãy viết ngày/tháng/năm như 25/11/2026",
@@ -90,14 +91,14 @@ func TestErrorsNameRowAndColumn(t *testing.T) {
 			t.Errorf("error %+v: wrong column", e)
 		}
 	}
-	en := check(t, e, e.campID, xlsxOf(t, rows, nil), "en")
+	en := check(t, e, e.campID, planstest.XLSX(t, rows, nil), "en")
 	hasError(t, en, "Row 7, column Giờ (Time): '6h30' is not a valid time; write 06:30")
 	hasError(t, en, "Row 16: repeats row 3; delete one of them")
 	// XLSX cannot hold control characters (excelize writes U+FFFD); CSV can.
 	bell := check(t, e, e.campID, []byte("Loại,Tiêu đề,Nội dung,Kênh,Ngày,Giờ\nBài đăng,Chuông,Kính\athưa,Zalo,20/11/2026,08:00\n"), "vi")
 	hasError(t, bell, "Dòng 2, cột Nội dung: có ký tự điều khiển (U+0007) không được phép; hãy gõ lại ô này")
 	// A real run with errors creates nothing and reports the same errors.
-	real, err := e.svc.Import(e.ctx, e.editor, e.campID, xlsxOf(t, rows, nil), "vi")
+	real, err := e.svc.Import(e.ctx, e.editor, e.campID, planstest.XLSX(t, rows, nil), "vi")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +135,7 @@ func TestFileProblems(t *testing.T) {
 		{"too many rows", []byte(many), "Tệp có hơn 2.000 dòng dữ liệu; mỗi lần nhập tối đa 2.000 dòng, hãy chia thành nhiều tệp"},
 		{"broken zip", []byte("PK\x03\x04garbage"), "Không đọc được tệp: không phải sổ làm việc Excel (.xlsx) hay tệp CSV hợp lệ"},
 		{"zip bomb", zipBomb(t), "Tệp Excel khi giải nén quá lớn (hơn 40 MB); hãy xoá các trang tính và hình ảnh không cần"},
-		{"merges", xlsxOf(t, [][]any{headerRow()}, func(f *excelize.File) {
+		{"merges", planstest.XLSX(t, [][]any{headerRow()}, func(f *excelize.File) {
 			for i := range maxMergeRanges + 1 {
 				_ = f.MergeCell("Sheet1", fmt.Sprintf("A%d", i+2), fmt.Sprintf("B%d", i+2))
 			}

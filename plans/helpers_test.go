@@ -2,13 +2,10 @@ package plans
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/stamps"
@@ -83,27 +80,6 @@ func headerRow() []any {
 		out[c] = columns[c].vi
 	}
 	return out
-}
-
-// xlsxOf writes rows (from row 1) into a workbook; edit, when set, changes
-// it before it is saved (merges, styles, a second sheet).
-func xlsxOf(t testing.TB, rows [][]any, edit func(f *excelize.File)) []byte {
-	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	for i, r := range rows {
-		if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if edit != nil {
-		edit(f)
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 // csvOf writes rows as CSV with sep, quoting every cell that needs it.

@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/plans/planstest"
 )
 
 // bigPlan is a month of a commune's plan: n rows of every kind, scripts
@@ -49,7 +50,7 @@ func bigPlan(n, bad int) [][]any {
 func TestImportAllOrNothing(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
-	r, err := e.svc.Import(e.ctx, e.editor, e.campID, xlsxOf(t, bigPlan(MaxRows, 1999), nil), "vi")
+	r, err := e.svc.Import(e.ctx, e.editor, e.campID, planstest.XLSX(t, bigPlan(MaxRows, 1999), nil), "vi")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +60,7 @@ func TestImportAllOrNothing(t *testing.T) {
 	if n := len(e.items(t, e.campID)); n != 0 {
 		t.Fatalf("%d items created from a file with an error", n)
 	}
-	good := xlsxOf(t, bigPlan(MaxRows, 0), nil)
+	good := planstest.XLSX(t, bigPlan(MaxRows, 0), nil)
 	r, err = e.svc.Import(e.ctx, e.editor, e.campID, good, "vi")
 	if err != nil {
 		t.Fatal(err)

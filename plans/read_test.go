@@ -10,6 +10,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/plans/planstest"
 )
 
 // at is a local moment of the test's time zone.
@@ -78,7 +79,7 @@ func TestXLSXMergedHeadersSerialDatesNFD(t *testing.T) {
 		row(map[col]any{colKind: nfd("Bài đăng"), colTitle: "Bài đăng", colBody: "Nội dung", colChannels: "Facebook",
 			colDate: "1/12/2026", colTimes: "8:00", colAudiences: nfd("Phụ nữ")}),
 	}
-	file := xlsxOf(t, rows, func(f *excelize.File) {
+	file := planstest.XLSX(t, rows, func(f *excelize.File) {
 		for _, m := range [][2]string{{"A1", "L1"}, {"A2", "A3"}, {"B2", "B3"}, {"C2", "C3"}, {"D2", "D3"}, {"E2", "G2"},
 			{"H2", "H3"}, {"I2", "I3"}, {"J2", "J3"}, {"K2", "K3"}, {"L2", "L3"}, {"A5", "A6"}} {
 			if err := f.MergeCell("Sheet1", m[0], m[1]); err != nil {
@@ -117,7 +118,7 @@ func TestEnglishHeadersInAnyOrder(t *testing.T) {
 		{"A leaflet", "10:00", "leaflet", "22/11/2026", "Text", "print", "", "", "", "", "", "", ""},
 		{"An event", "14:00", "event", "23/11/2026", "Text", "", "", "Hội trường xã", "", "", "", "", ""},
 	}
-	file := xlsxOf(t, nil, func(f *excelize.File) {
+	file := planstest.XLSX(t, nil, func(f *excelize.File) {
 		_ = f.SetCellStr("Sheet1", "A1", "Cover page: nothing to import here")
 		if _, err := f.NewSheet("Plan"); err != nil {
 			t.Fatal(err)
@@ -221,7 +222,7 @@ func TestEveryKindAndChannel(t *testing.T) {
 		}
 		rows = append(rows, row(cells))
 	}
-	_, items := imported(t, e, xlsxOf(t, rows, nil))
+	_, items := imported(t, e, planstest.XLSX(t, rows, nil))
 	for i, c := range cases {
 		it := items[i+2]
 		if it.Kind != c.wantKind || !slices.Equal(it.Channels, c.want) {
@@ -256,7 +257,7 @@ func TestRecurrences(t *testing.T) {
 		rows = append(rows, row(map[col]any{colKind: "Loa", colTitle: "Lịch " + string(rune('A'+i)), colBody: "Văn bản", colDate: c.date,
 			colTimes: c.times, colUntil: c.until, colWeekdays: c.weekdays, colStations: "Cụm loa Thôn Tây"}))
 	}
-	r, items := imported(t, e, xlsxOf(t, rows, nil))
+	r, items := imported(t, e, planstest.XLSX(t, rows, nil))
 	for i, c := range cases {
 		it := items[i+2]
 		if c.want.From == "" {
@@ -277,7 +278,7 @@ func TestDate1904(t *testing.T) {
 	t.Parallel()
 	e := setup(t)
 	yes := true
-	file := xlsxOf(t, [][]any{headerRow(), row(map[col]any{colKind: "Bài đăng", colTitle: "Mac", colBody: "Văn bản", colChannels: "Zalo",
+	file := planstest.XLSX(t, [][]any{headerRow(), row(map[col]any{colKind: "Bài đăng", colTitle: "Mac", colBody: "Văn bản", colChannels: "Zalo",
 		colDate: 44889, colTimes: "08:00"})}, func(f *excelize.File) {
 		if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &yes}); err != nil {
 			t.Fatal(err)

@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"testing"
+
+	"github.com/lantoa/lantoa/plans/planstest"
 )
 
 // TestSpreadsheet: workbooks, old Excel files and text of any encoding are
@@ -31,7 +33,7 @@ func TestSpreadsheet(t *testing.T) {
 		data []byte
 		want bool
 	}{
-		{"xlsx", xlsxOf(t, [][]any{headerRow()}, nil), true},
+		{"xlsx", planstest.XLSX(t, [][]any{headerRow()}, nil), true},
 		{"csv", []byte("Loại,Tiêu đề\r\nLoa,Tin\r\n"), true},
 		{"csv with a BOM and semicolons", []byte("\xEF\xBB\xBFLoại;Tiêu đề\r\n"), true},
 		{"csv in Windows-1258", []byte("Lo\xE0i,Ti\xEAu \xF0\xEA\r\n"), true},

@@ -15,6 +15,7 @@ import (
 	"github.com/lantoa/lantoa/app/apptest"
 	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/plans"
+	"github.com/lantoa/lantoa/plans/planstest"
 )
 
 // TestBrowserPlanImport: on a 390×844 phone an editor opens the import from
@@ -33,7 +34,7 @@ func TestBrowserPlanImport(t *testing.T) {
 	dir, dl := t.TempDir(), t.TempDir()
 	badFile, goodFile := filepath.Join(dir, "ke-hoach-thang-11.xlsx"), filepath.Join(dir, "ke-hoach-thang-11-da-sua.xlsx")
 	for path, rows := range map[string][][]any{badFile: planSheetRows("8h"), goodFile: planSheetRows("")} {
-		if err := os.WriteFile(path, planSheet(t, rows), 0o644); err != nil {
+		if err := os.WriteFile(path, planstest.XLSX(t, rows, nil), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}

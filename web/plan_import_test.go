@@ -3,18 +3,16 @@ package web_test
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/app/apptest"
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/plans/planstest"
 )
 
 // planSheetRows is a week of the action month after the test clock
@@ -32,23 +30,6 @@ func planSheetRows(badTime string) [][]any {
 		{"Sự kiện", "Tọa đàm gia đình không bạo lực", "Tọa đàm với chi hội phụ nữ.", "Sự kiện", "27/11/2026", "14:00", "", "", "", "Phụ nữ", "", "Hội trường xã"},
 		{"Tờ rơi", "Đường dây nóng 111", "Gọi 111 khi bạn hoặc người thân bị bạo lực.", "Bản in", "30/11/2026", "09:00"},
 	}
-}
-
-// planSheet writes rows into a workbook, as a spreadsheet program would.
-func planSheet(t testing.TB, rows [][]any) []byte {
-	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	for i, r := range rows {
-		if err := f.SetSheetRow("Sheet1", fmt.Sprintf("A%d", i+1), &r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	buf, err := f.WriteToBuffer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
 }
 
 func sha(data []byte) string {
@@ -88,7 +69,7 @@ func TestPlanImportPages(t *testing.T) {
 	ed.get(path).want(200).sound().has("Tải tệp mẫu (.xlsx)", `href="/api/v1/import/template.xlsx"`, `enctype="multipart/form-data"`,
 		`name="file"`, "Kiểm tra tệp")
 
-	bad := planSheet(t, planSheetRows("8h"))
+	bad := planstest.XLSX(t, planSheetRows("8h"), nil)
 	ed.postMultipart(path, nil, map[string]map[string][]byte{"file": {"kế hoạch.xlsx": bad}}).redirects(path + "?file=" + sha(bad))
 	ed.get(path+"?file="+sha(bad)).want(200).sound().
 		has("Tệp: kế hoạch.xlsx", "Số dòng: 4 · mục mới: 3 · đã có: 0 · lỗi: 1", "Tệp có lỗi nên chưa thể nhập",
@@ -101,7 +82,7 @@ func TestPlanImportPages(t *testing.T) {
 	ed.get(path+"?file="+sha(bad)).want(200).has("Row 3, column Giờ (Time): &#39;8h&#39; is not a valid time; write 08:00", "Giờ (Time): <mark")
 	ed.setCookie("lang", "vi")
 
-	good := planSheet(t, planSheetRows(""))
+	good := planstest.XLSX(t, planSheetRows(""), nil)
 	ed.postMultipart(path, nil, map[string]map[string][]byte{"file": {"kế hoạch.xlsx": good}}).redirects(path + "?file=" + sha(good))
 	ed.get(path+"?file="+sha(good)).want(200).sound().has("Tệp hợp lệ: 4 mục sẽ được tạo", `id="confirm"`, "Nhập 4 mục",
 		`name="file" value="`+sha(good)+`"`, "Chọn tệp khác").lacks("badge bad")
