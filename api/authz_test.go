@@ -87,7 +87,7 @@ func mustChangeMatrix(t *testing.T, e *apptest.Env, registered gin.RoutesInfo, r
 	for _, role := range []accounts.Role{accounts.RoleAdmin, accounts.RoleOperator} {
 		name := "reset-" + string(role)
 		e.UserNamed(name, role, "lien-minh")
-		u := findUser(t, e, name)
+		u := e.UserID(name)
 		temp := accounts.TemporaryPassword(name)
 		if err := e.App.Accounts.ResetPassword(apptest.Scoped("lien-minh"), accounts.Principal{Username: "admin"}, u, temp); err != nil {
 			t.Fatal(err)
@@ -116,21 +116,6 @@ func mustChangeMatrix(t *testing.T, e *apptest.Env, registered gin.RoutesInfo, r
 	if open != 4 { // GET /me and POST /me/password, for each of the two users
 		t.Errorf("%d routes open while the password must change, want 2 for each user", open)
 	}
-}
-
-func findUser(t *testing.T, e *apptest.Env, username string) string {
-	t.Helper()
-	list, err := e.App.Accounts.ListUsers(apptest.Scoped("lien-minh"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range list {
-		if u.Username == username {
-			return u.ID
-		}
-	}
-	t.Fatalf("no user %s", username)
-	return ""
 }
 
 func TestErrorShapeEverywhere(t *testing.T) {

@@ -13,22 +13,6 @@ import (
 	"github.com/lantoa/lantoa/web"
 )
 
-// userID finds a user of lien-minh by username.
-func userID(t *testing.T, e *apptest.Env, username string) string {
-	t.Helper()
-	list, err := e.App.Accounts.ListUsers(apptest.Scoped("lien-minh"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range list {
-		if u.Username == username {
-			return u.ID
-		}
-	}
-	t.Fatalf("no user %s", username)
-	return ""
-}
-
 func station(t *testing.T, e *apptest.Env, name, village string) string {
 	t.Helper()
 	var st struct{ ID string }
@@ -57,11 +41,11 @@ func TestAdminGivesAStationToAnOperatorMadeOnThePage(t *testing.T) {
 	form := url.Values{"username": {"bien-tap"}, "display_name": {"Nguyễn Thị Hoa"}, "role": {"editor"}, "password": {"song-nuoc-que-huong"},
 		"station_ids": {dong}}
 	adm.post("/admin/users", form).redirects("/admin/users?")
-	ed := userID(t, e, "bien-tap")
+	ed := e.UserID("bien-tap")
 	// Made an operator without a station, then given two on their page.
 	form = url.Values{"username": {"van-hanh"}, "display_name": {"Lê Văn Tuấn"}, "role": {"operator"}, "password": {"song-nuoc-que-huong"}}
 	adm.post("/admin/users", form).redirects("/admin/users?")
-	op := userID(t, e, "van-hanh")
+	op := e.UserID("van-hanh")
 	adm.get("/admin/users").want(200).has(`href="/admin/users/`+op+`"`, "Chưa đăng nhập")
 	p := adm.get("/admin/users/" + op).want(200).sound()
 	p.has("Lê Văn Tuấn", `<option value="operator" selected>`, `name="station_ids" value="`+dong+`"`, "Cụm loa Thôn Tây</label>",
@@ -111,7 +95,7 @@ func TestDisablingAndResettingOnTheUserPage(t *testing.T) {
 	adm.setSession(e.Admin())
 	user := as(t, e, accounts.RoleEditor, "lien-minh")
 	user.get("/calendar").want(200)
-	id := userID(t, e, "editor-lien-minh")
+	id := e.UserID("editor-lien-minh")
 	adm.post("/admin/users/"+id+"/state", url.Values{"disabled": {"1"}}).redirects("/admin/users/" + id + "?done=disabled")
 	adm.get("/admin/users/"+id+"?done=disabled").want(200).sound().
 		has("Đã vô hiệu hóa tài khoản.", "Đã vô hiệu hóa", "Kích hoạt lại tài khoản…").lacks("Vô hiệu hóa tài khoản…")
@@ -121,7 +105,7 @@ func TestDisablingAndResettingOnTheUserPage(t *testing.T) {
 	adm.post("/admin/users/"+id+"/state", url.Values{"disabled": {"0"}}).redirects("/admin/users/" + id + "?done=enabled")
 	signInForm(t, newBrowser(t, e), "editor-lien-minh", apptest.Password, "").redirects("/")
 
-	self := userID(t, e, "admin")
+	self := e.UserID("admin")
 	adm.get("/admin/users/" + self).want(200).has("Đây là tài khoản của bạn").lacks("Vô hiệu hóa tài khoản…")
 	adm.post("/admin/users/"+self+"/state", url.Values{"disabled": {"1"}}).want(http.StatusConflict).sound().
 		has("Bạn không thể tự vô hiệu hóa tài khoản của mình")
@@ -156,7 +140,7 @@ func TestPasswordChangeComesFirst(t *testing.T) {
 	e := apptest.New(t)
 	st := station(t, e, "Cụm loa Thôn Đông", "Thôn Đông")
 	e.UserNamed("van-hanh", accounts.RoleOperator, "lien-minh", st)
-	if err := e.App.Accounts.ResetPassword(apptest.Scoped("lien-minh"), accounts.Principal{Username: "admin"}, userID(t, e, "van-hanh"), "mua-ram-thang-gieng"); err != nil {
+	if err := e.App.Accounts.ResetPassword(apptest.Scoped("lien-minh"), accounts.Principal{Username: "admin"}, e.UserID("van-hanh"), "mua-ram-thang-gieng"); err != nil {
 		t.Fatal(err)
 	}
 	other := newBrowser(t, e)

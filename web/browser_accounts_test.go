@@ -157,7 +157,7 @@ func stationsOnTheUserPages(t *testing.T, ctx context.Context, e *apptest.Env, s
 	run(t, ctx, "making the editor an operator", chromedp.SetValue(chromedp.ID("role"), "operator"),
 		chromedp.WaitVisible(chromedp.CSS(`input[value="`+tay+`"]`)), chromedp.Click(chromedp.CSS(`input[value="`+tay+`"]`)),
 		chromedp.Click(chromedp.CSS(`form.stack .actions button.primary`)), chromedp.WaitVisible(chromedp.CSS(`.ok`)))
-	if u, err := e.App.Accounts.GetUser(apptest.Scoped("lien-minh"), userID(t, e, "bien-tap")); err != nil ||
+	if u, err := e.App.Accounts.GetUser(apptest.Scoped("lien-minh"), e.UserID("bien-tap")); err != nil ||
 		u.Role != accounts.RoleOperator || !slices.Equal(u.StationIDs, []string{tay}) {
 		t.Errorf("the editor made an operator is %+v (%v)", u, err)
 	}
@@ -186,7 +186,7 @@ func operatorLands(t *testing.T, ctx context.Context, e *apptest.Env, sc screen,
 // It returns the operator's id and temporary password.
 func disableThenReset(t *testing.T, ctx, op context.Context, e *apptest.Env, sc screen) (opID, temp string) {
 	base := e.Server.URL
-	opID = userID(t, e, "van-hanh")
+	opID = e.UserID("van-hanh")
 	run(t, ctx, "disabling", chromedp.Navigate(base+"/admin/users/"+opID), chromedp.WaitVisible(chromedp.CSS(`details.bad summary`)),
 		chromedp.Click(chromedp.CSS(`details.bad summary`)), chromedp.WaitVisible(chromedp.CSS(`button.danger`)))
 	checkLayout(t, ctx, "disable confirmation@"+sc.name)

@@ -240,3 +240,20 @@ func (r *Response) ErrorCode() string {
 	_ = json.Unmarshal(r.Body, &b)
 	return b.Error.Code
 }
+
+// UserID returns the id of lien-minh's user username, failing the test
+// when there is none.
+func (e *Env) UserID(username string) string {
+	e.T.Helper()
+	list, err := e.App.Accounts.ListUsers(Scoped("lien-minh"))
+	if err != nil {
+		e.T.Fatal(err)
+	}
+	for _, u := range list {
+		if u.Username == username {
+			return u.ID
+		}
+	}
+	e.T.Fatalf("no user %s", username)
+	return ""
+}
