@@ -127,6 +127,7 @@ func TestByHandMissedAtTheEndOfTheNextDay(t *testing.T) {
 	if err := e.App.Dispatch.Dispatch(ctx); err != nil {
 		t.Fatal(err)
 	}
+	e.App.Dispatch.Wait() // what it started, handed over to a person included
 	d := deliveryOn(t, e, ed, it.ID, "facebook")
 	for _, c := range []struct {
 		at    time.Time
@@ -147,6 +148,7 @@ func TestByHandMissedAtTheEndOfTheNextDay(t *testing.T) {
 	if err := e.App.Dispatch.Dispatch(ctx); err != nil {
 		t.Fatal(err)
 	}
+	e.App.Dispatch.Wait() // what it started, handed over to a person included
 	if got := deliveryOn(t, e, ed, it.ID, "facebook").State; got != deliveries.StateAwaitingManual {
 		t.Fatalf("after a retry: %s", got)
 	}
@@ -161,6 +163,7 @@ func TestByHandMissedAtTheEndOfTheNextDay(t *testing.T) {
 	if err := e.App.Dispatch.Dispatch(ctx); err != nil {
 		t.Fatal(err)
 	}
+	e.App.Dispatch.Wait() // what it started, handed over to a person included
 	if got := deliveryOn(t, e, ed, late.ID, "zalo").State; got != deliveries.StateMissed {
 		t.Fatalf("found after its window: %s", got)
 	}
@@ -178,6 +181,7 @@ func TestFiguresOfPostsMadeByHand(t *testing.T) {
 	if err := e.App.Dispatch.Dispatch(ctx); err != nil {
 		t.Fatal(err)
 	}
+	e.App.Dispatch.Wait() // what it started, handed over to a person included
 	d := deliveryOn(t, e, ed, it.ID, "facebook")
 	e.Do("POST", "/api/v1/deliveries/"+d.ID+"/posted", ed, map[string]string{"url": "https://www.facebook.com/123/posts/456"}).Want(200)
 	page := func() string {

@@ -45,6 +45,7 @@ func TestBrowserPostByHand(t *testing.T) {
 	if err := e.App.Dispatch.Dispatch(apptest.Scoped("lien-minh")); err != nil {
 		t.Fatal(err)
 	}
+	e.App.Dispatch.Wait() // what it started, handed over to a person included
 	dl := t.TempDir()
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch)); err != nil {
 		t.Fatal(err)
