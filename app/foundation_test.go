@@ -375,6 +375,66 @@ func TestCalendarFollowsItemChangesAcrossReplicas(t *testing.T) {
 	within("the edit", "Áo cam ngày 25/11 draft")
 }
 
+// TestCampaignListFollowsChangesAcrossReplicas: campaigns are kept in
+// memory against a stamp, so a campaign made or edited through one replica
+// is listed by the other within seconds, and a caller changing what it was
+// given changes nothing for the next.
+func TestCampaignListFollowsChangesAcrossReplicas(t *testing.T) {
+	t.Parallel()
+	e1 := apptest.New(t)
+	e2 := apptest.NewOn(t, e1.DB)
+	e2.Clock.Set(e1.Clock.Now())
+	ed := e1.User(accounts.RoleEditor, "lien-minh")
+	titles := func(e *apptest.Env) string {
+		var list []campaigns.Campaign
+		e.Do("GET", "/api/v1/campaigns?year=2031", ed, nil).Want(200).JSON(&list)
+		var out []string
+		for _, c := range list {
+			out = append(out, c.Title)
+		}
+		return strings.Join(out, "; ")
+	}
+	within := func(what, want string) {
+		t.Helper()
+		start := time.Now()
+		for got := titles(e2); got != want; got = titles(e2) {
+			if time.Since(start) > 3*time.Second {
+				t.Fatalf("replica 2 did not list %s within 3 s: %q, want %q", what, got, want)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	if got := titles(e2); got != "" { // replica 2 has read the (empty) year
+		t.Fatalf("before: %q", got)
+	}
+	var c campaigns.Campaign
+	e1.Do("POST", "/api/v1/campaigns", ed, map[string]any{"title": "Ngày Quốc tế Phụ nữ", "start": "2031-03-01",
+		"end": "2031-03-08", "targets": map[string]int{"facebook": 100}}).Want(201).JSON(&c)
+	if got := titles(e1); got != "Ngày Quốc tế Phụ nữ" {
+		t.Fatalf("replica 1 does not list its own new campaign at once: %q", got)
+	}
+	within("the new campaign", "Ngày Quốc tế Phụ nữ")
+	e1.Do("PATCH", "/api/v1/campaigns/"+c.ID, ed, map[string]any{"title": "Tuần lễ 8/3"}).Want(200)
+	if got := titles(e1); got != "Tuần lễ 8/3" {
+		t.Fatalf("replica 1 does not list its own edit at once: %q", got)
+	}
+	within("the edit", "Tuần lễ 8/3")
+	e1.Do("PATCH", "/api/v1/campaigns/"+c.ID, ed, map[string]any{"start": "2032-04-01", "end": "2032-04-30"}).Want(200)
+	within("the move to another year", "")
+
+	// What ListCampaigns hands out is the caller's own.
+	ctx := apptest.Scoped("lien-minh")
+	list, err := e1.App.Campaigns.ListCampaigns(ctx, "2032-04-01", "2032-04-30")
+	if err != nil || len(list) != 1 || list[0].Targets["facebook"] != 100 {
+		t.Fatalf("April: %+v, %v", list, err)
+	}
+	list[0].Title, list[0].Targets["facebook"] = "changed by a caller", 0
+	again, _ := e1.App.Campaigns.ListCampaigns(ctx, "2032-04-01", "2032-04-30")
+	if again[0].Title != "Tuần lễ 8/3" || again[0].Targets["facebook"] != 100 {
+		t.Fatalf("a caller's change reached the memo: %+v", again[0])
+	}
+}
+
 // TestHeadAnswersLikeGet: HEAD gets a GET route's status and headers
 // without a body, through the same authorization.
 func TestHeadAnswersLikeGet(t *testing.T) {

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/store"
@@ -70,6 +69,7 @@ func (s *Service) CreateCampaign(ctx context.Context, actor string, in CampaignI
 	if _, err := s.campaigns.InsertOne(ctx, c); err != nil {
 		return Campaign{}, fmt.Errorf("storing campaign: %w", err)
 	}
+	s.campaignsChanged(ctx, sc.CommuneID)
 	s.Record(ctx, AuditEntry{Actor: actor, Action: "campaign.create", CampaignID: c.ID, Detail: c.Title})
 	return s.withStatus(c), nil
 }
@@ -90,6 +90,7 @@ func (s *Service) UpdateCampaign(ctx context.Context, actor, id string, in Campa
 	if _, err := s.campaigns.ReplaceOne(ctx, f, c); err != nil {
 		return Campaign{}, fmt.Errorf("updating campaign: %w", err)
 	}
+	s.campaignsChanged(ctx, c.CommuneID)
 	s.Record(ctx, AuditEntry{Actor: actor, Action: "campaign.update", CampaignID: c.ID, Detail: c.Title})
 	return s.withStatus(c), nil
 }
@@ -105,34 +106,6 @@ func (s *Service) GetCampaign(ctx context.Context, id string) (Campaign, error) 
 		return c, fmt.Errorf("finding campaign: %w", err)
 	}
 	return s.withStatus(c), nil
-}
-
-// ListCampaigns returns the caller's campaigns that overlap [from, to]
-// (inclusive dates; empty means unbounded), ordered by start date.
-func (s *Service) ListCampaigns(ctx context.Context, from, to string) ([]Campaign, error) {
-	cond := bson.M{}
-	if to != "" {
-		cond["start"] = bson.M{"$lte": to}
-	}
-	if from != "" {
-		cond["end"] = bson.M{"$gte": from}
-	}
-	f, err := store.Scoped(ctx, cond)
-	if err != nil {
-		return nil, err
-	}
-	cur, err := s.campaigns.Find(ctx, f, options.Find().SetSort(bson.D{{Key: "start", Value: 1}, {Key: "_id", Value: 1}}))
-	if err != nil {
-		return nil, fmt.Errorf("listing campaigns: %w", err)
-	}
-	out := []Campaign{}
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, fmt.Errorf("reading campaigns: %w", err)
-	}
-	for i := range out {
-		out[i] = s.withStatus(out[i])
-	}
-	return out, nil
 }
 
 // withStatus sets Status from the dates: upcoming, active or ended.

@@ -33,7 +33,8 @@ type Service struct {
 	loc         *time.Location
 	log         *slog.Logger
 
-	calendar stamps.Memo[[]Item] // the calendar's items per commune (calendar_items.go)
+	calendar stamps.Memo[[]Item]     // the calendar's items per commune (calendar_items.go)
+	camps    stamps.Memo[[]Campaign] // every campaign per commune (campaign_list.go)
 }
 
 // Deps are what NewService needs; every one but DB, Now, Location and Log
@@ -50,9 +51,9 @@ type Deps struct {
 	// Media checks items' photos and leaflets (media_hooks.go;
 	// media.Library).
 	Media MediaChecker
-	// Stamps is bumped when an item or a script changes (stamps.Items,
-	// stamps.Rundowns), so that cached calendars and rundowns are rebuilt
-	// on every replica.
+	// Stamps is bumped when a campaign, an item or a script changes
+	// (stamps.Campaigns, stamps.Items, stamps.Rundowns), so that cached
+	// campaign lists, calendars and rundowns are rebuilt on every replica.
 	Stamps *stamps.Stamps
 	Now    func() time.Time
 	// Location is the commune's time zone: dates are read in it.

@@ -33,6 +33,7 @@ func (s *Service) Seed(ctx context.Context, communeID string) error {
 			}
 		}
 	}
+	s.campaignsChanged(ctx, communeID)
 	return nil
 }
 

@@ -41,6 +41,10 @@ func ByHand(commune string) string { return "byhand|" + commune }
 // (titles, kinds, channels, schedules, statuses).
 func Items(commune string) string { return "items|" + commune }
 
+// Campaigns is the key of a commune's campaigns (every field): each
+// create, update and seed bumps it.
+func Campaigns(commune string) string { return "campaigns|" + commune }
+
 // StationTokens is the key of every station device token of the
 // installation (one key: revocations are rare, and a token's commune is not
 // known before it is read).
