@@ -15,6 +15,7 @@ import (
 
 	"github.com/lantoa/lantoa/app"
 	"github.com/lantoa/lantoa/config"
+	"github.com/lantoa/lantoa/stamps"
 	"github.com/lantoa/lantoa/store"
 )
 
@@ -86,6 +87,11 @@ func importCmd(args []string, stdout, stderr io.Writer) error {
 	m, err := store.Import(ctx, st.DB, f, store.ImportOptions{Merge: merge, Schema: app.ArchiveSchema()})
 	if err != nil {
 		return err
+	}
+	// Replicas serving this database hold campaigns, items and rundowns in
+	// memory against stamps: move them all, so that what was merged shows.
+	if err := stamps.BumpAll(ctx, st.DB); err != nil {
+		return fmt.Errorf("the archive was imported, but %w: restart the service so that it shows", err)
 	}
 	fmt.Fprintf(stdout, "imported %d collections from %s (made %s) into %s\n", len(m.Collections), in, m.CreatedAt.Format(time.RFC3339), st.DB.Name())
 	return nil

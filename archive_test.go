@@ -46,6 +46,9 @@ func TestExportCheckImportCommands(t *testing.T) {
 		_, err = st.DB.Collection("users").InsertOne(ctx, bson.M{"_id": "u1", "commune_id": "lien-minh", "username": "admin",
 			"role": "admin", "station_ids": bson.A{}, "password_hash": []byte("$2a$10$x"), "created_at": now})
 	}
+	if err == nil {
+		_, err = st.DB.Collection("stamps").InsertOne(ctx, bson.M{"_id": "campaigns|lien-minh", "v": int64(3), "at": now})
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,6 +67,26 @@ func TestExportCheckImportCommands(t *testing.T) {
 	st = openData(t, dst)
 	if n, _ := st.DB.Collection("users").CountDocuments(ctx, bson.M{}); n != 1 {
 		t.Fatalf("%d users restored", n)
+	}
+	// Stamps move past the archive's, and past what a merge found there: a
+	// replica serving the database reads its cached campaigns again.
+	stamp := func() int64 {
+		var d struct{ V int64 }
+		if err := st.DB.Collection("stamps").FindOne(ctx, bson.M{"_id": "campaigns|lien-minh"}).Decode(&d); err != nil {
+			t.Fatal(err)
+		}
+		return d.V
+	}
+	if v := stamp(); v != 4 {
+		t.Fatalf("stamp after import: %d, want 4", v)
+	}
+	st.Close(ctx)
+	if err := run([]string{"import", "--merge", "--in", archive, "--data", dst}, &out, &errb); err != nil {
+		t.Fatalf("import --merge: %v", err)
+	}
+	st = openData(t, dst)
+	if v := stamp(); v != 5 {
+		t.Fatalf("stamp after a merge: %d, want 5", v)
 	}
 	st.Close(ctx)
 

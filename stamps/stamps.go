@@ -104,6 +104,18 @@ func (s *Stamps) Bump(ctx context.Context, key string) {
 	s.mu.Unlock()
 }
 
+// BumpAll moves every stamp in db forward: `lantoa import` calls it after
+// writing, since a merge into a database that replicas are serving adds
+// campaigns, items or deliveries without the bumps their writers make, and
+// the archive's stamps do not replace those already there.
+func BumpAll(ctx context.Context, db *mongo.Database) error {
+	_, err := db.Collection("stamps").UpdateMany(ctx, bson.M{}, bson.M{"$inc": bson.M{"v": int64(1)}, "$set": bson.M{"at": time.Now().UTC()}})
+	if err != nil {
+		return fmt.Errorf("moving the version stamps forward: %w", err)
+	}
+	return nil
+}
+
 // Version returns key's stamp, read from the store at most once per maxAge
 // (and at once after a Bump through this Stamps). While one caller reads it,
 // others get the previous value rather than wait.
