@@ -126,7 +126,13 @@ func (s *Dispatcher) feedAll(ctx context.Context, due []deliveries.Candidate) er
 // one batch (deliveries.Service.ClaimBatch: two round trips however many).
 // Replicas start their walk through the list at a random place, so that
 // those scanning the same due deliveries at once mostly claim different
-// ones rather than all racing for the first.
+// ones rather than all racing for the first. A batch with claims lost means
+// the walk has run into what another replica is claiming, in the same
+// order: it skips ahead, twice as far after each such batch in a row, so
+// that replicas do not trail one another through each other's claims (each
+// lost claim is a failed insert, and it makes the batch's won claims commit
+// one by one). What a skip passes over is another replica's, or the next
+// scan's.
 func (s *Dispatcher) feed(ctx context.Context, channel string, list []deliveries.Candidate) {
 	sem := s.sem(channel)
 	if len(list) > 1 {
@@ -135,6 +141,7 @@ func (s *Dispatcher) feed(ctx context.Context, channel string, list []deliveries
 	}
 	var missed sync.WaitGroup
 	defer missed.Wait()
+	skip := 0
 	for len(list) > 0 {
 		n := s.slots(ctx, sem, len(list))
 		if n == 0 {
@@ -163,6 +170,12 @@ func (s *Dispatcher) feed(ctx context.Context, channel string, list []deliveries
 		}
 		if paused {
 			return
+		}
+		if started < len(batch) {
+			skip = max(1, 2*skip)
+			list = list[min(skip, len(list)):]
+		} else {
+			skip = 0
 		}
 	}
 }
