@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -98,7 +99,11 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	}
 	srv := api.HTTPServer(cfg.Addr, a.Handler)
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("LANTOA_ADDR=%s: %w", cfg.Addr, err)
+	}
+	go func() { errc <- srv.Serve(api.HoldWrites(ln)) }()
 	if err := a.Start(ctx); err != nil {
 		return err
 	}

@@ -58,7 +58,7 @@ func (s *Server) getRundown(c *gin.Context) {
 	// the body goes out in two writes instead of three.
 	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	if conn := requestConn(c); conn != nil && len(body) > 2048 {
-		corked(conn, func() { c.Data(http.StatusOK, ctype, body); c.Writer.Flush() }) // all out before the cork is pulled
+		whole(conn, func() { c.Data(http.StatusOK, ctype, body); c.Writer.Flush() }) // all written before the hold ends
 		return
 	}
 	c.Data(http.StatusOK, ctype, body)

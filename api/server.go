@@ -130,7 +130,7 @@ func HTTPServer(addr string, h http.Handler) *http.Server {
 }
 
 // connKey finds the request's connection in its context (HTTPServer puts
-// it there), for handlers that tune how their response leaves (corked).
+// it there), for handlers that tune how their response leaves (whole).
 type connKey struct{}
 
 // requestConn is the request's connection, or nil when the server did not

@@ -203,7 +203,7 @@ func TestRundownText(t *testing.T) {
 		t.Errorf("gzip body: %d bytes for %d, equal %v", len(zipped.Body), len(plain), bytes.Equal(unzipped, plain))
 	}
 	// Both forms declare their length (no chunked framing); the plain one is
-	// larger than 2 KB, so it goes out corked (api/cork_linux.go).
+	// larger than 2 KB, so it goes out in one write (api/heldwrites.go).
 	req, _ = http.NewRequest("GET", e.Server.URL+"/api/v1/stations/"+l.a.ID+"/rundown?format=txt&date=2026-11-26", nil)
 	req.Header.Set("Authorization", "Bearer "+l.opA)
 	req.Header.Set("Accept-Encoding", "identity")

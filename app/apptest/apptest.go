@@ -93,6 +93,7 @@ func NewOn(t testing.TB, db *mongo.Database, opts ...Option) *Env {
 		t.Fatal(err)
 	}
 	srv.Config = api.HTTPServer("", e.App.Handler) // the production server's settings and wrapping
+	srv.Listener = api.HoldWrites(srv.Listener)    // and its listener
 	srv.Start()
 	e.Server = srv
 	return e

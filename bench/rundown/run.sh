@@ -12,7 +12,7 @@
 #          production)
 #   nginx  the very same bytes as a static file (sendfile, no access log)
 # and prints requests/s, p99 latency, errors and the ratio ours/nginx.
-# Goal: ours >= 0.5 × nginx's requests/s, p99 <= 20 ms, no errors.
+# Goal (issue 19): ours >= 0.6 × nginx's requests/s, p99 <= 10 ms, no errors.
 #
 # Everything listens on 127.0.0.1 only and is stopped on exit; the whole run
 # is bounded (about ROUNDS × 2 × (DURATION + WARMUP) + start-up, about two
@@ -156,8 +156,8 @@ E_OURS=$(awk '{ n += $4 } END { print n + 0 }' "$WORK/rounds")
 echo "median round: ours $R_OURS requests/s (p99 $P_OURS ms), nginx $R_NGINX requests/s (p99 $P_NGINX ms)"
 echo "ratio ours/nginx (requests/s): $RATIO"
 ok=yes
-awk -v r="$RATIO" 'BEGIN { exit !(r >= 0.5) }' || { echo "goal missed: ratio $RATIO < 0.5"; ok=no; }
-awk -v p="$P_OURS" 'BEGIN { exit !(p <= 20) }' || { echo "goal missed: p99 $P_OURS ms > 20 ms"; ok=no; }
+awk -v r="$RATIO" 'BEGIN { exit !(r >= 0.6) }' || { echo "goal missed: ratio $RATIO < 0.6"; ok=no; }
+awk -v p="$P_OURS" 'BEGIN { exit !(p <= 10) }' || { echo "goal missed: p99 $P_OURS ms > 10 ms"; ok=no; }
 [ "$E_OURS" = 0 ] || { echo "goal missed: $E_OURS errors"; ok=no; }
-echo "goals (ratio >= 0.5, p99 <= 20 ms, no errors): $([ $ok = yes ] && echo met || echo NOT met)"
+echo "goals (ratio >= 0.6, p99 <= 10 ms, no errors): $([ $ok = yes ] && echo met || echo NOT met)"
 echo "wrk reports: $WORK/ours-*.wrk, $WORK/nginx-*.wrk"

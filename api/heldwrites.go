@@ -1,0 +1,81 @@
+package api
+
+import (
+	"net"
+	"sync"
+)
+
+// net/http writes a response's headers into a 4 KB buffer and a body larger
+// than what is left of it in a second write(2): a rundown (about 9 KB) left
+// in two segments, two syscalls each sending. TCP_CORK joined them, but at
+// two setsockopt(2) calls per pull, the uncorking one doing the send: a
+// third of the whole pull's CPU under wrk. Instead the listener's
+// connections can hold their writes while a handler writes a whole
+// response (whole), which then leaves in one write(2): nginx's writev of
+// headers and body.
+
+// HoldWrites wraps l so that its connections can hold writes (whole). The
+// service's listener is wrapped; a connection that is not is written to
+// as it is.
+func HoldWrites(l net.Listener) net.Listener { return holdingListener{l} }
+
+type holdingListener struct{ net.Listener }
+
+func (l holdingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return &holdingConn{Conn: c}, nil
+}
+
+// holdingConn collects writes while held. net/http writes a connection's
+// responses from the one goroutine serving it, so held and buf need no
+// lock.
+type holdingConn struct {
+	net.Conn
+	held bool
+	buf  []byte
+}
+
+func (c *holdingConn) Write(p []byte) (int, error) {
+	if c.held {
+		c.buf = append(c.buf, p...)
+		return len(p), nil
+	}
+	return c.Conn.Write(p)
+}
+
+// CloseWrite keeps net/http's graceful close of TCP connections (it looks
+// for the method on the connection).
+func (c *holdingConn) CloseWrite() error {
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
+}
+
+// heldBuffers are the buffers of held responses, shared by connections.
+var heldBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
+
+// whole runs write, which must write and flush a whole response, with conn's
+// writes held, and sends what it wrote in one write(2). A connection of
+// another listener is written to as it is. A failed write is net/http's to
+// find: the connection's next use fails.
+func whole(conn net.Conn, write func()) {
+	c, ok := conn.(*holdingConn)
+	if !ok || c.held {
+		write()
+		return
+	}
+	bp := heldBuffers.Get().(*[]byte)
+	c.held, c.buf = true, (*bp)[:0]
+	write()
+	c.held = false
+	_, _ = c.Conn.Write(c.buf)
+	if cap(c.buf) <= 64<<10 {
+		*bp = c.buf[:0]
+		heldBuffers.Put(bp)
+	}
+	c.buf = nil
+}
