@@ -93,6 +93,11 @@ func signIn(t testing.TB, ctx context.Context, base, username string) {
 		chromedp.SendKeys(chromedp.ID("password"), apptest.Password),
 		chromedp.Click(chromedp.CSS(`form button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(".who form")), // signed in: where depends on the role (web/login.go landing)
+		// The landing page may still be loading: when it ends, chromedp
+		// reads the document anew, and nodes found before are unknown to
+		// the next action ("No node with given id").
+		chromedp.Poll[chromedp.Void](`document.readyState === "complete"`),
+		chromedp.WaitVisible(chromedp.CSS(".who form")),
 	)
 	if err != nil {
 		t.Fatalf("signing in as %s: %v", username, err)
