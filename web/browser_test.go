@@ -93,10 +93,12 @@ func signIn(t testing.TB, ctx context.Context, base, username string) {
 		chromedp.SendKeys(chromedp.ID("password"), apptest.Password),
 		chromedp.Click(chromedp.CSS(`form button[type="submit"]`)),
 		chromedp.WaitVisible(chromedp.CSS(".who form")), // signed in: where depends on the role (web/login.go landing)
-		// The landing page may still be loading: when it ends, chromedp
-		// reads the document anew, and nodes found before are unknown to
-		// the next action ("No node with given id").
-		chromedp.Poll[chromedp.Void](`document.readyState === "complete"`),
+		// The landing page may still be loading, and on an operator's page
+		// the service worker (offline.js) takes control a moment later:
+		// chromedp reads the document anew at either, and nodes found
+		// before are unknown to the next action ("No node with given id").
+		chromedp.Poll[chromedp.Void](`document.readyState === "complete" &&
+			(!document.querySelector("script[data-u]")?.dataset.u || !!navigator.serviceWorker.controller)`),
 		chromedp.WaitVisible(chromedp.CSS(".who form")),
 	)
 	if err != nil {
