@@ -1,11 +1,8 @@
 package app_test
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"mime/multipart"
-	"net/http"
 	"testing"
 
 	"github.com/lantoa/lantoa/app/apptest"
@@ -49,32 +46,11 @@ type audioState struct {
 // after a "source" field when source is not empty.
 func audioUpload(e *apptest.Env, token, itemID string, data []byte, source string) *apptest.Response {
 	e.T.Helper()
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
+	var fields []string
 	if source != "" {
-		if err := mw.WriteField("source", source); err != nil {
-			e.T.Fatal(err)
-		}
+		fields = []string{"source", source}
 	}
-	fw, err := mw.CreateFormFile("file", "ghi-am.bin")
-	if err != nil {
-		e.T.Fatal(err)
-	}
-	if _, err := fw.Write(data); err != nil {
-		e.T.Fatal(err)
-	}
-	if err := mw.Close(); err != nil {
-		e.T.Fatal(err)
-	}
-	req, err := http.NewRequest("POST", e.Server.URL+"/api/v1/items/"+itemID+"/audio", &body)
-	if err != nil {
-		e.T.Fatal(err)
-	}
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	return e.Send(req)
+	return postFile(e, token, "/api/v1/items/"+itemID+"/audio", "ghi-am.bin", data, fields...)
 }
 
 // audioState reads GET /api/v1/items/:id/audio.

@@ -329,6 +329,18 @@ func TestCalendarShowsEveryItemOfItsDays(t *testing.T) {
 	}
 }
 
+// showsWithin waits up to 3 s for replica 2's view (get) to read want.
+func showsWithin(t *testing.T, what, want string, get func() string) {
+	t.Helper()
+	start := time.Now()
+	for got := get(); got != want; got = get() {
+		if time.Since(start) > 3*time.Second {
+			t.Fatalf("replica 2 did not show %s within 3 s: %q, want %q", what, got, want)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // TestCalendarFollowsItemChangesAcrossReplicas: the calendar keeps items in
 // memory against a stamp, so a new item, an approval and an edit made
 // through one replica show in another's calendar within seconds.
@@ -347,16 +359,7 @@ func TestCalendarFollowsItemChangesAcrossReplicas(t *testing.T) {
 		}
 		return strings.Join(out, "; ")
 	}
-	within := func(what, want string) {
-		t.Helper()
-		start := time.Now()
-		for got := entry(e2); got != want; got = entry(e2) {
-			if time.Since(start) > 3*time.Second {
-				t.Fatalf("replica 2 did not show %s within 3 s: %q, want %q", what, got, want)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-	}
+	within := func(what, want string) { t.Helper(); showsWithin(t, what, want, func() string { return entry(e2) }) }
 	if got := entry(e2); got != "" { // replica 2 has read the (empty) day
 		t.Fatalf("before: %q", got)
 	}
@@ -394,16 +397,7 @@ func TestCampaignListFollowsChangesAcrossReplicas(t *testing.T) {
 		}
 		return strings.Join(out, "; ")
 	}
-	within := func(what, want string) {
-		t.Helper()
-		start := time.Now()
-		for got := titles(e2); got != want; got = titles(e2) {
-			if time.Since(start) > 3*time.Second {
-				t.Fatalf("replica 2 did not list %s within 3 s: %q, want %q", what, got, want)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-	}
+	within := func(what, want string) { t.Helper(); showsWithin(t, what, want, func() string { return titles(e2) }) }
 	if got := titles(e2); got != "" { // replica 2 has read the (empty) year
 		t.Fatalf("before: %q", got)
 	}

@@ -31,8 +31,20 @@ const mediaCampaign = "lien-minh-gbv-month-2026"
 // mediaUpload posts data as the multipart field "file" named filename.
 func mediaUpload(e *apptest.Env, token, filename string, data []byte) *apptest.Response {
 	e.T.Helper()
+	return postFile(e, token, "/api/v1/media", filename, data)
+}
+
+// postFile posts data as the multipart field "file" named filename to path,
+// after the fields given as name, value pairs.
+func postFile(e *apptest.Env, token, path, filename string, data []byte, fields ...string) *apptest.Response {
+	e.T.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
+	for i := 0; i+1 < len(fields); i += 2 {
+		if err := mw.WriteField(fields[i], fields[i+1]); err != nil {
+			e.T.Fatal(err)
+		}
+	}
 	fw, err := mw.CreateFormFile("file", filename)
 	if err != nil {
 		e.T.Fatal(err)
@@ -43,7 +55,7 @@ func mediaUpload(e *apptest.Env, token, filename string, data []byte) *apptest.R
 	if err := mw.Close(); err != nil {
 		e.T.Fatal(err)
 	}
-	req, err := http.NewRequest("POST", e.Server.URL+"/api/v1/media", &body)
+	req, err := http.NewRequest("POST", e.Server.URL+path, &body)
 	if err != nil {
 		e.T.Fatal(err)
 	}

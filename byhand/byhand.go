@@ -12,7 +12,6 @@ package byhand
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -210,11 +209,7 @@ func (s *Service) Count(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	v, err := s.stamps.Version(ctx, stamps.ByHand(sc.CommuneID))
-	if err != nil {
-		return 0, fmt.Errorf("reading the by-hand stamp: %w", err)
-	}
-	return s.count.Get(sc.CommuneID, v, func() (int, error) {
+	return stamps.Cached(ctx, s.stamps, &s.count, stamps.ByHand(sc.CommuneID), sc.CommuneID, func(ctx context.Context) (int, error) {
 		list, err := s.deliveries.AwaitingByHand(ctx)
 		return len(list), err
 	})

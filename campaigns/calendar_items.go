@@ -24,21 +24,11 @@ import (
 // calendar memo while the commune's items stamp has not moved, else read
 // anew. The slice is shared: callers must not modify it or its items.
 func (s *Service) communeItems(ctx context.Context) ([]Item, error) {
-	if s.stamps == nil {
-		return s.readCommuneItems(ctx)
-	}
 	sc, err := store.ScopeFrom(ctx)
 	if err != nil {
 		return nil, err
 	}
-	version, err := s.stamps.Version(ctx, stamps.Items(sc.CommuneID))
-	if err != nil {
-		return nil, err
-	}
-	// One read serves every request waiting for it: one caller hanging up
-	// must not fail the others.
-	rctx := context.WithoutCancel(ctx)
-	return s.calendar.Get(sc.CommuneID, version, func() ([]Item, error) { return s.readCommuneItems(rctx) })
+	return stamps.Cached(ctx, s.stamps, &s.calendar, stamps.Items(sc.CommuneID), sc.CommuneID, s.readCommuneItems)
 }
 
 // readCommuneItems reads the scope's items without the fields the calendar

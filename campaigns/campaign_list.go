@@ -46,21 +46,11 @@ func (s *Service) ListCampaigns(ctx context.Context, from, to string) ([]Campaig
 // date then id: from the memo while the commune's campaigns stamp has not
 // moved, else read anew. The slice is shared: callers must copy.
 func (s *Service) communeCampaigns(ctx context.Context) ([]Campaign, error) {
-	if s.stamps == nil {
-		return s.readCampaigns(ctx)
-	}
 	sc, err := store.ScopeFrom(ctx)
 	if err != nil {
 		return nil, err
 	}
-	version, err := s.stamps.Version(ctx, stamps.Campaigns(sc.CommuneID))
-	if err != nil {
-		return nil, err
-	}
-	// One read serves every request waiting for it: one caller hanging up
-	// must not fail the others.
-	rctx := context.WithoutCancel(ctx)
-	return s.camps.Get(sc.CommuneID, version, func() ([]Campaign, error) { return s.readCampaigns(rctx) })
+	return stamps.Cached(ctx, s.stamps, &s.camps, stamps.Campaigns(sc.CommuneID), sc.CommuneID, s.readCampaigns)
 }
 
 // readCampaigns reads every campaign of the scope, ordered by start date

@@ -1,6 +1,10 @@
 package stamps
 
-import "sync"
+import (
+	"context"
+	"fmt"
+	"sync"
+)
 
 // Memo keeps one value per key, tagged with the stamp version read before
 // the value was loaded (see the package comment for why before), and serves
@@ -50,4 +54,22 @@ func (m *Memo[V]) Get(key string, version int64, load func() (V, error)) (V, err
 	}
 	close(l.done)
 	return l.v, l.err
+}
+
+// Cached returns key's value from m as of the stamp's current version,
+// calling load when m holds none that new. The stamp is read before load
+// reads the data (see the package comment). load runs without ctx's
+// cancellation: one caller hanging up must not fail the others waiting
+// for the same load. Without stamps (s nil) every call loads.
+func Cached[V any](ctx context.Context, s *Stamps, m *Memo[V], stamp, key string, load func(context.Context) (V, error)) (V, error) {
+	if s == nil {
+		return load(ctx)
+	}
+	version, err := s.Version(ctx, stamp)
+	if err != nil {
+		var zero V
+		return zero, fmt.Errorf("reading the stamp %s: %w", stamp, err)
+	}
+	lctx := context.WithoutCancel(ctx)
+	return m.Get(key, version, func() (V, error) { return load(lctx) })
 }

@@ -161,6 +161,24 @@ func (b *bencher) series(name string, n int, paths []string) error {
 	return nil
 }
 
+// profileCPU writes a CPU profile to the file the environment variable env
+// names, if any, until stop is called.
+func profileCPU(env string) (stop func(), err error) {
+	file := os.Getenv(env)
+	if file == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
 func ms(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000) }
 
 func (b *bencher) measure(s *seeder, n, reports int) error {
@@ -205,17 +223,11 @@ func (b *bencher) measure(s *seeder, n, reports int) error {
 // items), the reach dashboard and the annual report page; with
 // BENCH_PAGES_PROFILE=file it writes a CPU profile of them.
 func (b *bencher) pages(n int) error {
-	if file := os.Getenv("BENCH_PAGES_PROFILE"); file != "" {
-		f, err := os.Create(file)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := profileCPU("BENCH_PAGES_PROFILE")
+	if err != nil {
+		return err
 	}
+	defer stop()
 	var months []string
 	for m := 0; m < 12; m++ {
 		months = append(months, "/calendar?month="+time.Date(2030, time.Month(11-m), 1, 0, 0, 0, 0, time.UTC).Format("2006-01"))
@@ -236,21 +248,15 @@ func (b *bencher) pages(n int) error {
 	return nil
 }
 
-// clockJobs times the clock's tally of delivery outcomes (four listings of
+// clockJobs times the clock's tally of delivery outcomes (one listing of
 // the hot collection) and the report's data without a format, three times
 // each; with BENCH_PROFILE=file it writes a CPU profile of them.
 func clockJobs(a *app.App) error {
-	if file := os.Getenv("BENCH_PROFILE"); file != "" {
-		f, err := os.Create(file)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := profileCPU("BENCH_PROFILE")
+	if err != nil {
+		return err
 	}
+	defer stop()
 	ctx := store.WithScope(context.Background(), store.Scope{CommuneID: accounts.DefaultCommuneID})
 	for range 3 {
 		t := time.Now()
