@@ -92,6 +92,11 @@ type Options struct {
 	// TTSPoll tunes how a text-to-speech provider's pending audio is
 	// polled (tests shorten it); zero means the provider's default.
 	TTSPoll audio.Poll
+	// BcryptCost is the password hashing cost; zero means accounts'
+	// default (10). Tests lower it (apptest: bcrypt.MinCost): at 10, hashing
+	// the passwords of the users they make and sign in was 42 % of the
+	// browser tests' CPU.
+	BcryptCost int
 }
 
 // New prepares the database (indexes, the default commune, the first admin,
@@ -121,7 +126,7 @@ func New(ctx context.Context, db *mongo.Database, o Options) (*App, error) {
 	a.Campaigns = campaigns.NewService(campaigns.Deps{DB: db, Audit: audit, Stations: a.Stations, Deliveries: a.Deliveries,
 		Media: library, Stamps: a.Stamps, Now: now, Location: loc, Log: log})
 	a.Accounts = accounts.NewService(accounts.Deps{DB: db, Stamps: a.Stamps, Audit: audit, Stations: a.Stations,
-		Seeder: a.Campaigns, Now: now, Log: log})
+		Seeder: a.Campaigns, Now: now, Log: log, BcryptCost: o.BcryptCost})
 	a.Reach = reach.NewService(reach.Deps{DB: db, Campaigns: a.Campaigns, Counters: counters, Communes: a.Accounts, Stations: a.Stations, Now: now, Location: loc, Log: log})
 	a.Media = media.NewService(media.Deps{DB: db, Library: library, Items: a.Campaigns, Reach: a.Reach, Now: now, Location: loc,
 		Log: log, BaseURL: cfg.BaseURL, SupportURL: cfg.SupportURL, CacheDir: filepath.Join(cfg.DataDir, "media-cache")})

@@ -17,6 +17,7 @@ import (
 // the Page exactly once.
 func TestPublisherThatHangs(t *testing.T) {
 	needBinary(t)
+	t.Parallel()
 	fake := facebooktest.New(t, pageID, pageToken, facebooktest.WithAppSecret(appSecret))
 	g := newGate(t, "replica", fake)
 	dbAddr := freeAddr(t)

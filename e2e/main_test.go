@@ -2,7 +2,8 @@
 // and several `lantoa serve` replicas built from this module, talking over
 // loopback to fake platforms served by the test process (issue 3 "done
 // when", issue 9 part 4). They are bounded in time: each test stops within
-// two minutes, the package within about five on two cores. `go test -short`
+// two minutes; they run side by side (each on its own ports and folders),
+// so the package takes about as long as its longest test. `go test -short`
 // skips them.
 package e2e_test
 
@@ -30,6 +31,7 @@ func TestMain(m *testing.M) {
 	if testing.Short() {
 		os.Exit(m.Run())
 	}
+	allAtOnce()
 	dir, err := os.MkdirTemp("", "lantoa-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
@@ -40,6 +42,18 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// allAtOnce lets every test run at the same time unless -parallel was
+// given: they spend their time waiting for leases, timeouts and backoffs
+// (about a quarter of a core each), so GOMAXPROCS at a time would leave the
+// package's wall time the sum of two lanes of waiting.
+func allAtOnce() {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == "test.parallel" })
+	if !set {
+		_ = flag.Set("test.parallel", "8")
+	}
 }
 
 // build compiles the module's main package into binary.

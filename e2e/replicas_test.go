@@ -17,6 +17,7 @@ import (
 // every post is on the Page exactly once, and every delivery ends sent.
 func TestReplicaKilledMidSend(t *testing.T) {
 	needBinary(t)
+	t.Parallel()
 	const n = 9
 	began := time.Now()
 	fake := facebooktest.New(t, pageID, pageToken, facebooktest.WithAppSecret(appSecret))

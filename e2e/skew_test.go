@@ -27,6 +27,7 @@ import (
 // replica ahead took the sends over at once and every post went out twice.
 func TestClockSkewWithinLeaseMargin(t *testing.T) {
 	needBinary(t)
+	t.Parallel()
 	skewed(t, "-5s", "5s", 1)
 }
 

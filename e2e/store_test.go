@@ -17,6 +17,7 @@ import (
 // new work is accepted, with no restart of the service.
 func TestStoreStoppedAndRestarted(t *testing.T) {
 	needBinary(t)
+	t.Parallel()
 	fake := facebooktest.New(t, pageID, pageToken, facebooktest.WithAppSecret(appSecret))
 	dbAddr, dbData := freeAddr(t), dataDir(t, "db")
 	db := startDB(t, dbAddr, dbData)

@@ -97,7 +97,13 @@ func clientOptions(uri string, single bool) *options.ClientOptions {
 		SetAppName("lantoa").
 		ApplyURI(uri)
 	if single {
-		opts.SetMaxPoolSize(1).SetMinPoolSize(1)
+		// The one connection is a queue, and the driver bounds the wait
+		// for it by the server selection timeout: at 10 s, commands queued
+		// behind a large write (50 MB of photos) on a loaded machine failed
+		// (store.TestConformance beside TestExportOfLargeDocuments, while
+		// the browser tests ran). There is no server to find, only a turn
+		// to wait for; callers' deadlines still apply.
+		opts.SetMaxPoolSize(1).SetMinPoolSize(1).SetServerSelectionTimeout(2 * time.Minute)
 	}
 	return opts
 }

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 
 	"github.com/lantoa/lantoa/accounts"
@@ -50,10 +49,7 @@ func TestBrowserPostByHand(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
-		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dl}); err != nil {
-		t.Fatal(err)
-	}
+	allowDownloads(t, ctx, dl)
 	signIn(t, ctx, base, "editor-lien-minh")
 	if got := text(t, ctx, `nav a[href="/manual"] .count`); got != "1" {
 		t.Fatalf("the navigation's count is %q, want 1", got)
@@ -76,8 +72,10 @@ func TestBrowserPostByHand(t *testing.T) {
 		t.Errorf("text to paste %q", got)
 	}
 	step("copy the text and download the image", chromedp.Click(chromedp.CSS(`button[data-copy]`)))
-	if got := text(t, ctx, `button[data-copy]`); !strings.Contains(got, "Đã sao chép") {
-		t.Errorf("after copying the button says %q", got)
+	// The clipboard answers when it has the text: the button changes then.
+	if err := chromedp.Do(ctx, chromedp.Poll[chromedp.Void](`document.querySelector("button[data-copy]").textContent.includes("Đã sao chép")`,
+		chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		t.Errorf("after copying the button says %q (%v)", text(t, ctx, `button[data-copy]`), err)
 	}
 	waitDownload(t, dl)
 	step("paste the link", chromedp.Click(chromedp.CSS(`input[name=url]`)),

@@ -45,7 +45,7 @@ func (s *signal) set(c *network.Conditions) {
 	}
 	ctxs := []context.Context{s.ctx}
 	for _, ti := range ts {
-		if ti.Type != "service_worker" {
+		if ti.Type != "service_worker" || ti.BrowserContextID != chromedp.FromContext(s.ctx).BrowserContextID {
 			continue
 		}
 		if s.workers[ti.TargetID] == nil {

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 	"github.com/xuri/excelize/v2"
 
@@ -45,10 +44,7 @@ func TestBrowserPlanImport(t *testing.T) {
 		}
 	}
 	run("phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch))
-	if _, err := chromedp.CallBrowser(ctx, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
-		Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllow, DownloadPath: dl}); err != nil {
-		t.Fatal(err)
-	}
+	allowDownloads(t, ctx, dl)
 	signIn(t, ctx, base, "editor-lien-minh")
 	run("campaign", chromedp.Navigate(base+"/campaigns/"+gbv2026), chromedp.WaitVisible(chromedp.CSS(`.plan-links a.button`)))
 	shoot(t, ctx, "import-campaign-390")

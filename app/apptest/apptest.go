@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/lantoa/lantoa/accounts"
@@ -88,7 +90,7 @@ func NewOn(t testing.TB, db *mongo.Database, opts ...Option) *Env {
 	clk := &Clock{t: time.Date(2026, 11, 20, 9, 0, 0, 0, cfg.Location)}
 	e := &Env{T: t, DB: db, Config: cfg, Clock: clk, tokens: map[string]string{}}
 	e.App, err = app.New(context.Background(), db, app.Options{Config: cfg, Log: slog.New(slog.DiscardHandler),
-		Now: clk.Now, Ping: func(ctx context.Context) error { return db.Client().Ping(ctx, nil) }})
+		Now: clk.Now, Ping: func(ctx context.Context) error { return db.Client().Ping(ctx, nil) }, BcryptCost: bcrypt.MinCost})
 	if err != nil {
 		t.Fatal(err)
 	}
