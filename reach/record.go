@@ -28,55 +28,104 @@ type pendingMark struct {
 // id is already stored is skipped: recording twice counts once. It returns
 // how many events were new. An event with a malformed day is refused with an
 // apperr.ValidationError before anything is stored.
+//
+// The events of one call are written together: one insert of their pending
+// marks, one of the events, one update per digest document (an airing's two
+// events share their three), one delete of the marks — six commands for an
+// airing where one event at a time took twelve. When a digest cannot be
+// updated the call takes back what it added and stores none of its new
+// events (their marks stay for Repair), so that a caller told it failed may
+// try again and is not counted twice.
 func (s *Service) Record(ctx context.Context, events ...Event) (int, error) {
 	for _, e := range events {
 		if !validDay(e.Day) {
 			return 0, apperr.Invalid("date", "reach event %s has no valid day (%q)", e.ID, e.Day)
 		}
 	}
-	n := 0
-	for _, e := range events {
-		added, err := s.recordOne(ctx, e)
-		if err != nil {
-			return n, err
-		}
-		if added {
-			n++
-		}
+	if len(events) == 0 {
+		return 0, nil
 	}
-	return n, nil
+	now := s.now().UTC()
+	evs := make([]Event, len(events))
+	marks, docs := make([]any, len(events)), make([]any, len(events))
+	for i, e := range events {
+		if e.At.IsZero() {
+			e.At = now
+		}
+		e.Applied = true // a crash before the digests are updated leaves the pending mark
+		evs[i], docs[i] = e, e
+		marks[i] = pendingMark{ID: e.ID, CommuneID: e.CommuneID, At: now}
+	}
+	_, err := s.pending.InsertMany(ctx, marks, options.InsertMany().SetOrdered(false))
+	markedBefore, err := duplicateIndexes(err)
+	if err != nil {
+		return 0, fmt.Errorf("marking reach events pending: %w", err)
+	}
+	_, err = s.events.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	storedBefore, err := duplicateIndexes(err)
+	if err != nil {
+		return 0, fmt.Errorf("storing reach events: %w", err)
+	}
+	var added []Event
+	var ours []string // marks this call wrote for events recorded before
+	for i, e := range evs {
+		switch {
+		case !storedBefore[i]:
+			added = append(added, e)
+		case !markedBefore[i]:
+			ours = append(ours, e.ID)
+		}
+		// A mark we did not write for an event recorded before belongs to
+		// an earlier attempt that may have crashed: Repair settles it.
+	}
+	if len(ours) > 0 {
+		_, _ = s.pending.DeleteMany(ctx, byIDs(ours))
+	}
+	if len(added) == 0 {
+		return 0, nil
+	}
+	if err := s.apply(ctx, added); err != nil {
+		s.unrecord(ctx, added)
+		return 0, err
+	}
+	ids := make([]string, len(added))
+	for i, e := range added {
+		ids[i] = e.ID
+	}
+	if _, err := s.pending.DeleteMany(ctx, byIDs(ids)); err != nil {
+		return len(added), fmt.Errorf("clearing pending marks: %w", err)
+	}
+	return len(added), nil
 }
 
-func (s *Service) recordOne(ctx context.Context, e Event) (bool, error) {
-	now := s.now().UTC()
-	if e.At.IsZero() {
-		e.At = now
+// duplicateIndexes reads an unordered InsertMany's error: the indexes of
+// the documents refused as duplicates, or the error when anything else
+// went wrong.
+func duplicateIndexes(err error) (map[int]bool, error) {
+	if err == nil {
+		return nil, nil
 	}
-	e.Applied = true // a crash before the digests are updated leaves the pending mark
-	_, err := s.pending.InsertOne(ctx, pendingMark{ID: e.ID, CommuneID: e.CommuneID, At: now})
-	ours := err == nil
-	if err != nil && !mongo.IsDuplicateKeyError(err) {
-		return false, fmt.Errorf("marking reach event pending: %w", err)
+	var bulk mongo.BulkWriteException
+	if !errors.As(err, &bulk) || bulk.WriteConcernError != nil {
+		return nil, err
 	}
-	if _, err := s.events.InsertOne(ctx, e); err != nil {
-		if mongo.IsDuplicateKeyError(err) {
-			// Recorded before. A mark we did not write belongs to an earlier
-			// attempt that may have crashed: Repair settles it.
-			if ours {
-				_, _ = s.pending.DeleteOne(ctx, bson.M{"_id": e.ID})
-			}
-			return false, nil
+	dup := map[int]bool{}
+	for _, we := range bulk.WriteErrors {
+		if we.Code != 11000 {
+			return nil, we
 		}
-		return false, fmt.Errorf("storing reach event: %w", err)
+		dup[we.Index] = true
 	}
-	if err := s.apply(ctx, e, e.Value); err != nil {
-		s.unrecord(ctx, e)
-		return false, err
+	return dup, nil
+}
+
+// byIDs selects documents by id: {_id: id} for one, which the embedded
+// store answers without decoding the collection, $in for more.
+func byIDs(ids []string) bson.M {
+	if len(ids) == 1 {
+		return bson.M{"_id": ids[0]}
 	}
-	if _, err := s.pending.DeleteOne(ctx, bson.M{"_id": e.ID}); err != nil {
-		return true, fmt.Errorf("clearing pending mark: %w", err)
-	}
-	return true, nil
+	return bson.M{"_id": bson.M{"$in": ids}}
 }
 
 // BulkRecord stores many new events of one commune at once and adds them to
@@ -163,14 +212,18 @@ func (s *Service) addDigestBatch(ctx context.Context, c *mongo.Collection, incs 
 	return nil
 }
 
-// unrecord takes back an event whose digests could not be updated, so that
+// unrecord takes back events whose digests could not be updated, so that
 // the failed call leaves nothing behind: a caller told it failed may try
-// again, and must not be counted twice. Its pending mark stays, so that the
-// repair job rebuilds the commune's digests without it (removing the empty
-// entries the taken-back increments leave), and settles whatever could not
-// be taken back.
-func (s *Service) unrecord(ctx context.Context, e Event) {
-	if _, err := s.events.DeleteOne(ctx, bson.M{"_id": e.ID}); err != nil {
-		s.log.Warn("reach event kept after a failed recording; the repair job settles it", "event", e.ID, "err", err)
+// again, and must not be counted twice. Their pending marks stay, so that
+// the repair job rebuilds the commune's digests without them (removing the
+// empty entries the taken-back increments leave), and settles whatever
+// could not be taken back.
+func (s *Service) unrecord(ctx context.Context, events []Event) {
+	ids := make([]string, len(events))
+	for i, e := range events {
+		ids[i] = e.ID
+	}
+	if _, err := s.events.DeleteMany(ctx, byIDs(ids)); err != nil {
+		s.log.Warn("reach events kept after a failed recording; the repair job settles them", "events", ids, "err", err)
 	}
 }

@@ -99,20 +99,38 @@ func digestsOf(e Event, value int64) []digestInc {
 	return []digestInc{camp, yr, days}
 }
 
-// apply adds value to every digest of e, creating missing ones. When one
-// digest cannot be updated it takes back what it added to the others, so
-// that a failed recording leaves every total as it was.
-func (s *Service) apply(ctx context.Context, e Event, value int64) error {
-	digests := digestsOf(e, value)
-	for i, d := range digests {
-		if err := s.writeDigest(ctx, d); err != nil {
-			for _, back := range digestsOf(e, -value)[:i] {
-				_ = s.writeDigest(ctx, back) // if this fails too, the repair job recounts
+// apply adds the events to their digests, one update per digest document
+// (creating missing ones). When one cannot be updated it takes back what
+// it added to the others, so that a failed recording leaves every total as
+// it was.
+func (s *Service) apply(ctx context.Context, events []Event) error {
+	acc := map[string]*digestInc{}
+	var order []string
+	for _, e := range events {
+		for _, d := range digestsOf(e, e.Value) {
+			merge(acc, d, &order)
+		}
+	}
+	for i, id := range order {
+		if err := s.writeDigest(ctx, *acc[id]); err != nil {
+			for _, back := range order[:i] {
+				_ = s.writeDigest(ctx, acc[back].negated()) // if this fails too, the repair job recounts
 			}
 			return fmt.Errorf("updating reach digests: %w", err)
 		}
 	}
 	return nil
+}
+
+// negated is d with its increments taken back (its set values stay: they
+// mark that a week had activity, which the repair job recounts anyway).
+func (d digestInc) negated() digestInc {
+	back := d
+	back.inc = make(map[string]int64, len(d.inc))
+	for k, v := range d.inc {
+		back.inc[k] = -v
+	}
+	return back
 }
 
 func (s *Service) writeDigest(ctx context.Context, d digestInc) error {
