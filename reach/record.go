@@ -192,19 +192,18 @@ func (s *Service) addDigestBatch(ctx context.Context, c *mongo.Collection, incs 
 		docs[i] = incs[id].document()
 	}
 	_, err := c.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
-	var bulk mongo.BulkWriteException
-	switch {
-	case err == nil:
-		return nil
-	case !errors.As(err, &bulk) || bulk.WriteConcernError != nil:
+	exist, err := duplicateIndexes(err)
+	if err != nil {
 		return fmt.Errorf("storing reach digests: %w", err)
 	}
+	if len(exist) == 0 {
+		return nil
+	}
 	var models []mongo.WriteModel
-	for _, we := range bulk.WriteErrors {
-		if we.Code != 11000 {
-			return fmt.Errorf("storing reach digests: %w", we)
+	for i, id := range ids {
+		if exist[i] {
+			models = append(models, incs[id].model())
 		}
-		models = append(models, incs[ids[we.Index]].model())
 	}
 	if _, err := c.BulkWrite(ctx, models); err != nil {
 		return fmt.Errorf("updating reach digests: %w", err)
