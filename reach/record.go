@@ -88,11 +88,7 @@ func (s *Service) Record(ctx context.Context, events ...Event) (int, error) {
 		s.unrecord(ctx, added)
 		return 0, err
 	}
-	ids := make([]string, len(added))
-	for i, e := range added {
-		ids[i] = e.ID
-	}
-	if _, err := s.pending.DeleteMany(ctx, byIDs(ids)); err != nil {
+	if _, err := s.pending.DeleteMany(ctx, byIDs(idsOf(added))); err != nil {
 		return len(added), fmt.Errorf("clearing pending marks: %w", err)
 	}
 	return len(added), nil
@@ -119,6 +115,15 @@ func duplicateIndexes(err error) (map[int]bool, error) {
 	return dup, nil
 }
 
+// idsOf lists the events' ids.
+func idsOf(events []Event) []string {
+	ids := make([]string, len(events))
+	for i, e := range events {
+		ids[i] = e.ID
+	}
+	return ids
+}
+
 // byIDs selects documents by id: {_id: id} for one, which the embedded
 // store answers without decoding the collection, $in for more.
 func byIDs(ids []string) bson.M {
@@ -135,8 +140,6 @@ func byIDs(ids []string) bson.M {
 // digests from its events, which is exact either way.
 func (s *Service) BulkRecord(ctx context.Context, commune string, events []Event) error {
 	docs := make([]any, 0, len(events))
-	incs := map[string]*digestInc{}
-	var order []string
 	now := s.now().UTC()
 	for _, e := range events {
 		if e.CommuneID != commune || !validDay(e.Day) {
@@ -147,9 +150,6 @@ func (s *Service) BulkRecord(ctx context.Context, commune string, events []Event
 		}
 		e.Applied = true
 		docs = append(docs, e)
-		for _, d := range digestsOf(e, e.Value) {
-			merge(incs, d, &order)
-		}
 	}
 	dup := false
 	for start := 0; start < len(docs); start += 10000 {
@@ -165,6 +165,7 @@ func (s *Service) BulkRecord(ctx context.Context, commune string, events []Event
 	if dup {
 		return s.Rebuild(ctx, commune)
 	}
+	incs, order := sumDigests(events)
 	return s.addDigests(ctx, incs, order)
 }
 
@@ -218,10 +219,7 @@ func (s *Service) addDigestBatch(ctx context.Context, c *mongo.Collection, incs 
 // empty entries the taken-back increments leave), and settles whatever
 // could not be taken back.
 func (s *Service) unrecord(ctx context.Context, events []Event) {
-	ids := make([]string, len(events))
-	for i, e := range events {
-		ids[i] = e.ID
-	}
+	ids := idsOf(events)
 	if _, err := s.events.DeleteMany(ctx, byIDs(ids)); err != nil {
 		s.log.Warn("reach events kept after a failed recording; the repair job settles them", "events", ids, "err", err)
 	}

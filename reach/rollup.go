@@ -104,13 +104,7 @@ func digestsOf(e Event, value int64) []digestInc {
 // it added to the others, so that a failed recording leaves every total as
 // it was.
 func (s *Service) apply(ctx context.Context, events []Event) error {
-	acc := map[string]*digestInc{}
-	var order []string
-	for _, e := range events {
-		for _, d := range digestsOf(e, e.Value) {
-			merge(acc, d, &order)
-		}
-	}
+	acc, order := sumDigests(events)
 	for i, id := range order {
 		if err := s.writeDigest(ctx, *acc[id]); err != nil {
 			for _, back := range order[:i] {
@@ -153,6 +147,19 @@ func (d digestInc) model() mongo.WriteModel {
 		}
 	}
 	return mongo.NewUpdateOneModel().SetFilter(bson.M{"_id": d.id}).SetUpdate(update).SetUpsert(true)
+}
+
+// sumDigests adds up what the events add to each digest document: by id,
+// and the ids in the order first met.
+func sumDigests(events []Event) (map[string]*digestInc, []string) {
+	acc := map[string]*digestInc{}
+	var order []string
+	for _, e := range events {
+		for _, d := range digestsOf(e, e.Value) {
+			merge(acc, d, &order)
+		}
+	}
+	return acc, order
 }
 
 // merge adds d into acc: inc values are summed, set values assigned.

@@ -24,6 +24,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
+	"github.com/lantoa/lantoa/bench/internal/cpuprofile"
 	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/clock"
 	"github.com/lantoa/lantoa/deliveries"
@@ -185,17 +186,11 @@ func burst(ctx context.Context, eng *store.Engine, uri string, n, replicas int) 
 		return err
 	}
 	pub := &noop{sent: map[string]int{}, due: map[string]time.Time{}}
-	if profile != "" {
-		f, err := os.Create(profile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := cpuprofile.Start(profile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	start := time.Now()
 	var wg sync.WaitGroup
 	for r := range replicas {

@@ -21,7 +21,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"runtime/pprof"
 	"slices"
 	"syscall"
 	"time"
@@ -30,6 +29,7 @@ import (
 
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/app"
+	"github.com/lantoa/lantoa/bench/internal/cpuprofile"
 	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/config"
 	"github.com/lantoa/lantoa/stations"
@@ -105,28 +105,12 @@ func run(runs, rows int) error {
 	if err := measure("the same file again", same, false, 0); err != nil {
 		return err
 	}
-	stop, err := startProfile()
+	stop, err := cpuprofile.Start(profile)
 	if err != nil {
 		return err
 	}
 	defer stop()
 	return measure("dry run beside the items", same, true, 0)
-}
-
-// startProfile starts the CPU profile when -cpuprofile asks for one.
-func startProfile() (stop func(), err error) {
-	if profile == "" {
-		return func() {}, nil
-	}
-	f, err := os.Create(profile)
-	if err != nil {
-		return nil, err
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // measure imports file runs times into the campaigns campaign gives (a dry

@@ -20,13 +20,13 @@ import (
 	"net/http/httptest"
 	"net/http/httptrace"
 	"os"
-	"runtime/pprof"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/app"
+	"github.com/lantoa/lantoa/bench/internal/cpuprofile"
 	"github.com/lantoa/lantoa/config"
 	"github.com/lantoa/lantoa/deliveries"
 	"github.com/lantoa/lantoa/edge"
@@ -161,24 +161,6 @@ func (b *bencher) series(name string, n int, paths []string) error {
 	return nil
 }
 
-// profileCPU writes a CPU profile to the file the environment variable env
-// names, if any, until stop is called.
-func profileCPU(env string) (stop func(), err error) {
-	file := os.Getenv(env)
-	if file == "" {
-		return func() {}, nil
-	}
-	f, err := os.Create(file)
-	if err != nil {
-		return nil, err
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
-}
-
 func ms(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000) }
 
 func (b *bencher) measure(s *seeder, n, reports int) error {
@@ -223,7 +205,7 @@ func (b *bencher) measure(s *seeder, n, reports int) error {
 // items), the reach dashboard and the annual report page; with
 // BENCH_PAGES_PROFILE=file it writes a CPU profile of them.
 func (b *bencher) pages(n int) error {
-	stop, err := profileCPU("BENCH_PAGES_PROFILE")
+	stop, err := cpuprofile.Start(os.Getenv("BENCH_PAGES_PROFILE"))
 	if err != nil {
 		return err
 	}
@@ -252,7 +234,7 @@ func (b *bencher) pages(n int) error {
 // the hot collection) and the report's data without a format, three times
 // each; with BENCH_PROFILE=file it writes a CPU profile of them.
 func clockJobs(a *app.App) error {
-	stop, err := profileCPU("BENCH_PROFILE")
+	stop, err := cpuprofile.Start(os.Getenv("BENCH_PROFILE"))
 	if err != nil {
 		return err
 	}
