@@ -22,6 +22,14 @@
     let n = 0;
     for (const k of await queues()) n += (await (await caches.open(k)).keys()).length;
     if (n && !confirm(me.dataset.out.replace("%d", n))) return;
+    // The worker first: a job of its own (today's and tomorrow's pages being
+    // kept) would write them back after this page deleted them.
+    if (sw.controller) await new Promise((ok) => {
+      const ch = new MessageChannel();
+      ch.port1.onmessage = ok;
+      sw.controller.postMessage({ op: "forget" }, [ch.port2]);
+      setTimeout(ok, 3000);
+    });
     for (const k of await caches.keys()) await caches.delete(k);
     for (const r of await sw.getRegistrations()) await r.unregister();
     f.submit();

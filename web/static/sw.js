@@ -3,7 +3,10 @@
 "use strict";
 const RD = "lantoa-rd-", Q = "lantoa-q-", ST = "lantoa-static", META = "lantoa-meta";
 const RUNDOWN = /^\/stations\/[^/]+\/rundown$/, DAY = 864e5, now = () => Date.now();
-let mem;
+let mem, gone;
+// open: a cache, unless the operator signed out (forget): a job still
+// running then (a kept day being fetched) must not write anything again.
+const open = (n) => (gone ? Promise.reject(new Error("signed out")) : caches.open(n));
 
 self.addEventListener("install", () => self.skipWaiting());
 self.addEventListener("activate", (e) => e.waitUntil(Promise.all([self.clients.claim(),
@@ -23,7 +26,7 @@ const day = (m, k) => new Intl.DateTimeFormat("en-CA", { timeZone: m.tz }).forma
 async function put(name, key, res) {
   const h = new Headers(res.headers);
   h.set("X-Saved", now());
-  await (await caches.open(name)).put(key, new Response(await res.blob(), { status: res.status, headers: h }));
+  await (await open(name)).put(key, new Response(await res.blob(), { status: res.status, headers: h }));
 }
 const age = (r) => now() - r.headers.get("X-Saved");
 
@@ -36,7 +39,7 @@ async function learn(url, res) {
   const p = new URLSearchParams(h);
   if ((await meta()).u !== p.get("u")) await dropPages();
   const m = { u: p.get("u"), tz: p.get("tz"), start: p.get("start"), skew: p.get("now") - now() };
-  await (await caches.open(META)).put("/m", new Response(JSON.stringify((mem = m))));
+  await (await open(META)).put("/m", new Response(JSON.stringify((mem = m))));
   const key = p.get("day") ? url.pathname + "?date=" + p.get("day") : url.pathname === m.start && m.start;
   if (key && res.ok) await put(RD + m.u, key, res);
 }
@@ -57,7 +60,7 @@ async function kept(url) {
 // page: network first; the copy when the network fails or takes over 6 s.
 function page(e, url) {
   const net = Promise.resolve(e.preloadResponse).then((r) => r || fetch(e.request)).then((res) => {
-    e.waitUntil(learn(url, res.clone()));
+    e.waitUntil(learn(url, res.clone()).catch(() => {}));
     return res;
   });
   e.waitUntil(net.catch(() => {}));
@@ -74,7 +77,7 @@ async function report(e, url) {
     const m = await meta(), o = Object.fromEntries(await copy.formData());
     if (!m.u) throw err;
     o.aired_at = o.aired_at || new Date(now() + m.skew).toISOString();
-    const c = await caches.open(Q + m.u), key = "/q/" + encodeURIComponent(o.delivery + "|" + o.status);
+    const c = await open(Q + m.u), key = "/q/" + encodeURIComponent(o.delivery + "|" + o.status);
     if (!(await c.match(key))) await c.put(key, new Response(JSON.stringify({ action: url.pathname + url.search, fields: o, err: "" })));
     if (self.registration.sync) self.registration.sync.register("send").catch(() => {});
     return Response.redirect(`${url.pathname}?date=${o.date}#d-${o.delivery}`, 303);
@@ -98,7 +101,7 @@ async function send(q, csrf) {
 let busy;
 function flush(csrf) {
   return (busy = busy || (async () => {
-    const m = await meta(), out = { sent: [] }, c = m.u && (await caches.open(Q + m.u));
+    const m = await meta(), out = { sent: [] }, c = m.u && (await open(Q + m.u));
     try {
       for (const k of c ? await c.keys() : []) {
         const q = await (await c.match(k)).json();
@@ -120,7 +123,7 @@ function flush(csrf) {
 async function keep(path, assets) {
   if (!RUNDOWN.test(path)) return;
   if (!(await meta()).u) await refresh(path); // installed after the page loaded
-  const m = await meta(), days = [day(m, 0), day(m, 1)], c = m.u && (await caches.open(RD + m.u));
+  const m = await meta(), days = [day(m, 0), day(m, 1)], c = m.u && (await open(RD + m.u));
   if (!c) return;
   for (const d of days) {
     const r = await c.match(path + "?date=" + d);
@@ -130,7 +133,7 @@ async function keep(path, assets) {
     const d = new URL(k.url).searchParams.get("date");
     if (d ? !days.includes(d) : age(await c.match(k)) > 2 * DAY) await c.delete(k);
   }
-  const s = await caches.open(ST);
+  const s = await open(ST);
   for (const a of assets) if (!(await s.match(a))) await put(ST, a, await fetch(a));
   for (const k of await s.keys()) {
     if (!assets.includes(new URL(k.url).pathname) && age(await s.match(k)) > 2 * DAY) await s.delete(k);
@@ -177,9 +180,17 @@ self.addEventListener("fetch", (e) => {
 
 self.addEventListener("message", (e) => {
   const d = e.data || {};
-  const job = d.op === "send" ? flush(d.csrf) : d.op === "keep" ? keep(d.path, d.assets || []) : d.op === "audio" && keepAudio(d.url);
+  const job = d.op === "send" ? flush(d.csrf) : d.op === "keep" ? keep(d.path, d.assets || []) : d.op === "audio" ? keepAudio(d.url)
+    : d.op === "forget" && forget().then(() => e.ports[0] && e.ports[0].postMessage("gone"));
   if (job) e.waitUntil(job.catch(() => {}));
 });
+
+// forget: signing out. Nothing is written after it; every cache goes.
+async function forget() {
+  gone = true;
+  mem = null;
+  for (const k of await caches.keys()) await caches.delete(k);
+}
 
 // Background Sync, where there is one: a failure asks for another try.
 self.addEventListener("sync", (e) => {
