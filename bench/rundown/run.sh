@@ -11,17 +11,22 @@
 #          cached JSON; every request is logged as a JSON line, as in
 #          production)
 #   nginx  the very same bytes as a static file (sendfile, no access log)
-# and prints requests/s, p99 latency, errors and the ratio ours/nginx.
+#   floor  the very same bytes from memory through Go's net/http alone (no
+#          router, middleware, authentication or log: bench/rundown/floor),
+#          what any Go handler of the rundown stands on
+# and prints requests/s, p99 latency, errors and the ratios ours/nginx and
+# floor/nginx.
 # Goal (issue 19): ours >= 0.6 × nginx's requests/s, p99 <= 10 ms, no errors.
 #
 # Everything listens on 127.0.0.1 only and is stopped on exit; the whole run
-# is bounded (about ROUNDS × 2 × (DURATION + WARMUP) + start-up, about two
+# is bounded (about ROUNDS × 3 × (DURATION + WARMUP) + start-up, about three
 # minutes by default).
 #
 # Environment: DURATION (wrk run, default 20s), WARMUP (default 3s), ROUNDS
 # (alternating nginx/ours rounds, default 2),
 # CONNECTIONS (default 64), THREADS (wrk threads, default 2), PORT_OURS
-# (default 18080), PORT_NGINX (default 18081), WORK (scratch directory).
+# (default 18080), PORT_NGINX (default 18081), PORT_FLOOR (default 18082),
+# WORK (scratch directory).
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -32,6 +37,7 @@ CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 PORT_OURS=${PORT_OURS:-18080}
 PORT_NGINX=${PORT_NGINX:-18081}
+PORT_FLOOR=${PORT_FLOOR:-18082}
 WORK=${WORK:-${TMPDIR:-/tmp}/lantoa-bench-rundown}
 PASSWORD=bench-password-123
 
@@ -61,6 +67,7 @@ trap cleanup EXIT
 echo "building"
 go build -o "$WORK/lantoa" .
 go build -o "$WORK/seed" ./bench/rundown/seed
+go build -o "$WORK/floor" ./bench/rundown/floor
 
 LANTOA_OUTBOX=1 LANTOA_ADDR=127.0.0.1:$PORT_OURS LANTOA_DATA=$WORK/data LANTOA_ADMIN_PASSWORD=$PASSWORD \
 	LANTOA_BASE_URL=http://127.0.0.1:$PORT_OURS "$WORK/lantoa" serve >"$WORK/lantoa.out" 2>"$WORK/lantoa.log" &
@@ -106,11 +113,21 @@ for i in $(seq 1 40); do
 	sleep 0.25
 done
 
+"$WORK/floor" -addr "127.0.0.1:$PORT_FLOOR" -file "$WORK/nginx/www/rundown.json" 2>"$WORK/floor.log" &
+pids+=($!)
+for i in $(seq 1 40); do
+	curl -fsS "http://127.0.0.1:$PORT_FLOOR/" >/dev/null 2>&1 && break
+	[ "$i" = 40 ] && { echo "the floor server did not start; see $WORK/floor.log" >&2; exit 1; }
+	sleep 0.25
+done
+
 OURS_URL="http://127.0.0.1:$PORT_OURS$RUNDOWN_PATH"
+FLOOR_URL="http://127.0.0.1:$PORT_FLOOR/"
 NGINX_URL="http://127.0.0.1:$PORT_NGINX/rundown.json"
 curl -fsS -H "Authorization: Bearer $TOKEN" "$OURS_URL" >"$WORK/ours.body"
 curl -fsS "$NGINX_URL" >"$WORK/nginx.body"
-cmp -s "$WORK/ours.body" "$WORK/nginx.body" || { echo "the two servers do not serve the same bytes" >&2; exit 1; }
+curl -fsS "$FLOOR_URL" >"$WORK/floor.body"
+cmp -s "$WORK/ours.body" "$WORK/nginx.body" && cmp -s "$WORK/ours.body" "$WORK/floor.body" || { echo "the three servers do not serve the same bytes" >&2; exit 1; }
 echo "rundown: $BYTES bytes, 2 slots × 3 scripts"
 
 # bench NAME URL [HEADER]: warm up, then run wrk and keep its report.
@@ -125,6 +142,7 @@ echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) C
 for round in $(seq 1 "$ROUNDS"); do
 	bench "nginx-$round" "$NGINX_URL" -H "Authorization: Bearer $TOKEN"
 	bench "ours-$round" "$OURS_URL" -H "Authorization: Bearer $TOKEN"
+	bench "floor-$round" "$FLOOR_URL" -H "Authorization: Bearer $TOKEN"
 done
 
 # rps FILE, p99 FILE (in ms), errors FILE
@@ -136,8 +154,8 @@ p99() {
 errors() {
 	awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$1"
 }
-# The rounds alternate nginx and ours so that load from other work on a
-# shared machine hits both alike; the verdict takes the median round (by
+# The rounds alternate nginx, ours and the floor so that load from other work on a
+# shared machine hits all three alike; the verdict takes the median round (by
 # ratio; with two rounds, the better one).
 echo
 printf '%-6s %-8s %12s %10s %8s %8s\n' round server 'requests/s' 'p99 (ms)' errors ratio
@@ -149,15 +167,19 @@ for round in $(seq 1 "$ROUNDS"); do
 	ratio=$(awk -v a="$ro" -v b="$rn" 'BEGIN { printf "%.2f", a / b }')
 	printf '%-6s %-8s %12s %10s %8s %8s\n' "$round" ours "$ro" "$po" "$eo" "$ratio"
 	printf '%-6s %-8s %12s %10s %8s\n' "$round" nginx "$rn" "$pn" "$en"
-	echo "$ratio $ro $po $eo $rn $pn" >>"$WORK/rounds"
+	rf=$(rps "$WORK/floor-$round.wrk") pf=$(p99 "$WORK/floor-$round.wrk") ef=$(errors "$WORK/floor-$round.wrk")
+	fratio=$(awk -v a="$rf" -v b="$rn" 'BEGIN { printf "%.2f", a / b }')
+	printf '%-6s %-8s %12s %10s %8s %8s\n' "$round" floor "$rf" "$pf" "$ef" "$fratio"
+	echo "$ratio $ro $po $eo $rn $pn $rf $pf $fratio" >>"$WORK/rounds"
 done
-read -r RATIO R_OURS P_OURS E_OURS R_NGINX P_NGINX < <(sort -n "$WORK/rounds" | awk -v n="$ROUNDS" 'NR == int(n / 2) + 1')
+read -r RATIO R_OURS P_OURS E_OURS R_NGINX P_NGINX R_FLOOR P_FLOOR F_RATIO < <(sort -n "$WORK/rounds" | awk -v n="$ROUNDS" 'NR == int(n / 2) + 1')
 E_OURS=$(awk '{ n += $4 } END { print n + 0 }' "$WORK/rounds")
 echo "median round: ours $R_OURS requests/s (p99 $P_OURS ms), nginx $R_NGINX requests/s (p99 $P_NGINX ms)"
 echo "ratio ours/nginx (requests/s): $RATIO"
+echo "the floor (net/http alone) in that round: $R_FLOOR requests/s (p99 $P_FLOOR ms), ratio floor/nginx $F_RATIO, ours/floor $(awk -v a="$R_OURS" -v b="$R_FLOOR" 'BEGIN { printf "%.2f", a / b }')"
 ok=yes
 awk -v r="$RATIO" 'BEGIN { exit !(r >= 0.6) }' || { echo "goal missed: ratio $RATIO < 0.6"; ok=no; }
 awk -v p="$P_OURS" 'BEGIN { exit !(p <= 10) }' || { echo "goal missed: p99 $P_OURS ms > 10 ms"; ok=no; }
 [ "$E_OURS" = 0 ] || { echo "goal missed: $E_OURS errors"; ok=no; }
 echo "goals (ratio >= 0.6, p99 <= 10 ms, no errors): $([ $ok = yes ] && echo met || echo NOT met)"
-echo "wrk reports: $WORK/ours-*.wrk, $WORK/nginx-*.wrk"
+echo "wrk reports: $WORK/ours-*.wrk, $WORK/nginx-*.wrk, $WORK/floor-*.wrk"
