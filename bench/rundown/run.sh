@@ -69,14 +69,20 @@ go build -o "$WORK/lantoa" .
 go build -o "$WORK/seed" ./bench/rundown/seed
 go build -o "$WORK/floor" ./bench/rundown/floor
 
+# up WHAT URL TRIES PAUSE LOG: wait until URL answers, or fail naming the log.
+up() {
+	for i in $(seq 1 "$3"); do
+		curl -fsS "$2" >/dev/null 2>&1 && return
+		sleep "$4"
+	done
+	echo "$1 did not start; see $5" >&2
+	exit 1
+}
+
 LANTOA_OUTBOX=1 LANTOA_ADDR=127.0.0.1:$PORT_OURS LANTOA_DATA=$WORK/data LANTOA_ADMIN_PASSWORD=$PASSWORD \
 	LANTOA_BASE_URL=http://127.0.0.1:$PORT_OURS "$WORK/lantoa" serve >"$WORK/lantoa.out" 2>"$WORK/lantoa.log" &
 pids+=($!)
-for i in $(seq 1 120); do
-	curl -fsS "http://127.0.0.1:$PORT_OURS/readyz" >/dev/null 2>&1 && break
-	[ "$i" = 120 ] && { echo "the service did not start; see $WORK/lantoa.log" >&2; exit 1; }
-	sleep 0.5
-done
+up "the service" "http://127.0.0.1:$PORT_OURS/readyz" 120 0.5 "$WORK/lantoa.log"
 
 echo "seeding: a station, 2 slots × 3 approved scripts, a station token"
 eval "$(timeout 120 "$WORK/seed" -base "http://127.0.0.1:$PORT_OURS" -password "$PASSWORD" -out "$WORK/nginx/www/rundown.json")"
@@ -107,19 +113,11 @@ http {
 EOF
 "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
 pids+=($!)
-for i in $(seq 1 40); do
-	curl -fsS "http://127.0.0.1:$PORT_NGINX/rundown.json" >/dev/null 2>&1 && break
-	[ "$i" = 40 ] && { echo "nginx did not start; see $WORK/nginx/error.log" >&2; exit 1; }
-	sleep 0.25
-done
+up nginx "http://127.0.0.1:$PORT_NGINX/rundown.json" 40 0.25 "$WORK/nginx/error.log"
 
 "$WORK/floor" -addr "127.0.0.1:$PORT_FLOOR" -file "$WORK/nginx/www/rundown.json" 2>"$WORK/floor.log" &
 pids+=($!)
-for i in $(seq 1 40); do
-	curl -fsS "http://127.0.0.1:$PORT_FLOOR/" >/dev/null 2>&1 && break
-	[ "$i" = 40 ] && { echo "the floor server did not start; see $WORK/floor.log" >&2; exit 1; }
-	sleep 0.25
-done
+up "the floor server" "http://127.0.0.1:$PORT_FLOOR/" 40 0.25 "$WORK/floor.log"
 
 OURS_URL="http://127.0.0.1:$PORT_OURS$RUNDOWN_PATH"
 FLOOR_URL="http://127.0.0.1:$PORT_FLOOR/"
