@@ -104,7 +104,8 @@ func keptDays(days ...string) string {
 // slot. The rundown opens from the copy the worker kept, the tap on
 // "Đã phát" waits on the phone ("Chờ gửi") and is sent once when the signal
 // returns, with the tap's time; a rundown changed meanwhile is announced and
-// shown; signing out leaves nothing on the phone.
+// shown; a sign-out without signal leaves the worker keeping days again
+// once back on a page; signing out leaves nothing on the phone.
 func TestBrowserOffline(t *testing.T) {
 	t.Parallel()
 	ctx := chromeFor(t, 150*time.Second)
@@ -222,6 +223,27 @@ func TestBrowserOffline(t *testing.T) {
 	if len(airings) != 1 {
 		t.Errorf("after the refused tap: %+v", airings)
 	}
+
+	// A sign-out without signal never reaches the server: the phone keeps
+	// nothing of the operator meanwhile. Back on a page with signal (still
+	// signed in), the worker keeps the rundowns again, also when a second
+	// tab kept the signed-out worker alive and the page revives it.
+	other, closeOther := chromedp.NewContext(ctx)
+	defer closeOther()
+	if err := chromedp.Do(other, chromedp.Navigate(e.Server.URL+"/stations/"+st+"/rundown"), chromedp.WaitVisible(chromedp.CSS(`#rd-net`))); err != nil {
+		t.Fatal(err)
+	}
+	net.set(&network.Conditions{Offline: true})
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.who form button`))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "the sign-out sent", `!location.pathname.endsWith("/rundown")`)
+	net.set(nil)
+	if err := chromedp.Do(ctx, chromedp.Navigate(e.Server.URL+"/stations/"+st+"/rundown"), chromedp.WaitVisible(chromedp.CSS(`#rd-net`))); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "the rundowns kept again after a sign-out that failed", keptDays("2026-11-23", "2026-11-24"))
+	closeOther()
 
 	// Signing out leaves nothing of the operator on the phone.
 	err = chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.who form button`)), chromedp.WaitVisible(chromedp.ID("password")))

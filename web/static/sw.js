@@ -3,9 +3,8 @@
 "use strict";
 const RD = "lantoa-rd-", Q = "lantoa-q-", ST = "lantoa-static", META = "lantoa-meta";
 const RUNDOWN = /^\/stations\/[^/]+\/rundown$/, DAY = 864e5, now = () => Date.now();
-let mem, gone;
-// open: a cache, unless the operator signed out (forget): a job still
-// running then (a kept day being fetched) must not write anything again.
+let mem, gone, jobs = 0;
+// open: a cache; none once signed out (forget), whatever job still runs.
 const open = (n) => (gone ? Promise.reject(new Error("signed out")) : caches.open(n));
 
 self.addEventListener("install", () => self.skipWaiting());
@@ -178,14 +177,18 @@ self.addEventListener("fetch", (e) => {
   else if (url.pathname.startsWith("/media/audio/")) e.respondWith(audio(r));
 });
 
+const ops = { send: (d) => flush(d.csrf), keep: (d) => keep(d.path, d.assets || []), audio: (d) => keepAudio(d.url),
+  forget: (d, e) => forget().then(() => e.ports[0]?.postMessage(1)) };
 self.addEventListener("message", (e) => {
   const d = e.data || {};
-  const job = d.op === "send" ? flush(d.csrf) : d.op === "keep" ? keep(d.path, d.assets || []) : d.op === "audio" ? keepAudio(d.url)
-    : d.op === "forget" && forget().then(() => e.ports[0] && e.ports[0].postMessage("gone"));
-  if (job) e.waitUntil(job.catch(() => {}));
+  if (!Object.hasOwn(ops, d.op)) return;
+  // A keep after forget: a page still signed in (sign-out failed).
+  if (d.op === "keep" && gone && !jobs) gone = false;
+  jobs++;
+  e.waitUntil(ops[d.op](d, e).catch(() => {}).finally(() => jobs--));
 });
 
-// forget: signing out. Nothing is written after it; every cache goes.
+// forget: signing out; every cache goes.
 async function forget() {
   gone = true;
   mem = null;
