@@ -23,7 +23,7 @@
 # minutes by default).
 #
 # Environment: DURATION (wrk run, default 20s), WARMUP (default 3s), ROUNDS
-# (alternating nginx/ours rounds, default 2),
+# (rounds of nginx, ours and the floor in turn, default 2),
 # CONNECTIONS (default 64), THREADS (wrk threads, default 2), PORT_OURS
 # (default 18080), PORT_NGINX (default 18081), PORT_FLOOR (default 18082),
 # WORK (scratch directory).
@@ -143,12 +143,13 @@ for round in $(seq 1 "$ROUNDS"); do
 	bench "floor-$round" "$FLOOR_URL" -H "Authorization: Bearer $TOKEN"
 done
 
-# rps FILE, p99 FILE (in ms), errors FILE
+# rps FILE, p99 FILE (in ms), ratio A B (A / B, two decimals), errors FILE
 rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
 p99() {
 	awk '$1 == "99%" { v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v);
 		if (u == "us") v /= 1000; else if (u == "s") v *= 1000; else if (u == "m") v *= 60000; printf "%.2f", v }' "$1"
 }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 errors() {
 	awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$1"
 }
@@ -162,11 +163,11 @@ for round in $(seq 1 "$ROUNDS"); do
 	ro=$(rps "$WORK/ours-$round.wrk") rn=$(rps "$WORK/nginx-$round.wrk")
 	po=$(p99 "$WORK/ours-$round.wrk") pn=$(p99 "$WORK/nginx-$round.wrk")
 	eo=$(errors "$WORK/ours-$round.wrk") en=$(errors "$WORK/nginx-$round.wrk")
-	ratio=$(awk -v a="$ro" -v b="$rn" 'BEGIN { printf "%.2f", a / b }')
+	ratio=$(ratio "$ro" "$rn")
 	printf '%-6s %-8s %12s %10s %8s %8s\n' "$round" ours "$ro" "$po" "$eo" "$ratio"
 	printf '%-6s %-8s %12s %10s %8s\n' "$round" nginx "$rn" "$pn" "$en"
 	rf=$(rps "$WORK/floor-$round.wrk") pf=$(p99 "$WORK/floor-$round.wrk") ef=$(errors "$WORK/floor-$round.wrk")
-	fratio=$(awk -v a="$rf" -v b="$rn" 'BEGIN { printf "%.2f", a / b }')
+	fratio=$(ratio "$rf" "$rn")
 	printf '%-6s %-8s %12s %10s %8s %8s\n' "$round" floor "$rf" "$pf" "$ef" "$fratio"
 	echo "$ratio $ro $po $eo $rn $pn $rf $pf $fratio" >>"$WORK/rounds"
 done
@@ -174,7 +175,7 @@ read -r RATIO R_OURS P_OURS E_OURS R_NGINX P_NGINX R_FLOOR P_FLOOR F_RATIO < <(s
 E_OURS=$(awk '{ n += $4 } END { print n + 0 }' "$WORK/rounds")
 echo "median round: ours $R_OURS requests/s (p99 $P_OURS ms), nginx $R_NGINX requests/s (p99 $P_NGINX ms)"
 echo "ratio ours/nginx (requests/s): $RATIO"
-echo "the floor (net/http alone) in that round: $R_FLOOR requests/s (p99 $P_FLOOR ms), ratio floor/nginx $F_RATIO, ours/floor $(awk -v a="$R_OURS" -v b="$R_FLOOR" 'BEGIN { printf "%.2f", a / b }')"
+echo "the floor (net/http alone) in that round: $R_FLOOR requests/s (p99 $P_FLOOR ms), ratio floor/nginx $F_RATIO, ours/floor $(ratio "$R_OURS" "$R_FLOOR")"
 ok=yes
 awk -v r="$RATIO" 'BEGIN { exit !(r >= 0.6) }' || { echo "goal missed: ratio $RATIO < 0.6"; ok=no; }
 awk -v p="$P_OURS" 'BEGIN { exit !(p <= 10) }' || { echo "goal missed: p99 $P_OURS ms > 10 ms"; ok=no; }
