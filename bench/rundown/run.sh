@@ -14,19 +14,23 @@
 #   floor  the very same bytes from memory through Go's net/http alone (no
 #          router, middleware, authentication or log: bench/rundown/floor),
 #          what any Go handler of the rundown stands on
-# and prints requests/s, p99 latency, errors and the ratios ours/nginx and
-# floor/nginx.
+#   floor+h the floor dressed as the service: the same bytes with the header
+#          lines the service sends (taken from its response) and its server
+#          settings (api.HTTPServer), so that what is left between it and
+#          ours is the service's own code
+# and prints requests/s, p99 latency, errors and the ratios ours/nginx,
+# floor/nginx and floor+h/nginx.
 # Goal (issue 19): ours >= 0.6 × nginx's requests/s, p99 <= 10 ms, no errors.
 #
 # Everything listens on 127.0.0.1 only and is stopped on exit; the whole run
-# is bounded (about ROUNDS × 3 × (DURATION + WARMUP) + start-up, about three
+# is bounded (about ROUNDS × 4 × (DURATION + WARMUP) + start-up, about four
 # minutes by default).
 #
 # Environment: DURATION (wrk run, default 20s), WARMUP (default 3s), ROUNDS
-# (rounds of nginx, ours and the floor in turn, default 2),
+# (rounds of nginx, ours and the two floors in turn, default 2),
 # CONNECTIONS (default 64), THREADS (wrk threads, default 2), PORT_OURS
 # (default 18080), PORT_NGINX (default 18081), PORT_FLOOR (default 18082),
-# WORK (scratch directory).
+# PORT_DRESSED (default 18083), WORK (scratch directory).
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -38,6 +42,7 @@ THREADS=${THREADS:-2}
 PORT_OURS=${PORT_OURS:-18080}
 PORT_NGINX=${PORT_NGINX:-18081}
 PORT_FLOOR=${PORT_FLOOR:-18082}
+PORT_DRESSED=${PORT_DRESSED:-18083}
 WORK=${WORK:-${TMPDIR:-/tmp}/lantoa-bench-rundown}
 PASSWORD=bench-password-123
 
@@ -121,11 +126,23 @@ up "the floor server" "http://127.0.0.1:$PORT_FLOOR/" 40 0.25 "$WORK/floor.log"
 
 OURS_URL="http://127.0.0.1:$PORT_OURS$RUNDOWN_PATH"
 FLOOR_URL="http://127.0.0.1:$PORT_FLOOR/"
+DRESSED_URL="http://127.0.0.1:$PORT_DRESSED/"
 NGINX_URL="http://127.0.0.1:$PORT_NGINX/rundown.json"
-curl -fsS -H "Authorization: Bearer $TOKEN" "$OURS_URL" >"$WORK/ours.body"
+curl -fsS -D "$WORK/ours.headers" -H "Authorization: Bearer $TOKEN" "$OURS_URL" >"$WORK/ours.body"
+"$WORK/floor" -addr "127.0.0.1:$PORT_DRESSED" -file "$WORK/nginx/www/rundown.json" -headers "$WORK/ours.headers" 2>"$WORK/floor+h.log" &
+pids+=($!)
+up "the dressed floor server" "$DRESSED_URL" 40 0.25 "$WORK/floor+h.log"
 curl -fsS "$NGINX_URL" >"$WORK/nginx.body"
 curl -fsS "$FLOOR_URL" >"$WORK/floor.body"
-cmp -s "$WORK/ours.body" "$WORK/nginx.body" && cmp -s "$WORK/ours.body" "$WORK/floor.body" || { echo "the three servers do not serve the same bytes" >&2; exit 1; }
+curl -fsS -D "$WORK/floor+h.headers" "$DRESSED_URL" >"$WORK/floor+h.body"
+for s in nginx floor floor+h; do
+	cmp -s "$WORK/ours.body" "$WORK/$s.body" || { echo "$s does not serve the bytes the service serves" >&2; exit 1; }
+done
+# names: the header names a response carries, sorted, one line
+names() { awk -F: 'NR > 1 && NF > 1 { print tolower($1) }' "$1" | sort | tr '\n' ' '; }
+[ "$(names "$WORK/ours.headers")" = "$(names "$WORK/floor+h.headers")" ] ||
+	{ echo "the dressed floor does not send the service's headers: $(names "$WORK/floor+h.headers") / $(names "$WORK/ours.headers")" >&2; exit 1; }
+echo "headers: $(names "$WORK/ours.headers")"
 echo "rundown: $BYTES bytes, 2 slots × 3 scripts"
 
 # bench NAME URL [HEADER]: warm up, then run wrk and keep its report.
@@ -141,6 +158,7 @@ for round in $(seq 1 "$ROUNDS"); do
 	bench "nginx-$round" "$NGINX_URL" -H "Authorization: Bearer $TOKEN"
 	bench "ours-$round" "$OURS_URL" -H "Authorization: Bearer $TOKEN"
 	bench "floor-$round" "$FLOOR_URL" -H "Authorization: Bearer $TOKEN"
+	bench "floor+h-$round" "$DRESSED_URL" -H "Authorization: Bearer $TOKEN"
 done
 
 # rps FILE, p99 FILE (in ms), ratio A B (A / B, two decimals), errors FILE
@@ -153,8 +171,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 errors() {
 	awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$1"
 }
-# The rounds alternate nginx, ours and the floor so that load from other work on a
-# shared machine hits all three alike; the verdict takes the median round (by
+# The rounds alternate nginx, ours and the two floors so that load from other work on a
+# shared machine hits all four alike; the verdict takes the median round (by
 # ratio; with two rounds, the better one).
 echo
 printf '%-6s %-8s %12s %10s %8s %8s\n' round server 'requests/s' 'p99 (ms)' errors ratio
@@ -169,16 +187,20 @@ for round in $(seq 1 "$ROUNDS"); do
 	rf=$(rps "$WORK/floor-$round.wrk") pf=$(p99 "$WORK/floor-$round.wrk") ef=$(errors "$WORK/floor-$round.wrk")
 	fratio=$(ratio "$rf" "$rn")
 	printf '%-6s %-8s %12s %10s %8s %8s\n' "$round" floor "$rf" "$pf" "$ef" "$fratio"
-	echo "$ratio $ro $po $eo $rn $pn $rf $pf $fratio" >>"$WORK/rounds"
+	rd=$(rps "$WORK/floor+h-$round.wrk") pd=$(p99 "$WORK/floor+h-$round.wrk") ed=$(errors "$WORK/floor+h-$round.wrk")
+	dratio=$(ratio "$rd" "$rn")
+	printf '%-6s %-8s %12s %10s %8s %8s\n' "$round" floor+h "$rd" "$pd" "$ed" "$dratio"
+	echo "$ratio $ro $po $eo $rn $pn $rf $pf $fratio $rd $pd $dratio" >>"$WORK/rounds"
 done
-read -r RATIO R_OURS P_OURS E_OURS R_NGINX P_NGINX R_FLOOR P_FLOOR F_RATIO < <(sort -n "$WORK/rounds" | awk -v n="$ROUNDS" 'NR == int(n / 2) + 1')
+read -r RATIO R_OURS P_OURS E_OURS R_NGINX P_NGINX R_FLOOR P_FLOOR F_RATIO R_DRESSED P_DRESSED D_RATIO < <(sort -n "$WORK/rounds" | awk -v n="$ROUNDS" 'NR == int(n / 2) + 1')
 E_OURS=$(awk '{ n += $4 } END { print n + 0 }' "$WORK/rounds")
 echo "median round: ours $R_OURS requests/s (p99 $P_OURS ms), nginx $R_NGINX requests/s (p99 $P_NGINX ms)"
 echo "ratio ours/nginx (requests/s): $RATIO"
 echo "the floor (net/http alone) in that round: $R_FLOOR requests/s (p99 $P_FLOOR ms), ratio floor/nginx $F_RATIO, ours/floor $(ratio "$R_OURS" "$R_FLOOR")"
+echo "the floor dressed as the service (its headers and server settings): $R_DRESSED requests/s (p99 $P_DRESSED ms), ratio floor+h/nginx $D_RATIO, ours/floor+h $(ratio "$R_OURS" "$R_DRESSED")"
 ok=yes
 awk -v r="$RATIO" 'BEGIN { exit !(r >= 0.6) }' || { echo "goal missed: ratio $RATIO < 0.6"; ok=no; }
 awk -v p="$P_OURS" 'BEGIN { exit !(p <= 10) }' || { echo "goal missed: p99 $P_OURS ms > 10 ms"; ok=no; }
 [ "$E_OURS" = 0 ] || { echo "goal missed: $E_OURS errors"; ok=no; }
 echo "goals (ratio >= 0.6, p99 <= 10 ms, no errors): $([ $ok = yes ] && echo met || echo NOT met)"
-echo "wrk reports: $WORK/ours-*.wrk, $WORK/nginx-*.wrk, $WORK/floor-*.wrk"
+echo "wrk reports: $WORK/ours-*.wrk, $WORK/nginx-*.wrk, $WORK/floor-*.wrk, $WORK/floor+h-*.wrk"

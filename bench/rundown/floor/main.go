@@ -5,32 +5,89 @@
 // nginx, so that the ratio the service reaches can be read against the
 // ratio Go's HTTP server reaches on the same machine in the same run.
 //
-//	go run ./bench/rundown/floor -addr 127.0.0.1:18082 -file rundown.json
+// With -headers it is dressed as the service: every response also carries
+// the header lines of that file (as curl -D writes them: the service's
+// security headers, ETag, Vary, Cache-Control, request id; its status line,
+// Date, Content-Type and Content-Length are left out, net/http and the floor
+// write those), and it serves through api.HTTPServer, the service's server
+// settings (timeouts, header limit, connection context). What the service
+// costs beyond that is its own code: router, middleware, token, stamps, log.
+//
+//	go run ./bench/rundown/floor -addr 127.0.0.1:18082 -file rundown.json [-headers headers.txt]
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"flag"
 	"fmt"
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
+
+	"github.com/lantoa/lantoa/api"
 )
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:18082", "where to listen")
 	file := flag.String("file", "rundown.json", "the bytes to serve")
+	headers := flag.String("headers", "", "a file of header lines to send as well, served with the service's server settings")
 	flag.Parse()
 	body, err := os.ReadFile(*file)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "floor:", err)
-		os.Exit(1)
+		fail(err)
+	}
+	extra := http.Header{}
+	if *headers != "" {
+		if extra, err = readHeaders(*headers); err != nil {
+			fail(err)
+		}
 	}
 	ctype, length := []string{"application/json; charset=utf-8"}, []string{strconv.Itoa(len(body))}
-	err = http.ListenAndServe(*addr, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		h := w.Header()
+		for k, v := range extra {
+			h[k] = v
+		}
 		h["Content-Type"], h["Content-Length"] = ctype, length
 		_, _ = w.Write(body)
-	}))
+	})
+	if *headers != "" {
+		err = api.HTTPServer(*addr, h).ListenAndServe()
+	} else {
+		err = http.ListenAndServe(*addr, h)
+	}
+	fail(err)
+}
+
+// readHeaders reads "Name: value" lines, skipping the status line, blank
+// lines and the headers the floor or net/http write themselves.
+func readHeaders(name string) (http.Header, error) {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	h := http.Header{}
+	s := bufio.NewScanner(bytes.NewReader(b))
+	for s.Scan() {
+		k, v, ok := strings.Cut(strings.TrimRight(s.Text(), "\r"), ":")
+		if !ok || strings.HasPrefix(k, "HTTP/") {
+			continue
+		}
+		switch k = http.CanonicalHeaderKey(strings.TrimSpace(k)); k {
+		case "Date", "Content-Type", "Content-Length":
+		default:
+			h.Add(k, strings.TrimSpace(v))
+		}
+	}
+	if len(h) == 0 {
+		return nil, fmt.Errorf("%s: no header lines", name)
+	}
+	return h, s.Err()
+}
+
+func fail(err error) {
 	fmt.Fprintln(os.Stderr, "floor:", err)
 	os.Exit(1)
 }
