@@ -13,7 +13,8 @@ import (
 // shaped like bench/reach's (60,000 archived deliveries, about 1,000 a
 // month, and 2,200 in the hot collection: a fortnight of 30 stations),
 // after the archive job's first run filed the archive into its digests
-// (reported once as backfill-ms).
+// (reported once as backfill-ms), and the dispatcher's due scan of that
+// hot collection (due-scan).
 //
 //	go test ./deliveries -run '^$' -bench Browse -benchtime 20x
 func BenchmarkBrowse(b *testing.B) {
@@ -83,4 +84,17 @@ func BenchmarkBrowse(b *testing.B) {
 			b.ReportMetric(float64(p.Total), "matches")
 		})
 	}
+	// The dispatcher's scan, every tick (2 s) of every replica, over the
+	// same hot collection: its filter ($in, $lte, $nin) is not pushed down,
+	// so it costs a decode of every hot delivery whatever it returns.
+	b.Run("due-scan", func(b *testing.B) {
+		var due []deliveries.Candidate
+		for range b.N {
+			var err error
+			if due, err = bd.Deliveries.DueWithin(bd.Ctx, 1800*time.Millisecond); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(len(due)), "due")
+	})
 }
