@@ -11,6 +11,10 @@
 #          cached JSON; every request is logged as a JSON line, as in
 #          production)
 #   nginx  the very same bytes as a static file (sendfile, no access log)
+#   nginx+h the same nginx adding the header lines the service sends (taken
+#          from its response: its security headers, Cache-Control, Vary,
+#          request id; nginx writes its own ETag), so that the cost of those
+#          lines to a server that writes them cheaply shows too
 #   floor  the very same bytes from memory through Go's net/http alone (no
 #          router, middleware, authentication or log: bench/rundown/floor),
 #          what any Go handler of the rundown stands on
@@ -18,19 +22,19 @@
 #          lines the service sends (taken from its response) and its server
 #          settings (api.HTTPServer), so that what is left between it and
 #          ours is the service's own code
-# and prints requests/s, p99 latency, errors and the ratios ours/nginx,
-# floor/nginx and floor+h/nginx.
+# and prints requests/s, p99 latency, errors and each one's ratio to nginx.
 # Goal (issue 19): ours >= 0.6 × nginx's requests/s, p99 <= 10 ms, no errors.
 #
 # Everything listens on 127.0.0.1 only and is stopped on exit; the whole run
-# is bounded (about ROUNDS × 4 × (DURATION + WARMUP) + start-up, about four
+# is bounded (about ROUNDS × 5 × (DURATION + WARMUP) + start-up, about five
 # minutes by default).
 #
 # Environment: DURATION (wrk run, default 20s), WARMUP (default 3s), ROUNDS
-# (rounds of nginx, ours and the two floors in turn, default 2),
+# (rounds of the five servers in turn, default 2),
 # CONNECTIONS (default 64), THREADS (wrk threads, default 2), PORT_OURS
 # (default 18080), PORT_NGINX (default 18081), PORT_FLOOR (default 18082),
-# PORT_DRESSED (default 18083), WORK (scratch directory).
+# PORT_DRESSED (default 18083), PORT_NGINX_H (default 18084), WORK (scratch
+# directory).
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -43,6 +47,7 @@ PORT_OURS=${PORT_OURS:-18080}
 PORT_NGINX=${PORT_NGINX:-18081}
 PORT_FLOOR=${PORT_FLOOR:-18082}
 PORT_DRESSED=${PORT_DRESSED:-18083}
+PORT_NGINX_H=${PORT_NGINX_H:-18084}
 WORK=${WORK:-${TMPDIR:-/tmp}/lantoa-bench-rundown}
 PASSWORD=bench-password-123
 
@@ -92,6 +97,13 @@ up "the service" "http://127.0.0.1:$PORT_OURS/readyz" 120 0.5 "$WORK/lantoa.log"
 echo "seeding: a station, 2 slots × 3 approved scripts, a station token"
 eval "$(timeout 120 "$WORK/seed" -base "http://127.0.0.1:$PORT_OURS" -password "$PASSWORD" -out "$WORK/nginx/www/rundown.json")"
 chmod 644 "$WORK/nginx/www/rundown.json"
+OURS_URL="http://127.0.0.1:$PORT_OURS$RUNDOWN_PATH"
+curl -fsS -D "$WORK/ours.headers" -H "Authorization: Bearer $TOKEN" "$OURS_URL" >"$WORK/ours.body"
+# The service's header lines as nginx's add_header (its own Date, Content-*
+# and ETag left to it).
+ADD_HEADERS=$(awk -F': ' 'NR > 1 && NF > 1 { sub(/\r$/, ""); k = tolower($1)
+	if (k != "date" && k != "content-type" && k != "content-length" && k != "etag")
+		printf "\t\tadd_header %s \"%s\";\n", $1, substr($0, length($1) + 3) }' "$WORK/ours.headers")
 
 cat >"$WORK/nginx/nginx.conf" <<EOF
 worker_processes auto;
@@ -114,6 +126,13 @@ http {
 		listen 127.0.0.1:$PORT_NGINX;
 		root $WORK/nginx/www;
 	}
+	server {
+		listen 127.0.0.1:$PORT_NGINX_H;
+		root $WORK/nginx/www;
+		charset utf-8;
+		charset_types application/json;
+$ADD_HEADERS
+	}
 }
 EOF
 "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -g 'daemon off;' &
@@ -124,24 +143,27 @@ up nginx "http://127.0.0.1:$PORT_NGINX/rundown.json" 40 0.25 "$WORK/nginx/error.
 pids+=($!)
 up "the floor server" "http://127.0.0.1:$PORT_FLOOR/" 40 0.25 "$WORK/floor.log"
 
-OURS_URL="http://127.0.0.1:$PORT_OURS$RUNDOWN_PATH"
 FLOOR_URL="http://127.0.0.1:$PORT_FLOOR/"
 DRESSED_URL="http://127.0.0.1:$PORT_DRESSED/"
 NGINX_URL="http://127.0.0.1:$PORT_NGINX/rundown.json"
-curl -fsS -D "$WORK/ours.headers" -H "Authorization: Bearer $TOKEN" "$OURS_URL" >"$WORK/ours.body"
+NGINX_H_URL="http://127.0.0.1:$PORT_NGINX_H/rundown.json"
 "$WORK/floor" -addr "127.0.0.1:$PORT_DRESSED" -file "$WORK/nginx/www/rundown.json" -headers "$WORK/ours.headers" 2>"$WORK/floor+h.log" &
 pids+=($!)
 up "the dressed floor server" "$DRESSED_URL" 40 0.25 "$WORK/floor+h.log"
 curl -fsS "$NGINX_URL" >"$WORK/nginx.body"
 curl -fsS "$FLOOR_URL" >"$WORK/floor.body"
 curl -fsS -D "$WORK/floor+h.headers" "$DRESSED_URL" >"$WORK/floor+h.body"
-for s in nginx floor floor+h; do
+curl -fsS -D "$WORK/nginx+h.headers" "$NGINX_H_URL" >"$WORK/nginx+h.body"
+for s in nginx nginx+h floor floor+h; do
 	cmp -s "$WORK/ours.body" "$WORK/$s.body" || { echo "$s does not serve the bytes the service serves" >&2; exit 1; }
 done
 # names: the header names a response carries, sorted, one line
 names() { awk -F: 'NR > 1 && NF > 1 { print tolower($1) }' "$1" | sort | tr '\n' ' '; }
 [ "$(names "$WORK/ours.headers")" = "$(names "$WORK/floor+h.headers")" ] ||
 	{ echo "the dressed floor does not send the service's headers: $(names "$WORK/floor+h.headers") / $(names "$WORK/ours.headers")" >&2; exit 1; }
+for h in $(names "$WORK/ours.headers"); do
+	grep -qi "^$h:" "$WORK/nginx+h.headers" || { echo "nginx+h does not send $h" >&2; exit 1; }
+done
 echo "headers: $(names "$WORK/ours.headers")"
 echo "rundown: $BYTES bytes, 2 slots × 3 scripts"
 
@@ -154,11 +176,13 @@ bench() {
 	timeout 300 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url" >"$WORK/$name.wrk"
 }
 echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"
+# The servers in the order of a round and of the table, and their addresses.
+SERVERS=(ours nginx nginx+h floor floor+h)
+declare -A URL=([ours]=$OURS_URL [nginx]=$NGINX_URL [nginx+h]=$NGINX_H_URL [floor]=$FLOOR_URL [floor+h]=$DRESSED_URL)
 for round in $(seq 1 "$ROUNDS"); do
-	bench "nginx-$round" "$NGINX_URL" -H "Authorization: Bearer $TOKEN"
-	bench "ours-$round" "$OURS_URL" -H "Authorization: Bearer $TOKEN"
-	bench "floor-$round" "$FLOOR_URL" -H "Authorization: Bearer $TOKEN"
-	bench "floor+h-$round" "$DRESSED_URL" -H "Authorization: Bearer $TOKEN"
+	for s in nginx nginx+h ours floor floor+h; do
+		bench "$s-$round" "${URL[$s]}" -H "Authorization: Bearer $TOKEN"
+	done
 done
 
 # rps FILE, p99 FILE (in ms), ratio A B (A / B, two decimals), errors FILE
@@ -171,36 +195,44 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 errors() {
 	awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$1"
 }
-# The rounds alternate nginx, ours and the two floors so that load from other work on a
-# shared machine hits all four alike; the verdict takes the median round (by
-# ratio; with two rounds, the better one).
+# The rounds alternate the five servers so that load from other work on a
+# shared machine hits all alike; the verdict takes the median round (by
+# ours/nginx; with two rounds, the better one). A line of $WORK/rounds is
+# that ratio, then requests/s, p99, errors and ratio to nginx of each
+# server in the order of SERVERS.
 echo
 printf '%-6s %-8s %12s %10s %8s %8s\n' round server 'requests/s' 'p99 (ms)' errors ratio
 : >"$WORK/rounds"
 for round in $(seq 1 "$ROUNDS"); do
-	ro=$(rps "$WORK/ours-$round.wrk") rn=$(rps "$WORK/nginx-$round.wrk")
-	po=$(p99 "$WORK/ours-$round.wrk") pn=$(p99 "$WORK/nginx-$round.wrk")
-	eo=$(errors "$WORK/ours-$round.wrk") en=$(errors "$WORK/nginx-$round.wrk")
-	ratio=$(ratio "$ro" "$rn")
-	printf '%-6s %-8s %12s %10s %8s %8s\n' "$round" ours "$ro" "$po" "$eo" "$ratio"
-	printf '%-6s %-8s %12s %10s %8s\n' "$round" nginx "$rn" "$pn" "$en"
-	rf=$(rps "$WORK/floor-$round.wrk") pf=$(p99 "$WORK/floor-$round.wrk") ef=$(errors "$WORK/floor-$round.wrk")
-	fratio=$(ratio "$rf" "$rn")
-	printf '%-6s %-8s %12s %10s %8s %8s\n' "$round" floor "$rf" "$pf" "$ef" "$fratio"
-	rd=$(rps "$WORK/floor+h-$round.wrk") pd=$(p99 "$WORK/floor+h-$round.wrk") ed=$(errors "$WORK/floor+h-$round.wrk")
-	dratio=$(ratio "$rd" "$rn")
-	printf '%-6s %-8s %12s %10s %8s %8s\n' "$round" floor+h "$rd" "$pd" "$ed" "$dratio"
-	echo "$ratio $ro $po $eo $rn $pn $rf $pf $fratio $rd $pd $dratio" >>"$WORK/rounds"
+	rn=$(rps "$WORK/nginx-$round.wrk") line=
+	for s in "${SERVERS[@]}"; do
+		f="$WORK/$s-$round.wrk"
+		r=$(rps "$f") p=$(p99 "$f") e=$(errors "$f") q=$(ratio "$r" "$rn")
+		printf '%-6s %-8s %12s %10s %8s %8s\n' "$round" "$s" "$r" "$p" "$e" "$([ "$s" = nginx ] || echo "$q")"
+		line="$line $r $p $e $q"
+	done
+	echo "$(ratio "$(rps "$WORK/ours-$round.wrk")" "$rn")$line" >>"$WORK/rounds"
 done
-read -r RATIO R_OURS P_OURS E_OURS R_NGINX P_NGINX R_FLOOR P_FLOOR F_RATIO R_DRESSED P_DRESSED D_RATIO < <(sort -n "$WORK/rounds" | awk -v n="$ROUNDS" 'NR == int(n / 2) + 1')
-E_OURS=$(awk '{ n += $4 } END { print n + 0 }' "$WORK/rounds")
-echo "median round: ours $R_OURS requests/s (p99 $P_OURS ms), nginx $R_NGINX requests/s (p99 $P_NGINX ms)"
+MEDIAN=$(sort -n "$WORK/rounds" | awk -v n="$ROUNDS" 'NR == int(n / 2) + 1')
+# at SERVER N: the median round's Nth figure of SERVER (1 requests/s, 2 p99,
+# 3 errors, 4 ratio to nginx).
+at() {
+	local i
+	for i in "${!SERVERS[@]}"; do
+		[ "${SERVERS[$i]}" = "$1" ] && echo "$MEDIAN" | awk -v f=$((1 + 4 * i + $2)) '{ print $f }'
+	done
+	return 0
+}
+RATIO=$(at ours 4) R_OURS=$(at ours 1) P_OURS=$(at ours 2)
+E_OURS=$(awk '{ n += $4 } END { print n + 0 }' "$WORK/rounds") # ours is SERVERS' first
+echo "median round: ours $R_OURS requests/s (p99 $P_OURS ms), nginx $(at nginx 1) requests/s (p99 $(at nginx 2) ms)"
 echo "ratio ours/nginx (requests/s): $RATIO"
-echo "the floor (net/http alone) in that round: $R_FLOOR requests/s (p99 $P_FLOOR ms), ratio floor/nginx $F_RATIO, ours/floor $(ratio "$R_OURS" "$R_FLOOR")"
-echo "the floor dressed as the service (its headers and server settings): $R_DRESSED requests/s (p99 $P_DRESSED ms), ratio floor+h/nginx $D_RATIO, ours/floor+h $(ratio "$R_OURS" "$R_DRESSED")"
+echo "nginx adding the service's header lines in that round: $(at nginx+h 1) requests/s (p99 $(at nginx+h 2) ms), ratio nginx+h/nginx $(at nginx+h 4), ours/nginx+h $(ratio "$R_OURS" "$(at nginx+h 1)")"
+echo "the floor (net/http alone): $(at floor 1) requests/s (p99 $(at floor 2) ms), ratio floor/nginx $(at floor 4), ours/floor $(ratio "$R_OURS" "$(at floor 1)")"
+echo "the floor dressed as the service (its headers and server settings): $(at floor+h 1) requests/s (p99 $(at floor+h 2) ms), ratio floor+h/nginx $(at floor+h 4), ours/floor+h $(ratio "$R_OURS" "$(at floor+h 1)")"
 ok=yes
 awk -v r="$RATIO" 'BEGIN { exit !(r >= 0.6) }' || { echo "goal missed: ratio $RATIO < 0.6"; ok=no; }
 awk -v p="$P_OURS" 'BEGIN { exit !(p <= 10) }' || { echo "goal missed: p99 $P_OURS ms > 10 ms"; ok=no; }
 [ "$E_OURS" = 0 ] || { echo "goal missed: $E_OURS errors"; ok=no; }
 echo "goals (ratio >= 0.6, p99 <= 10 ms, no errors): $([ $ok = yes ] && echo met || echo NOT met)"
-echo "wrk reports: $WORK/ours-*.wrk, $WORK/nginx-*.wrk, $WORK/floor-*.wrk, $WORK/floor+h-*.wrk"
+echo "wrk reports: $WORK/<server>-<round>.wrk"
