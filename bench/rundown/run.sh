@@ -176,11 +176,11 @@ bench() {
 	timeout 300 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$@" "$url" >"$WORK/$name.wrk"
 }
 echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"
-# The servers in the order of a round and of the table, and their addresses.
+# The servers, in the order of a round and of the table, and their addresses.
 SERVERS=(ours nginx nginx+h floor floor+h)
 declare -A URL=([ours]=$OURS_URL [nginx]=$NGINX_URL [nginx+h]=$NGINX_H_URL [floor]=$FLOOR_URL [floor+h]=$DRESSED_URL)
 for round in $(seq 1 "$ROUNDS"); do
-	for s in nginx nginx+h ours floor floor+h; do
+	for s in "${SERVERS[@]}"; do
 		bench "$s-$round" "${URL[$s]}" -H "Authorization: Bearer $TOKEN"
 	done
 done
@@ -214,17 +214,20 @@ for round in $(seq 1 "$ROUNDS"); do
 	echo "$(ratio "$(rps "$WORK/ours-$round.wrk")" "$rn")$line" >>"$WORK/rounds"
 done
 MEDIAN=$(sort -n "$WORK/rounds" | awk -v n="$ROUNDS" 'NR == int(n / 2) + 1')
-# at SERVER N: the median round's Nth figure of SERVER (1 requests/s, 2 p99,
-# 3 errors, 4 ratio to nginx).
-at() {
+# col SERVER N: the column in $WORK/rounds of SERVER's Nth figure (1
+# requests/s, 2 p99, 3 errors, 4 ratio to nginx); at SERVER N: that figure
+# in the median round.
+col() {
 	local i
 	for i in "${!SERVERS[@]}"; do
-		[ "${SERVERS[$i]}" = "$1" ] && echo "$MEDIAN" | awk -v f=$((1 + 4 * i + $2)) '{ print $f }'
+		[ "${SERVERS[$i]}" != "$1" ] || { echo $((1 + 4 * i + $2)); return; }
 	done
-	return 0
+	echo "no server $1" >&2
+	exit 1
 }
+at() { echo "$MEDIAN" | awk -v f="$(col "$1" "$2")" '{ print $f }'; }
 RATIO=$(at ours 4) R_OURS=$(at ours 1) P_OURS=$(at ours 2)
-E_OURS=$(awk '{ n += $4 } END { print n + 0 }' "$WORK/rounds") # ours is SERVERS' first
+E_OURS=$(awk -v f="$(col ours 3)" '{ n += $f } END { print n + 0 }' "$WORK/rounds")
 echo "median round: ours $R_OURS requests/s (p99 $P_OURS ms), nginx $(at nginx 1) requests/s (p99 $(at nginx 2) ms)"
 echo "ratio ours/nginx (requests/s): $RATIO"
 echo "nginx adding the service's header lines in that round: $(at nginx+h 1) requests/s (p99 $(at nginx+h 2) ms), ratio nginx+h/nginx $(at nginx+h 4), ours/nginx+h $(ratio "$R_OURS" "$(at nginx+h 1)")"

@@ -18,13 +18,11 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"flag"
 	"fmt"
 	"net/http"
 	"os"
 	"strconv"
-	"strings"
 
 	"github.com/lantoa/lantoa/api"
 )
@@ -38,7 +36,7 @@ func main() {
 	if err != nil {
 		fail(err)
 	}
-	extra := http.Header{}
+	var extra []line
 	if *headers != "" {
 		if extra, err = readHeaders(*headers); err != nil {
 			fail(err)
@@ -47,8 +45,8 @@ func main() {
 	ctype, length := []string{"application/json; charset=utf-8"}, []string{strconv.Itoa(len(body))}
 	h := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		h := w.Header()
-		for k, v := range extra {
-			h[k] = v
+		for _, l := range extra { // set one by one, as the service's middleware does: no map walk per request
+			h[l.key] = l.values
 		}
 		h["Content-Type"], h["Content-Length"] = ctype, length
 		_, _ = w.Write(body)
@@ -61,30 +59,34 @@ func main() {
 	fail(err)
 }
 
-// readHeaders reads "Name: value" lines, skipping the status line, blank
-// lines and the headers the floor or net/http write themselves.
-func readHeaders(name string) (http.Header, error) {
-	b, err := os.ReadFile(name)
+// line is one header of the dressed floor, its key canonical.
+type line struct {
+	key    string
+	values []string
+}
+
+// readHeaders reads a response's head as curl -D writes it, less the
+// headers the floor or net/http write themselves.
+func readHeaders(name string) ([]line, error) {
+	f, err := os.Open(name)
 	if err != nil {
 		return nil, err
 	}
-	h := http.Header{}
-	s := bufio.NewScanner(bytes.NewReader(b))
-	for s.Scan() {
-		k, v, ok := strings.Cut(strings.TrimRight(s.Text(), "\r"), ":")
-		if !ok || strings.HasPrefix(k, "HTTP/") {
-			continue
-		}
-		switch k = http.CanonicalHeaderKey(strings.TrimSpace(k)); k {
-		case "Date", "Content-Type", "Content-Length":
-		default:
-			h.Add(k, strings.TrimSpace(v))
+	defer f.Close()
+	resp, err := http.ReadResponse(bufio.NewReader(f), nil)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	var out []line
+	for k, v := range resp.Header {
+		if k != "Date" && k != "Content-Type" && k != "Content-Length" {
+			out = append(out, line{k, v})
 		}
 	}
-	if len(h) == 0 {
+	if len(out) == 0 {
 		return nil, fmt.Errorf("%s: no header lines", name)
 	}
-	return h, s.Err()
+	return out, nil
 }
 
 func fail(err error) {
