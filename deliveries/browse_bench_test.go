@@ -3,10 +3,12 @@ package deliveries_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"testing"
 	"time"
 
 	"github.com/lantoa/lantoa/deliveries"
+	"github.com/lantoa/lantoa/stamps"
 )
 
 // BenchmarkBrowse reads pages of deliveries over five years of one commune
@@ -14,7 +16,8 @@ import (
 // month, and 2,200 in the hot collection: a fortnight of 30 stations),
 // after the archive job's first run filed the archive into its digests
 // (reported once as backfill-ms), and the dispatcher's due scan of that
-// hot collection (due-scan).
+// hot collection (due-scan), and the same tick answered from the last
+// scan's memory (due-idle: what an idle replica's tick costs).
 //
 //	go test ./deliveries -run '^$' -bench Browse -benchtime 20x
 func BenchmarkBrowse(b *testing.B) {
@@ -96,5 +99,20 @@ func BenchmarkBrowse(b *testing.B) {
 			}
 		}
 		b.ReportMetric(float64(len(due)), "due")
+	})
+	// The same tick on a replica with stamps (as the service runs): the
+	// last scan found nothing due, and nothing was written since, so the
+	// tick reads nothing but the due stamp (at most once a second: every
+	// tick, 2 s apart, so here every call).
+	replica := bd.StampedReplica("idle", stamps.NewMaxAge(bd.DB, 0, slog.New(slog.DiscardHandler)))
+	if due, err := replica.DueWithin(bd.Ctx, 1800*time.Millisecond); err != nil || len(due) != 0 {
+		b.Fatalf("first scan: %d due, %v", len(due), err)
+	}
+	b.Run("due-idle", func(b *testing.B) {
+		for range b.N {
+			if due, err := replica.DueWithin(bd.Ctx, 1800*time.Millisecond); err != nil || len(due) != 0 {
+				b.Fatalf("%d due, %v", len(due), err)
+			}
+		}
 	})
 }

@@ -44,6 +44,11 @@ func (s *Service) Materialize(ctx context.Context, it campaigns.Item) (int, erro
 	}
 	var fresh []any
 	requeued := 0
+	defer func() {
+		if len(fresh) > 0 || requeued > 0 {
+			s.announce(ctx) // new work for every replica's dispatcher (due.go)
+		}
+	}()
 	for _, d := range want {
 		have, ok := existing[d.ID]
 		switch {
@@ -53,10 +58,10 @@ func (s *Service) Materialize(ctx context.Context, it campaigns.Item) (int, erro
 			// (A queued one of this version is left alone: the daily top-up
 			// meets every queued delivery again, and requeue's filter is
 			// a scan of the hot collection on the embedded store.)
+			requeued++
 			if err := s.requeue(ctx, d); err != nil {
 				return 0, err
 			}
-			requeued++
 		}
 	}
 	inserted := 0

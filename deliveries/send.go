@@ -3,13 +3,11 @@ package deliveries
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
 // The sender's side of the state machine, which package dispatch drives:
@@ -49,40 +47,12 @@ type Candidate struct {
 // Delivery is the candidate's delivery as the scan read it.
 func (c Candidate) Delivery() Delivery { return c.d }
 
-// Due reads up to Batch due deliveries of the pushed channels in one scan,
-// oldest first: queued or failed with run_at passed, or sending with its
-// lease expired (its owner died: Claim marks it for reconciliation).
-func (s *Service) Due(ctx context.Context) ([]Candidate, error) { return s.DueWithin(ctx, 0) }
-
-// DueWithin is Due with the deliveries falling due within ahead of now too
-// (their RunAt is later than now), so that the dispatcher can claim them at
-// their time without scanning again.
-func (s *Service) DueWithin(ctx context.Context, ahead time.Duration) ([]Candidate, error) {
-	cur, err := s.hot.Find(ctx, bson.M{
-		"state":   bson.M{"$in": []string{StateQueued, StateFailed, StateSending}},
-		"run_at":  bson.M{"$lte": s.now().Add(ahead).UTC()},
-		"channel": bson.M{"$nin": PullChannels},
-	}, options.Find().SetSort(bson.D{{Key: "run_at", Value: 1}}).SetLimit(Batch))
-	if err != nil {
-		return nil, fmt.Errorf("scanning due deliveries: %w", err)
-	}
-	var list []Delivery
-	if err := cur.All(ctx, &list); err != nil {
-		return nil, fmt.Errorf("scanning due deliveries: %w", err)
-	}
-	out := make([]Candidate, len(list))
-	for i, d := range list {
-		out[i] = Candidate{ID: d.ID, State: d.State, Channel: d.Channel, CommuneID: d.CommuneID, GraceFrom: d.GraceFrom,
-			Seq: d.Seq, RunAt: d.RunAt, d: d}
-	}
-	return out, nil
-}
-
 // Renew extends the lease of a delivery this replica holds at seq.
 func (s *Service) Renew(ctx context.Context, id string, seq int) error {
 	until := s.now().Add(s.opt.Lease).UTC()
 	_, err := s.hot.UpdateOne(ctx, bson.M{"_id": id, "seq": seq, "lease_owner": s.opt.Owner},
 		bson.M{"$set": bson.M{"lease_until": until, "run_at": until}})
+	s.wrote()
 	return err
 }
 

@@ -50,6 +50,13 @@ func Campaigns(commune string) string { return "campaigns|" + commune }
 // known before it is read).
 const StationTokens = "station-tokens"
 
+// Due is the key of the deliveries that may fall due, installation-wide
+// (the dispatcher's due scan reads every commune's): bumped by every write
+// that puts a delivery in line to be sent that a replica's last scan
+// cannot have foreseen — materialising, requeueing, a person's retry (see
+// deliveries.Service.DueWithin).
+const Due = "deliveries-due"
+
 // Stamps reads and bumps version stamps. A nil *Stamps bumps nothing and
 // reports version 0, so packages can be used without one.
 type Stamps struct {
@@ -109,8 +116,14 @@ func (s *Stamps) Bump(ctx context.Context, key string) {
 // campaigns, items or deliveries without the bumps their writers make, and
 // the archive's stamps do not replace those already there.
 func BumpAll(ctx context.Context, db *mongo.Database) error {
-	_, err := db.Collection("stamps").UpdateMany(ctx, bson.M{}, bson.M{"$inc": bson.M{"v": int64(1)}, "$set": bson.M{"at": time.Now().UTC()}})
-	if err != nil {
+	update := bson.M{"$inc": bson.M{"v": int64(1)}, "$set": bson.M{"at": time.Now().UTC()}}
+	if _, err := db.Collection("stamps").UpdateMany(ctx, bson.M{"_id": bson.M{"$ne": Due}}, update); err != nil {
+		return fmt.Errorf("moving the version stamps forward: %w", err)
+	}
+	// The due stamp is moved even when no write has made it yet (a
+	// database from before it): replicas remember their last due scan
+	// until it moves.
+	if _, err := db.Collection("stamps").UpdateOne(ctx, bson.M{"_id": Due}, update, options.UpdateOne().SetUpsert(true)); err != nil {
 		return fmt.Errorf("moving the version stamps forward: %w", err)
 	}
 	return nil

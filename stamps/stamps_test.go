@@ -63,3 +63,25 @@ func TestStampsAcrossReplicas(t *testing.T) {
 		t.Fatalf("nil stamps: %d %v", v, err)
 	}
 }
+
+// TestBumpAllMovesEveryStamp: lantoa import moves every stamp written so
+// far, and the due stamp even when nothing wrote it yet (a database from
+// before it), so that replicas remembering their last due scan look again.
+func TestBumpAllMovesEveryStamp(t *testing.T) {
+	t.Parallel()
+	db := storetest.DB(t)
+	ctx := context.Background()
+	s := stamps.NewMaxAge(db, 0, slog.New(slog.DiscardHandler))
+	key := stamps.Items("lien-minh")
+	s.Bump(ctx, key)
+	for range 2 {
+		if err := stamps.BumpAll(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for k, want := range map[string]int64{key: 3, stamps.Due: 2, stamps.Campaigns("lien-minh"): 0} {
+		if v, err := s.Version(ctx, k); err != nil || v != want {
+			t.Errorf("%s: %d, %v; want %d", k, v, err, want)
+		}
+	}
+}

@@ -30,6 +30,7 @@ import (
 	"github.com/lantoa/lantoa/deliveries"
 	"github.com/lantoa/lantoa/dispatch"
 	"github.com/lantoa/lantoa/publishers"
+	"github.com/lantoa/lantoa/stamps"
 	"github.com/lantoa/lantoa/store"
 )
 
@@ -107,10 +108,12 @@ func newWorld(ctx context.Context, uri, name string) (*world, error) {
 }
 
 // dispatcher builds one replica's deliveries, campaigns and dispatcher over
-// the world's database, as app.New does, the replica named owner.
+// the world's database, as app.New does (its own version stamps, as a
+// process has), the replica named owner.
 func (w *world) dispatcher(owner string, pub *noop) *dispatch.Dispatcher {
 	log := slog.New(slog.DiscardHandler)
-	d := deliveries.New(deliveries.Deps{DB: w.db, Now: time.Now, Location: hcm, Log: log}, deliveries.Options{Owner: owner})
+	d := deliveries.New(deliveries.Deps{DB: w.db, Stamps: stamps.New(w.db, log), Now: time.Now, Location: hcm, Log: log},
+		deliveries.Options{Owner: owner})
 	w.camps = campaigns.NewService(campaigns.Deps{DB: w.db, Deliveries: d, Now: time.Now, Location: hcm, Log: log})
 	return dispatch.New(dispatch.Deps{DB: w.db, Deliveries: d, Items: w.camps, Fallback: func(string) publishers.Publisher { return pub },
 		Location: hcm, Log: log}, dispatch.Options{Concurrency: 8})

@@ -19,6 +19,7 @@ import (
 
 	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/deliveries"
+	"github.com/lantoa/lantoa/stamps"
 	"github.com/lantoa/lantoa/stations"
 	"github.com/lantoa/lantoa/store"
 	"github.com/lantoa/lantoa/store/storetest"
@@ -105,11 +106,15 @@ func New(t testing.TB, opts deliveries.Options, byHand ...string) *World {
 
 // Replica is the deliveries of another replica over the same database
 // (another process), named owner.
-func (w *World) Replica(owner string) *deliveries.Service {
+func (w *World) Replica(owner string) *deliveries.Service { return w.StampedReplica(owner, nil) }
+
+// StampedReplica is Replica with version stamps (deliveries.Deps.Stamps),
+// as a replica of the service has: its due scans are remembered.
+func (w *World) StampedReplica(owner string, st *stamps.Stamps) *deliveries.Service {
 	o := w.opts
 	o.Owner = owner
 	return deliveries.New(deliveries.Deps{DB: w.DB, Audit: campaigns.NewAuditLog(w.DB, w.Clock.Now, slog.New(slog.DiscardHandler)),
-		Outcomes: w.Ended, ByHand: w.ByHand, Now: w.Clock.Now, Location: HCM, Log: slog.New(slog.DiscardHandler)}, o)
+		Outcomes: w.Ended, ByHand: w.ByHand, Stamps: st, Now: w.Clock.Now, Location: HCM, Log: slog.New(slog.DiscardHandler)}, o)
 }
 
 // The editor and the manager of the tests.

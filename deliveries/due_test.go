@@ -1,0 +1,148 @@
+package deliveries_test
+
+import (
+	"log/slog"
+	"slices"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/lantoa/lantoa/deliveries"
+	"github.com/lantoa/lantoa/stamps"
+)
+
+// due lists the titles of what a replica's Due returns.
+func (b *bundle) due(r *deliveries.Service) []string {
+	b.T.Helper()
+	list, err := r.Due(b.Ctx)
+	if err != nil {
+		b.T.Fatal(err)
+	}
+	out := []string{}
+	for _, c := range list {
+		out = append(out, c.Delivery().Title)
+	}
+	return out
+}
+
+func (b *bundle) wantDue(r *deliveries.Service, why string, want ...string) {
+	b.T.Helper()
+	if got := b.due(r); !slices.Equal(got, append([]string{}, want...)) {
+		b.T.Fatalf("%s: due %q, want %q", why, got, want)
+	}
+}
+
+// plant writes a delivery straight into the database, as an edit made by
+// hand would, which no stamp announces.
+func (b *bundle) plant(d deliveries.Delivery) {
+	b.T.Helper()
+	if _, err := b.DB.Collection("deliveries").InsertOne(b.Ctx, d); err != nil {
+		b.T.Fatal(err)
+	}
+}
+
+func (b *bundle) unplant(id string) {
+	b.T.Helper()
+	if _, err := b.DB.Collection("deliveries").DeleteOne(b.Ctx, bson.M{"_id": id}); err != nil {
+		b.T.Fatal(err)
+	}
+}
+
+// TestDueScanIsRememberedWhileNothingCanBeDue: a replica with stamps
+// answers its due scans from the last one that found nothing due, without
+// reading, and scans again when the clock reaches the next pending
+// delivery, after its own writes (an outcome's retry time), when another
+// replica materialises or retries deliveries (the stamp), and at the
+// latest after DueRescan (an edit made by hand in the database). Another
+// replica's outcome is left to that replica until its lease would have
+// ended. Without stamps every call scans.
+func TestDueScanIsRememberedWhileNothingCanBeDue(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	log := slog.New(slog.DiscardHandler)
+	// Two replicas (two processes: their own stamps, read every time).
+	a := b.StampedReplica("a", stamps.NewMaxAge(b.DB, 0, log))
+	other := b.StampedReplica("b", stamps.NewMaxAge(b.DB, 0, log))
+	start := b.Clock.Now()
+	p := b.Approved(post("Bài lúc 10 giờ", start.Add(time.Hour)))
+	b.wantDue(a, "nothing due before 10:00")
+
+	edit := b.One(p.ID)
+	edit.ID, edit.Title, edit.RunAt, edit.GraceFrom = "sua-tay", "Sửa tay", start.Add(-time.Minute), start.Add(-time.Minute)
+	b.plant(edit)
+	b.wantDue(a, "an edit by hand, unannounced, within the memory")
+	b.wantDue(b.Deliveries, "the same edit, to a replica without stamps", "Sửa tay")
+	b.Clock.Advance(deliveries.DueRescan)
+	b.wantDue(a, "the edit, once the memory is DueRescan old", "Sửa tay")
+	b.unplant(edit.ID)
+	b.wantDue(a, "the edit gone")
+
+	// Another replica retries a dead delivery: announced.
+	dead := edit
+	dead.ID, dead.Title, dead.State, dead.LastError = "chet", "Bị từ chối", deliveries.StateDead, "permanent 100: policy"
+	b.plant(dead)
+	b.wantDue(a, "a dead delivery is not due")
+	if _, err := other.Retry(b.Ctx, "editor", dead.ID); err != nil {
+		t.Fatal(err)
+	}
+	b.wantDue(a, "retried on another replica", "Bị từ chối")
+	b.unplant(dead.ID)
+	b.wantDue(a, "the retried one gone")
+
+	// Another replica materialises (an approval, the daily top-up).
+	soon := b.Approved(post("Bài lúc 9 giờ 01", b.Clock.Now().Add(time.Minute)))
+	if _, err := b.DB.Collection("deliveries").DeleteOne(b.Ctx, bson.M{"item_id": soon.ID}); err != nil {
+		t.Fatal(err)
+	}
+	b.Clock.Advance(2 * time.Minute)
+	b.wantDue(a, "its delivery not there yet")
+	if n, err := other.Materialize(b.Ctx, soon); err != nil || n != 1 {
+		t.Fatalf("materialised %d, %v; want 1", n, err)
+	}
+	b.wantDue(a, "materialised on another replica", "Bài lúc 9 giờ 01")
+	b.unplant(b.One(soon.ID).ID)
+
+	// The clock reaches the next pending delivery.
+	b.wantDue(a, "nothing due before 10:00")
+	b.Clock.Advance(start.Add(time.Hour).Sub(b.Clock.Now()) - time.Second)
+	b.wantDue(a, "09:59:59")
+	b.Clock.Advance(time.Second)
+	b.wantDue(a, "10:00", "Bài lúc 10 giờ")
+
+	// This replica's own outcome: a retry 20 s later, before its lease
+	// (what the last scan saw) would end.
+	c, err := a.Due(b.Ctx)
+	if err != nil || len(c) != 1 {
+		t.Fatalf("due %v, %v", c, err)
+	}
+	d, ok, err := a.Claim(b.Ctx, c[0])
+	if err != nil || !ok {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
+	b.wantDue(a, "claimed: sending until its lease ends")
+	if !a.Settle(b.Ctx, d, deliveries.Outcome{State: deliveries.StateFailed, Error: "timeout", RunAt: b.Clock.Now().Add(20 * time.Second)}) {
+		t.Fatal("outcome not recorded")
+	}
+	b.Clock.Advance(20 * time.Second)
+	b.wantDue(a, "its own retry, at its time", "Bài lúc 10 giờ")
+
+	// Another replica's outcome: that replica retries it; the others find
+	// it at the latest when the lease they saw ends.
+	c, err = other.Due(b.Ctx)
+	if err != nil || len(c) != 1 {
+		t.Fatalf("due %v, %v", c, err)
+	}
+	if d, ok, err = other.Claim(b.Ctx, c[0]); err != nil || !ok {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
+	b.wantDue(a, "claimed by the other replica")
+	if !other.Settle(b.Ctx, d, deliveries.Outcome{State: deliveries.StateFailed, Error: "timeout", RunAt: b.Clock.Now().Add(20 * time.Second)}) {
+		t.Fatal("outcome not recorded")
+	}
+	b.Clock.Advance(20 * time.Second)
+	b.wantDue(a, "the other replica's retry, its own to make")
+	b.wantDue(other, "the other replica's retry, to itself", "Bài lúc 10 giờ")
+	b.Clock.Advance(other.Lease() - 20*time.Second)
+	b.wantDue(a, "the other replica's retry, when its lease would have ended", "Bài lúc 10 giờ")
+}
