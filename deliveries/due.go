@@ -24,20 +24,20 @@ import (
 //
 //   - that run_at is still beyond the scan's window (now + ahead);
 //   - this Service wrote nothing since that could put a delivery in line
-//     (its claims, outcomes, renewals, materialising, retries: wrote);
+//     (its claims and outcomes, materialising, retries: wrote);
 //   - the stamp stamps.Due has not moved: every replica bumps it after
-//     materialising, requeueing or retrying a delivery, what no other
-//     replica can foresee (read at most once a second);
+//     materialising, requeueing or retrying a delivery, and after an
+//     outcome that leaves one waiting (a retry time, a paused channel),
+//     what no other replica can foresee (read at most once a second);
 //   - the scan is less than DueRescan old, for what no stamp announces (an
-//     edit made by hand in the database, a merge by an older `lantoa
-//     import`).
+//     edit made by hand in the database, a bump that failed, an import
+//     that stopped half way).
 //
-// Another replica's claims, outcomes and renewals need no stamp: they
-// change only deliveries that were due, which every replica's memory ends
-// at, and a claimed delivery's run_at is the end of its lease, so if that
-// replica dies its deliveries come back to the others at that time, as
-// they always did. Without stamps (Deps.Stamps nil: tests of one replica)
-// every call scans.
+// Another replica's claims and renewals need no stamp: they change only
+// deliveries that were due, which every replica's memory ends at, and
+// move their run_at to the end of a lease, so if that replica dies its
+// deliveries come back to the others at that time, as they always did.
+// Without stamps (Deps.Stamps nil) every call scans.
 
 // DueRescan bounds how long a due scan is remembered.
 const DueRescan = 30 * time.Second
@@ -132,6 +132,9 @@ func (s *Service) DueWithin(ctx context.Context, ahead time.Duration) ([]Candida
 		var d Delivery
 		if err := cur.Decode(&d); err != nil {
 			return nil, fmt.Errorf("scanning due deliveries: %w", err)
+		}
+		if d.RunAt.IsZero() {
+			continue // no run_at (an edit by hand): never due, as before
 		}
 		if d.RunAt.After(until) {
 			next = d.RunAt

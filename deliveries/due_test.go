@@ -1,7 +1,6 @@
 package deliveries_test
 
 import (
-	"log/slog"
 	"slices"
 	"testing"
 	"time"
@@ -9,7 +8,6 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/lantoa/lantoa/deliveries"
-	"github.com/lantoa/lantoa/stamps"
 )
 
 // due lists the titles of what a replica's Due returns.
@@ -53,17 +51,15 @@ func (b *bundle) unplant(id string) {
 // answers its due scans from the last one that found nothing due, without
 // reading, and scans again when the clock reaches the next pending
 // delivery, after its own writes (an outcome's retry time), when another
-// replica materialises or retries deliveries (the stamp), and at the
-// latest after DueRescan (an edit made by hand in the database). Another
-// replica's outcome is left to that replica until its lease would have
-// ended. Without stamps every call scans.
+// replica materialises, retries or leaves a delivery waiting (the stamp),
+// when a dead replica's lease ends, and at the latest after DueRescan (an
+// edit made by hand in the database). Without stamps every call scans.
 func TestDueScanIsRememberedWhileNothingCanBeDue(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
-	log := slog.New(slog.DiscardHandler)
-	// Two replicas (two processes: their own stamps, read every time).
-	a := b.StampedReplica("a", stamps.NewMaxAge(b.DB, 0, log))
-	other := b.StampedReplica("b", stamps.NewMaxAge(b.DB, 0, log))
+	// Two replicas (two processes: their own stamps, read every time), and
+	// one without stamps.
+	a, other, scanner := b.Deliveries, b.Replica("b"), b.StampedReplica("scanner", nil)
 	start := b.Clock.Now()
 	p := b.Approved(post("Bài lúc 10 giờ", start.Add(time.Hour)))
 	b.wantDue(a, "nothing due before 10:00")
@@ -72,7 +68,7 @@ func TestDueScanIsRememberedWhileNothingCanBeDue(t *testing.T) {
 	edit.ID, edit.Title, edit.RunAt, edit.GraceFrom = "sua-tay", "Sửa tay", start.Add(-time.Minute), start.Add(-time.Minute)
 	b.plant(edit)
 	b.wantDue(a, "an edit by hand, unannounced, within the memory")
-	b.wantDue(b.Deliveries, "the same edit, to a replica without stamps", "Sửa tay")
+	b.wantDue(scanner, "the same edit, to a replica without stamps", "Sửa tay")
 	b.Clock.Advance(deliveries.DueRescan)
 	b.wantDue(a, "the edit, once the memory is DueRescan old", "Sửa tay")
 	b.unplant(edit.ID)
@@ -82,7 +78,13 @@ func TestDueScanIsRememberedWhileNothingCanBeDue(t *testing.T) {
 	dead := edit
 	dead.ID, dead.Title, dead.State, dead.LastError = "chet", "Bị từ chối", deliveries.StateDead, "permanent 100: policy"
 	b.plant(dead)
-	b.wantDue(a, "a dead delivery is not due")
+	b.wantDue(scanner, "a dead delivery is not due")
+	if _, err := b.DB.Collection("deliveries").InsertOne(b.Ctx, bson.M{"_id": "khong-gio", "commune_id": "lien-minh",
+		"title": "Không giờ", "channel": "facebook", "state": deliveries.StateQueued}); err != nil {
+		t.Fatal(err)
+	}
+	b.wantDue(scanner, "a delivery without run_at is not due")
+	b.unplant("khong-gio")
 	if _, err := other.Retry(b.Ctx, "editor", dead.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -105,8 +107,14 @@ func TestDueScanIsRememberedWhileNothingCanBeDue(t *testing.T) {
 
 	// The clock reaches the next pending delivery.
 	b.wantDue(a, "nothing due before 10:00")
-	b.Clock.Advance(start.Add(time.Hour).Sub(b.Clock.Now()) - time.Second)
-	b.wantDue(a, "09:59:59")
+	b.Clock.Advance(start.Add(time.Hour).Sub(b.Clock.Now()) - 10*time.Second)
+	b.wantDue(a, "09:59:50, a fresh scan")
+	b.Clock.Advance(9 * time.Second)
+	b.wantDue(a, "09:59:59, from memory")
+	if c, err := a.DueWithin(b.Ctx, 2*time.Second); err != nil || len(c) != 1 {
+		t.Fatalf("09:59:59, due within 2 s: %v, %v; want the 10:00 post", c, err)
+	}
+	b.wantDue(a, "09:59:59 again")
 	b.Clock.Advance(time.Second)
 	b.wantDue(a, "10:00", "Bài lúc 10 giờ")
 
@@ -127,8 +135,8 @@ func TestDueScanIsRememberedWhileNothingCanBeDue(t *testing.T) {
 	b.Clock.Advance(20 * time.Second)
 	b.wantDue(a, "its own retry, at its time", "Bài lúc 10 giờ")
 
-	// Another replica's outcome: that replica retries it; the others find
-	// it at the latest when the lease they saw ends.
+	// Another replica's outcome that leaves it waiting is announced:
+	// that replica may stop before the retry time.
 	c, err = other.Due(b.Ctx)
 	if err != nil || len(c) != 1 {
 		t.Fatalf("due %v, %v", c, err)
@@ -141,8 +149,20 @@ func TestDueScanIsRememberedWhileNothingCanBeDue(t *testing.T) {
 		t.Fatal("outcome not recorded")
 	}
 	b.Clock.Advance(20 * time.Second)
-	b.wantDue(a, "the other replica's retry, its own to make")
-	b.wantDue(other, "the other replica's retry, to itself", "Bài lúc 10 giờ")
-	b.Clock.Advance(other.Lease() - 20*time.Second)
-	b.wantDue(a, "the other replica's retry, when its lease would have ended", "Bài lúc 10 giờ")
+	b.wantDue(a, "the other replica's retry, at its time", "Bài lúc 10 giờ")
+
+	// A replica that dies holding a claim: the others find the delivery
+	// when its lease ends, as they always did.
+	c, err = other.Due(b.Ctx)
+	if err != nil || len(c) != 1 {
+		t.Fatalf("due %v, %v", c, err)
+	}
+	if _, ok, err = other.Claim(b.Ctx, c[0]); err != nil || !ok {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
+	b.wantDue(a, "claimed by the other replica, which then dies")
+	b.Clock.Advance(other.Lease() - time.Second)
+	b.wantDue(a, "within the dead replica's lease")
+	b.Clock.Advance(time.Second)
+	b.wantDue(a, "the dead replica's lease ended", "Bài lúc 10 giờ")
 }

@@ -52,7 +52,6 @@ func (s *Service) Renew(ctx context.Context, id string, seq int) error {
 	until := s.now().Add(s.opt.Lease).UTC()
 	_, err := s.hot.UpdateOne(ctx, bson.M{"_id": id, "seq": seq, "lease_owner": s.opt.Owner},
 		bson.M{"$set": bson.M{"lease_until": until, "run_at": until}})
-	s.wrote()
 	return err
 }
 

@@ -119,13 +119,21 @@ func (s *Service) settleGroup(ctx context.Context, group []*pendingSettle) {
 		byID[d.ID] = d
 	}
 	var ended []Delivery
+	again := false
 	for _, p := range writing {
 		if d, ok := byID[p.d.ID]; ok {
 			p.d, p.ok = d, true
 			if final(d.State) {
 				ended = append(ended, d)
+			} else {
+				again = true
 			}
 		}
+	}
+	if again {
+		// A retry time may come before the lease end that other replicas
+		// saw, and this replica may stop before it (due.go).
+		s.announce(ctx)
 	}
 	s.recordOutcomes(ctx, ended)
 }

@@ -123,7 +123,12 @@ func BumpAll(ctx context.Context, db *mongo.Database) error {
 	// The due stamp is moved even when no write has made it yet (a
 	// database from before it): replicas remember their last due scan
 	// until it moves.
-	if _, err := db.Collection("stamps").UpdateOne(ctx, bson.M{"_id": Due}, update, options.UpdateOne().SetUpsert(true)); err != nil {
+	up := options.UpdateOne().SetUpsert(true)
+	_, err := db.Collection("stamps").UpdateOne(ctx, bson.M{"_id": Due}, update, up)
+	if store.IsDuplicateKey(err) { // a replica's first bump raced it on MongoDB
+		_, err = db.Collection("stamps").UpdateOne(ctx, bson.M{"_id": Due}, update, up)
+	}
+	if err != nil {
 		return fmt.Errorf("moving the version stamps forward: %w", err)
 	}
 	return nil

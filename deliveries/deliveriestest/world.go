@@ -105,11 +105,16 @@ func New(t testing.TB, opts deliveries.Options, byHand ...string) *World {
 }
 
 // Replica is the deliveries of another replica over the same database
-// (another process), named owner.
-func (w *World) Replica(owner string) *deliveries.Service { return w.StampedReplica(owner, nil) }
+// (another process), named owner. It has its own version stamps, as a
+// process has, read from the store every time they are asked (no second
+// of grace), so its due scans are remembered as the service's are
+// (deliveries.Service.DueWithin).
+func (w *World) Replica(owner string) *deliveries.Service {
+	return w.StampedReplica(owner, stamps.NewMaxAge(w.DB, 0, slog.New(slog.DiscardHandler)))
+}
 
-// StampedReplica is Replica with version stamps (deliveries.Deps.Stamps),
-// as a replica of the service has: its due scans are remembered.
+// StampedReplica is Replica with the version stamps st; nil gives none,
+// and then every due scan reads the store.
 func (w *World) StampedReplica(owner string, st *stamps.Stamps) *deliveries.Service {
 	o := w.opts
 	o.Owner = owner
