@@ -107,11 +107,11 @@ func (s *Service) DueWithin(ctx context.Context, ahead time.Duration) ([]Candida
 	if remember {
 		var err error
 		if v, err = s.stamps.Version(ctx, stamps.Due); err != nil {
-			s.log.Warn("reading the due stamp; scanning", "err", err)
-			remember = false
+			// The store does not answer: a scan would wait as long again.
+			return nil, fmt.Errorf("scanning due deliveries: %w", err)
 		}
 		w = s.writes.n.Load()
-		if remember && s.due.quiet(v, w, now, until) {
+		if s.due.quiet(v, w, now, until) {
 			return nil, nil
 		}
 	}
