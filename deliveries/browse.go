@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
@@ -101,33 +102,51 @@ func (s *Service) Browse(ctx context.Context, q BrowseQuery) (BrowsePage, error)
 		return BrowsePage{}, err
 	}
 	hot := make(map[string]bool, len(list))
-	for _, d := range list {
-		hot[d.ID] = true
+	for _, m := range list {
+		hot[m.id] = true
 	}
-	for _, d := range old {
-		if !hot[d.ID] { // the hot copy is the current one (a retry, or a crash while archiving)
-			list = append(list, d)
+	for _, m := range old {
+		if !hot[m.id] { // the hot copy is the current one (a retry, or a crash while archiving)
+			list = append(list, m)
 		}
 	}
-	slices.SortFunc(list, func(a, b Delivery) int {
-		c := cmp.Or(a.DueAt.Compare(b.DueAt), cmp.Compare(a.ID, b.ID))
+	// Small references are sorted (a year holds some 12,000), and only the
+	// page's deliveries are built.
+	slices.SortFunc(list, func(a, b match) int {
+		c := cmp.Or(cmp.Compare(a.due, b.due), cmp.Compare(a.id, b.id))
 		if q.Oldest {
 			return c
 		}
 		return -c
 	})
-	p := paged(list, q)
+	p, page := paged(list, q)
+	p.Deliveries = make([]Delivery, len(page))
+	for i, m := range page {
+		if m.row == nil {
+			p.Deliveries[i] = Delivery{ID: m.id}
+			continue
+		}
+		p.Deliveries[i] = m.row.delivery(m.id, sc.CommuneID, m.title)
+	}
 	return p, s.completeHot(ctx, p.Deliveries, hot)
 }
 
-// paged cuts page q.Page of q.Limit out of list.
-func paged(list []Delivery, q BrowseQuery) BrowsePage {
+// match is a delivery a browse matched, as much as sorting and paging
+// need: a hot one by its id and due time, an archived one with its row.
+type match struct {
+	id    string
+	due   int64 // Unix nanoseconds
+	row   *archivedRow
+	title string
+}
+
+// paged returns page q.Page of q.Limit of list, and its part of list.
+func paged(list []match, q BrowseQuery) (BrowsePage, []match) {
 	p := BrowsePage{Total: len(list), Limit: cmp.Or(q.Limit, DefaultBrowseLimit), From: q.From, To: q.To}
 	p.Pages = max(1, (len(list)+p.Limit-1)/p.Limit)
 	p.Page = min(max(q.Page, 1), p.Pages)
 	from := (p.Page - 1) * p.Limit
-	p.Deliveries = list[from:min(from+p.Limit, len(list))]
-	return p
+	return p, list[from:min(from+p.Limit, len(list))]
 }
 
 // browseRange applies the defaults of From and To and checks them.
@@ -183,7 +202,7 @@ var browseRefs = options.Find().SetProjection(bson.M{"_id": 1, "due_at": 1})
 
 // browseHot reads the ids and due times of the matching deliveries of the
 // hot collection (one scan).
-func (s *Service) browseHot(ctx context.Context, q BrowseQuery) ([]Delivery, error) {
+func (s *Service) browseHot(ctx context.Context, q BrowseQuery) ([]match, error) {
 	day := bson.M{"$gte": q.From}
 	if q.To != "" {
 		day["$lte"] = q.To
@@ -209,13 +228,23 @@ func (s *Service) browseHot(ctx context.Context, q BrowseQuery) ([]Delivery, err
 	if err != nil {
 		return nil, fmt.Errorf("listing deliveries: %w", err)
 	}
-	out := []Delivery{}
-	return out, cur.All(ctx, &out)
+	var refs []struct {
+		ID  string    `bson:"_id"`
+		Due time.Time `bson:"due_at"`
+	}
+	if err := cur.All(ctx, &refs); err != nil {
+		return nil, fmt.Errorf("listing deliveries: %w", err)
+	}
+	out := make([]match, len(refs))
+	for i, r := range refs {
+		out[i] = match{id: r.ID, due: r.Due.UnixNano()}
+	}
+	return out, nil
 }
 
 // browseArchive reads the matching archived deliveries from the digests of
 // the months in the range.
-func (s *Service) browseArchive(ctx context.Context, commune string, q BrowseQuery) ([]Delivery, error) {
+func (s *Service) browseArchive(ctx context.Context, commune string, q BrowseQuery) ([]match, error) {
 	var parts []string
 	switch q.State {
 	case "":
@@ -234,7 +263,7 @@ func (s *Service) browseArchive(ctx context.Context, commune string, q BrowseQue
 		}
 		return nil, fmt.Errorf("listing months of archived deliveries: %w", err)
 	}
-	var out []Delivery
+	var out []match
 	for _, m := range idx.Months {
 		if m < q.From[:7] || (q.To != "" && m > q.To[:7]) {
 			continue
@@ -250,7 +279,7 @@ func (s *Service) browseArchive(ctx context.Context, commune string, q BrowseQue
 			}
 			for id, r := range rows {
 				if r.matches(q) {
-					out = append(out, r.delivery(id, commune, titles[r.Item]))
+					out = append(out, match{id: id, due: r.Due * int64(time.Second), row: &r, title: titles[r.Item]})
 				}
 			}
 		}
