@@ -201,7 +201,6 @@ func (s *Service) writeAll(ctx context.Context, ds []Delivery, models []mongo.Wr
 		return nil, nil
 	}
 	res, err := s.hot.BulkWrite(ctx, models, options.BulkWrite().SetOrdered(false))
-	s.wrote()
 	failed := map[int]bool{}
 	if err != nil {
 		var bw mongo.BulkWriteException

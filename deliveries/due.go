@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -23,12 +22,11 @@ import (
 // reading, while all of these hold:
 //
 //   - that run_at is still beyond the scan's window (now + ahead);
-//   - this Service wrote nothing since that could put a delivery in line
-//     (its claims and outcomes, materialising, retries: wrote);
-//   - the stamp stamps.Due has not moved: every replica bumps it after
-//     materialising, requeueing or retrying a delivery, and after an
-//     outcome that leaves one waiting (a retry time, a paused channel),
-//     what no other replica can foresee (read at most once a second);
+//   - the stamp stamps.Due has not moved (dueChanged): every replica bumps
+//     it after materialising, requeueing or retrying a delivery, and after
+//     an outcome that leaves one waiting (a retry time, a paused channel),
+//     what no other replica can foresee; a replica sees its own bumps at
+//     once, the others' within a second;
 //   - the scan is less than DueRescan old, for what no stamp announces (an
 //     edit made by hand in the database, a bump that failed, an import
 //     that stopped half way).
@@ -50,42 +48,28 @@ type dueMemo struct {
 	mu      sync.Mutex
 	known   bool      // a scan recorded what follows
 	version int64     // stamps.Due, read before that scan
-	writes  uint64    // this Service's writes counted before it (wrote)
 	at      time.Time // when it ran, on the service's clock
 	next    time.Time // the earliest run_at it left out; zero: none
 }
 
 // quiet reports whether m tells that nothing falls due by until, at now,
-// for a scan at stamp version v after w writes.
-func (m *dueMemo) quiet(v int64, w uint64, now, until time.Time) bool {
+// for a scan at stamp version v.
+func (m *dueMemo) quiet(v int64, now, until time.Time) bool {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	age := now.Sub(m.at)
-	return m.known && m.version == v && m.writes == w && age >= 0 && age < DueRescan &&
-		(m.next.IsZero() || until.Before(m.next))
+	return m.known && m.version == v && age >= 0 && age < DueRescan && (m.next.IsZero() || until.Before(m.next))
 }
 
-func (m *dueMemo) record(known bool, v int64, w uint64, at, next time.Time) {
+func (m *dueMemo) record(known bool, v int64, at, next time.Time) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.known, m.version, m.writes, m.at, m.next = known, v, w, at, next
+	m.known, m.version, m.at, m.next = known, v, at, next
 }
 
-// dueWrites counts the writes of a Service that may put a delivery in
-// line to be sent.
-type dueWrites struct{ n atomic.Uint64 }
-
-// wrote counts a write to the hot collection that may put a delivery in
-// line to be sent (pending, with a run_at), for this Service's due memory.
-// It is called after the write, whether it succeeded or not.
-func (s *Service) wrote() { s.writes.n.Add(1) }
-
-// announce bumps stamps.Due after a write that puts deliveries in line
-// that other replicas cannot foresee, and counts it here.
-func (s *Service) announce(ctx context.Context) {
-	s.wrote()
-	s.stamps.Bump(ctx, stamps.Due)
-}
+// dueChanged bumps stamps.Due after a write that puts deliveries in line
+// to be sent that no replica's last scan can have foreseen.
+func (s *Service) dueChanged(ctx context.Context) { s.stamps.Bump(ctx, stamps.Due) }
 
 // Due reads up to Batch due deliveries of the pushed channels in one scan,
 // oldest first: queued or failed with run_at passed, or sending with its
@@ -99,10 +83,9 @@ func (s *Service) Due(ctx context.Context) ([]Candidate, error) { return s.DueWi
 func (s *Service) DueWithin(ctx context.Context, ahead time.Duration) ([]Candidate, error) {
 	now := s.now()
 	until := now.Add(ahead)
-	// The stamp and the count are read before the scan, as a cache reads
-	// its stamp before its data (package stamps).
+	// The stamp is read before the scan, as a cache reads its stamp before
+	// its data (package stamps).
 	var v int64
-	var w uint64
 	remember := s.stamps != nil
 	if remember {
 		var err error
@@ -110,8 +93,7 @@ func (s *Service) DueWithin(ctx context.Context, ahead time.Duration) ([]Candida
 			// The store does not answer: a scan would wait as long again.
 			return nil, fmt.Errorf("scanning due deliveries: %w", err)
 		}
-		w = s.writes.n.Load()
-		if s.due.quiet(v, w, now, until) {
+		if s.due.quiet(v, now, until) {
 			return nil, nil
 		}
 	}
@@ -150,7 +132,7 @@ func (s *Service) DueWithin(ctx context.Context, ahead time.Duration) ([]Candida
 		// Only a scan that found nothing in its window is remembered: what
 		// it returns may be left for the next scan (a paused channel, a
 		// lease within the skew margin, a look-ahead past its deadline).
-		s.due.record(len(out) == 0, v, w, now, next)
+		s.due.record(len(out) == 0, v, now, next)
 	}
 	return out, nil
 }

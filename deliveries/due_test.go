@@ -50,8 +50,8 @@ func (b *bundle) unplant(id string) {
 // TestDueScanIsRememberedWhileNothingCanBeDue: a replica with stamps
 // answers its due scans from the last one that found nothing due, without
 // reading, and scans again when the clock reaches the next pending
-// delivery, after its own writes (an outcome's retry time), when another
-// replica materialises, retries or leaves a delivery waiting (the stamp),
+// delivery, when it or another replica materialises, retries or leaves a
+// delivery waiting (the stamp),
 // when a dead replica's lease ends, and at the latest after DueRescan (an
 // edit made by hand in the database). Without stamps every call scans.
 func TestDueScanIsRememberedWhileNothingCanBeDue(t *testing.T) {
@@ -67,14 +67,14 @@ func TestDueScanIsRememberedWhileNothingCanBeDue(t *testing.T) {
 	edit := b.One(p.ID)
 	edit.ID, edit.Title, edit.RunAt, edit.GraceFrom = "sua-tay", "Sửa tay", start.Add(-time.Minute), start.Add(-time.Minute)
 	b.plant(edit)
-	b.wantDue(a, "an edit by hand, unannounced, within the memory")
+	b.wantDue(a, "an edit by hand, which bumps nothing, within the memory")
 	b.wantDue(scanner, "the same edit, to a replica without stamps", "Sửa tay")
 	b.Clock.Advance(deliveries.DueRescan)
 	b.wantDue(a, "the edit, once the memory is DueRescan old", "Sửa tay")
 	b.unplant(edit.ID)
 	b.wantDue(a, "the edit gone")
 
-	// Another replica retries a dead delivery: announced.
+	// Another replica retries a dead delivery: it bumps the stamp.
 	dead := edit
 	dead.ID, dead.Title, dead.State, dead.LastError = "chet", "Bị từ chối", deliveries.StateDead, "permanent 100: policy"
 	b.plant(dead)
@@ -120,49 +120,48 @@ func TestDueScanIsRememberedWhileNothingCanBeDue(t *testing.T) {
 
 	// This replica's own outcome: a retry 20 s later, before its lease
 	// (what the last scan saw) would end.
-	c, err := a.Due(b.Ctx)
-	if err != nil || len(c) != 1 {
-		t.Fatalf("due %v, %v", c, err)
-	}
-	d, ok, err := a.Claim(b.Ctx, c[0])
-	if err != nil || !ok {
-		t.Fatalf("claim: %v %v", ok, err)
-	}
-	b.wantDue(a, "claimed: sending until its lease ends")
-	if !a.Settle(b.Ctx, d, deliveries.Outcome{State: deliveries.StateFailed, Error: "timeout", RunAt: b.Clock.Now().Add(20 * time.Second)}) {
-		t.Fatal("outcome not recorded")
-	}
+	b.retryIn(a, b.claimDue(a), 20*time.Second)
 	b.Clock.Advance(20 * time.Second)
 	b.wantDue(a, "its own retry, at its time", "Bài lúc 10 giờ")
 
-	// Another replica's outcome that leaves it waiting is announced:
-	// that replica may stop before the retry time.
-	c, err = other.Due(b.Ctx)
-	if err != nil || len(c) != 1 {
-		t.Fatalf("due %v, %v", c, err)
-	}
-	if d, ok, err = other.Claim(b.Ctx, c[0]); err != nil || !ok {
-		t.Fatalf("claim: %v %v", ok, err)
-	}
+	// Another replica's outcome that leaves it waiting is bumped: that
+	// replica may stop before the retry time.
+	d := b.claimDue(other)
 	b.wantDue(a, "claimed by the other replica")
-	if !other.Settle(b.Ctx, d, deliveries.Outcome{State: deliveries.StateFailed, Error: "timeout", RunAt: b.Clock.Now().Add(20 * time.Second)}) {
-		t.Fatal("outcome not recorded")
-	}
+	b.retryIn(other, d, 20*time.Second)
 	b.Clock.Advance(20 * time.Second)
 	b.wantDue(a, "the other replica's retry, at its time", "Bài lúc 10 giờ")
 
 	// A replica that dies holding a claim: the others find the delivery
 	// when its lease ends, as they always did.
-	c, err = other.Due(b.Ctx)
-	if err != nil || len(c) != 1 {
-		t.Fatalf("due %v, %v", c, err)
-	}
-	if _, ok, err = other.Claim(b.Ctx, c[0]); err != nil || !ok {
-		t.Fatalf("claim: %v %v", ok, err)
-	}
+	b.claimDue(other)
 	b.wantDue(a, "claimed by the other replica, which then dies")
 	b.Clock.Advance(other.Lease() - time.Second)
 	b.wantDue(a, "within the dead replica's lease")
 	b.Clock.Advance(time.Second)
 	b.wantDue(a, "the dead replica's lease ended", "Bài lúc 10 giờ")
+}
+
+// claimDue claims the one delivery r finds due, and checks that r's next
+// scan finds nothing due: the delivery is sending until its lease ends.
+func (b *bundle) claimDue(r *deliveries.Service) deliveries.Delivery {
+	b.T.Helper()
+	c, err := r.Due(b.Ctx)
+	if err != nil || len(c) != 1 {
+		b.T.Fatalf("due %v, %v; want one", c, err)
+	}
+	d, ok, err := r.Claim(b.Ctx, c[0])
+	if err != nil || !ok {
+		b.T.Fatalf("claim: %v %v", ok, err)
+	}
+	b.wantDue(r, "claimed: sending until its lease ends")
+	return d
+}
+
+// retryIn records on r a failed attempt of d, to be tried again after wait.
+func (b *bundle) retryIn(r *deliveries.Service, d deliveries.Delivery, wait time.Duration) {
+	b.T.Helper()
+	if !r.Settle(b.Ctx, d, deliveries.Outcome{State: deliveries.StateFailed, Error: "timeout", RunAt: b.Clock.Now().Add(wait)}) {
+		b.T.Fatal("outcome not recorded")
+	}
 }

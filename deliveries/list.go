@@ -105,7 +105,7 @@ func (s *Service) Retry(ctx context.Context, actor, id string) (Delivery, error)
 		"$set":   bson.M{"state": StateQueued, "run_at": now, "grace_from": now, "attempts": 0, "last_error": "", "updated_at": now},
 		"$unset": bson.M{"finished_at": ""},
 	}, options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&out)
-	s.announce(ctx)
+	s.dueChanged(ctx)
 	if isNoDoc(err) {
 		return Delivery{}, apperr.Conflict("the delivery changed meanwhile; reload it")
 	}

@@ -46,7 +46,7 @@ func (s *Service) Materialize(ctx context.Context, it campaigns.Item) (int, erro
 	requeued := 0
 	defer func() {
 		if len(fresh) > 0 || requeued > 0 {
-			s.announce(ctx) // new work for every replica's dispatcher (due.go)
+			s.dueChanged(ctx) // new work for every replica's dispatcher (due.go)
 		}
 	}()
 	for _, d := range want {

@@ -100,10 +100,7 @@ type Service struct {
 
 	settles settleQueue // outcomes waiting for their group commit (settle.go)
 
-	// due is what the last due scan learned; writes counts this Service's
-	// writes that may put a delivery in line (due.go).
-	due    dueMemo
-	writes dueWrites
+	due dueMemo // what the last due scan learned (due.go)
 
 	// digestMu serialises this replica's digest writes; backfilled is set
 	// once the archive's older deliveries are known to have digests.

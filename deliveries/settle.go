@@ -133,7 +133,7 @@ func (s *Service) settleGroup(ctx context.Context, group []*pendingSettle) {
 	if again {
 		// A retry time may come before the lease end that other replicas
 		// saw, and this replica may stop before it (due.go).
-		s.announce(ctx)
+		s.dueChanged(ctx)
 	}
 	s.recordOutcomes(ctx, ended)
 }

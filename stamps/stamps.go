@@ -53,8 +53,8 @@ const StationTokens = "station-tokens"
 // Due is the key of the deliveries that may fall due, installation-wide
 // (the dispatcher's due scan reads every commune's): bumped by every write
 // that puts a delivery in line to be sent that a replica's last scan
-// cannot have foreseen — materialising, requeueing, a person's retry (see
-// deliveries.Service.DueWithin).
+// cannot have foreseen — materialising, requeueing, a person's retry, an
+// outcome that leaves a delivery waiting (see deliveries.Service.DueWithin).
 const Due = "deliveries-due"
 
 // Stamps reads and bumps version stamps. A nil *Stamps bumps nothing and
@@ -94,14 +94,7 @@ func (s *Stamps) Bump(ctx context.Context, key string) {
 	if s == nil {
 		return
 	}
-	ctx = context.WithoutCancel(ctx)
-	up := options.UpdateOne().SetUpsert(true)
-	update := bson.M{"$inc": bson.M{"v": int64(1)}, "$set": bson.M{"at": time.Now().UTC()}}
-	_, err := s.col.UpdateOne(ctx, bson.M{"_id": key}, update, up)
-	if store.IsDuplicateKey(err) { // two first upserts raced on MongoDB; the loser retries
-		_, err = s.col.UpdateOne(ctx, bson.M{"_id": key}, update, up)
-	}
-	if err != nil {
+	if err := bump(context.WithoutCancel(ctx), s.col, key); err != nil {
 		s.log.Error("bumping version stamp", "key", key, "err", err)
 	}
 	s.mu.Lock()
@@ -116,22 +109,32 @@ func (s *Stamps) Bump(ctx context.Context, key string) {
 // campaigns, items or deliveries without the bumps their writers make, and
 // the archive's stamps do not replace those already there.
 func BumpAll(ctx context.Context, db *mongo.Database) error {
-	update := bson.M{"$inc": bson.M{"v": int64(1)}, "$set": bson.M{"at": time.Now().UTC()}}
-	if _, err := db.Collection("stamps").UpdateMany(ctx, bson.M{"_id": bson.M{"$ne": Due}}, update); err != nil {
+	col := db.Collection("stamps")
+	if _, err := col.UpdateMany(ctx, bson.M{"_id": bson.M{"$ne": Due}}, bumped()); err != nil {
 		return fmt.Errorf("moving the version stamps forward: %w", err)
 	}
 	// The due stamp is moved even when no write has made it yet (a
 	// database from before it): replicas remember their last due scan
 	// until it moves.
-	up := options.UpdateOne().SetUpsert(true)
-	_, err := db.Collection("stamps").UpdateOne(ctx, bson.M{"_id": Due}, update, up)
-	if store.IsDuplicateKey(err) { // a replica's first bump raced it on MongoDB
-		_, err = db.Collection("stamps").UpdateOne(ctx, bson.M{"_id": Due}, update, up)
-	}
-	if err != nil {
+	if err := bump(ctx, col, Due); err != nil {
 		return fmt.Errorf("moving the version stamps forward: %w", err)
 	}
 	return nil
+}
+
+// bumped is the update that moves a stamp forward.
+func bumped() bson.M {
+	return bson.M{"$inc": bson.M{"v": int64(1)}, "$set": bson.M{"at": time.Now().UTC()}}
+}
+
+// bump moves key's stamp in col forward, making it if it is missing.
+func bump(ctx context.Context, col *mongo.Collection, key string) error {
+	up := options.UpdateOne().SetUpsert(true)
+	_, err := col.UpdateOne(ctx, bson.M{"_id": key}, bumped(), up)
+	if store.IsDuplicateKey(err) { // two first upserts raced on MongoDB; the loser retries
+		_, err = col.UpdateOne(ctx, bson.M{"_id": key}, bumped(), up)
+	}
+	return err
 }
 
 // Version returns key's stamp, read from the store at most once per maxAge
