@@ -38,6 +38,9 @@ type channelRow struct {
 	Usage         string
 	// ResumeURL is set for admins when the channel is paused.
 	ResumeURL string
+	// ManualURL is the queue of posts to make by hand, for a channel a
+	// person publishes, shown to those who may open it.
+	ManualURL string
 }
 
 // channelsPage lists the channels' statuses.
@@ -106,6 +109,11 @@ func (s *Server) channelRow(v *view, st dispatch.ChannelStatus) channelRow {
 		r.Class, r.HealthKey = "good", "ch.health.pull"
 	case dispatch.ChannelOutbox:
 		r.Class, r.Plain, r.HealthKey = "info", v.T("ch.plain.outbox"), "ch.health.outbox"
+	case dispatch.ChannelByHand:
+		r.Class, r.Plain, r.HealthKey = "info", v.T("ch.plain.by_hand"), "ch.health.by_hand"
+		if v.Can(string(editor)) || v.Can(string(manager)) {
+			r.ManualURL = v.Link("/manual")
+		}
 	case dispatch.ChannelNotConfigured:
 		r.Class, r.Plain, r.HealthKey = "warn", v.T("ch.plain.not_configured"), "ch.health.not_configured"
 	case "reconnect":

@@ -7,6 +7,7 @@ import (
 
 	"github.com/lantoa/lantoa/accounts"
 	"github.com/lantoa/lantoa/app/apptest"
+	"github.com/lantoa/lantoa/config"
 	"github.com/lantoa/lantoa/dispatch"
 )
 
@@ -54,6 +55,29 @@ func TestChannelsPageNeverCallsAnUnsetChannelHealthy(t *testing.T) {
 	for _, st := range list {
 		if st.Channel != "loudspeaker" && (st.Healthy || st.Status != dispatch.ChannelOutbox) {
 			t.Errorf("%s without credentials: %+v", st.Channel, st)
+		}
+	}
+}
+
+// TestChannelsPageSaysWhoPostsByHand: without credentials and without the
+// outbox, Facebook, Zalo and the portal are posted by editors. The page
+// says so and leads to the queue; it does not call them failing.
+func TestChannelsPageSaysWhoPostsByHand(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t, func(c *config.Config) { c.Outbox = false })
+	mgr := as(t, e, accounts.RoleManager, "lien-minh")
+	p := mgr.get("/admin/channels").want(200).sound()
+	p.has(`<section class="card ch ch-info" id="ch-facebook">`, `<section class="card ch ch-info" id="ch-zalo">`,
+		"Trang Facebook <span class=\"badge\">Đăng tay</span>", "Gửi tới nền tảng</dt><dd>Không: cán bộ đăng tay</dd>",
+		"biên tập viên đăng từng bài bằng tay", `href="/manual"`, "Mở danh sách cần đăng tay").
+		lacks("Đang lỗi", "ch-bad", "Không rõ bài đã lên chưa")
+	// An admin does not work the queue: no link to a page they cannot open.
+	as(t, e, accounts.RoleAdmin, "lien-minh").get("/admin/channels").want(200).has("Đăng tay").lacks(`href="/manual"`, "Đang lỗi")
+	var list []dispatch.ChannelStatus
+	e.Do("GET", "/api/v1/channels", e.Admin(), nil).Want(200).JSON(&list)
+	for _, st := range list {
+		if (st.Channel == "facebook" || st.Channel == "zalo") && st.Status != dispatch.ChannelByHand {
+			t.Errorf("%s without credentials or outbox: %+v, want by_hand", st.Channel, st)
 		}
 	}
 }
