@@ -30,7 +30,7 @@ func (d *demo) leafletItem(p *campaignPlan) error {
 	c := p.c
 	at := d.day(c.Start, 7, 0).AddDate(0, 0, 2)
 	it, err := d.a.Campaigns.CreateItem(d.ctx, d.editor, campaigns.ItemInput{CampaignID: &c.ID, Kind: ptr(campaigns.KindLeaflet),
-		Title: ptr("Tờ rơi: Sống an toàn, không bạo lực"), Audiences: &c.Audiences, Channels: ptr([]string{"print", "facebook"}),
+		Title: ptr("Sống an toàn, không bạo lực"), Audiences: &c.Audiences, Channels: ptr([]string{"print", "facebook"}),
 		Body:     ptr("Bạo lực không phải chuyện riêng của mỗi nhà. Gọi 111 hoặc đến Nhà văn hóa Thôn Đông để được hỗ trợ."),
 		Schedule: &campaigns.Schedule{At: &at}})
 	if err != nil {
@@ -42,8 +42,7 @@ func (d *demo) leafletItem(p *campaignPlan) error {
 		return nil
 	}
 	view, err := d.a.Media.RenderLeaflet(d.ctx, d.editor, it.ID, media.LeafletInput{PhotoMediaID: up.ID,
-		Title: "Sống an toàn, không bạo lực", Body: "Khi bị bạo lực hoặc thấy người khác bị bạo lực, hãy gọi ngay để được giúp đỡ.",
-		Hotline: "111"})
+		Title: it.Title, Body: it.Body, Hotline: "111"}) // the leaflet prints the item's own words
 	if err != nil {
 		d.progress("  (bỏ qua tờ rơi: %v)", err)
 		return nil

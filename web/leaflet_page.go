@@ -23,13 +23,19 @@ const leafletUploadPath = "/items/:id/leaflet/photo"
 const leafletUploadLimit = media.MaxBytes + 64<<10
 
 // leafletData is the leaflet studio of a leaflet item (SPEC §3E): upload a
-// photo, write the few lines, render, and see the variants.
+// photo, choose the hotline and template, render, and see the variants.
+// The leaflet's title and body are the item's (Title, Body), edited on the
+// item's page only, so that what the manager approves and what is printed
+// are one text.
 type leafletData struct {
 	Item                       campaigns.Item
 	ItemURL, UploadURL, Action string
 	Photo, Title, Body         string
 	Hotline, Template          string
 	Templates                  []string
+	// OldText: the current render's text is not the item's (rendered
+	// before the item was edited, or through the API with other text).
+	OldText bool
 	// Leaflet is the current render, when there is one.
 	Leaflet  *media.LeafletView
 	Variants []leafletVariant
@@ -72,7 +78,8 @@ func (s *Server) showLeaflet(c *gin.Context, status int, in *media.LeafletInput,
 	switch {
 	case err == nil:
 		d.Leaflet = &lv
-		d.Photo, d.Title, d.Body, d.Hotline, d.Template = lv.PhotoMediaID, lv.Title, lv.Body, lv.Hotline, lv.Template
+		d.Photo, d.Hotline, d.Template = lv.PhotoMediaID, lv.Hotline, lv.Template
+		d.OldText = lv.Title != it.Title || lv.Body != it.Body
 		for _, name := range []string{media.VariantThumb, media.VariantFacebook, media.VariantZalo, media.VariantPrintA5, media.VariantPrintA4} {
 			if u, ok := lv.Variants[name]; ok {
 				d.Variants = append(d.Variants, leafletVariant{Name: name, URL: u, Width: lv.Sizes[name].Width, Height: lv.Sizes[name].Height,
@@ -87,7 +94,7 @@ func (s *Server) showLeaflet(c *gin.Context, status int, in *media.LeafletInput,
 		d.Photo = p
 	}
 	if in != nil {
-		d.Photo, d.Title, d.Body, d.Hotline, d.Template = in.PhotoMediaID, in.Title, in.Body, in.Hotline, in.Template
+		d.Photo, d.Hotline, d.Template = in.PhotoMediaID, in.Hotline, in.Template
 	}
 	if d.Template == "" {
 		d.Template = d.Templates[0]
@@ -130,10 +137,15 @@ func (s *Server) uploadLeafletPhoto(c *gin.Context) {
 }
 
 // renderLeaflet renders the leaflet with media.RenderLeaflet, as POST
-// /api/v1/items/:id/leaflet does.
+// /api/v1/items/:id/leaflet does, from the item's own title and body.
 func (s *Server) renderLeaflet(c *gin.Context) {
+	it, err := s.Campaigns.GetItem(c, c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	f := c.Request.PostForm
-	in := media.LeafletInput{PhotoMediaID: f.Get("photo"), Title: f.Get("title"), Body: f.Get("body"), Hotline: f.Get("hotline"), Template: f.Get("template")}
+	in := media.LeafletInput{PhotoMediaID: f.Get("photo"), Title: it.Title, Body: it.Body, Hotline: f.Get("hotline"), Template: f.Get("template")}
 	if in.PhotoMediaID == "" {
 		s.showLeaflet(c, http.StatusUnprocessableEntity, &in, "", "lf.no_photo")
 		return
@@ -142,7 +154,7 @@ func (s *Server) renderLeaflet(c *gin.Context) {
 		in.Template = ""
 	}
 	p := principal(c)
-	_, err := s.Media.RenderLeaflet(c, campaigns.Actor{UserID: p.UserID, Username: p.Username}, c.Param("id"), in)
+	_, err = s.Media.RenderLeaflet(c, campaigns.Actor{UserID: p.UserID, Username: p.Username}, it.ID, in)
 	var ve *apperr.ValidationError
 	switch {
 	case err == nil:
@@ -152,10 +164,6 @@ func (s *Server) renderLeaflet(c *gin.Context) {
 	case errors.Is(err, apperr.ErrConflict):
 		s.showLeaflet(c, http.StatusConflict, &in, "", "lf.conflict")
 	case errors.Is(err, apperr.ErrNotFound) && in.PhotoMediaID != "":
-		if _, gerr := s.Campaigns.GetItem(c, c.Param("id")); gerr != nil {
-			s.fail(c, gerr)
-			return
-		}
 		s.showLeaflet(c, http.StatusUnprocessableEntity, &in, "", "lf.no_photo")
 	default:
 		s.fail(c, err)
