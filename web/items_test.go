@@ -139,7 +139,7 @@ func TestApprovalsApproveAndReject(t *testing.T) {
 
 	q := mgr.get("/approvals").want(200).sound()
 	q.has("Nội dung chờ duyệt", `id="i-`+id+`"`, "Hãy lên tiếng khi thấy bạo lực", "editor-lien-minh gửi lúc 20/11/2026 09:00",
-		`action="/approvals/`+id+`/approve"`, `action="/approvals/`+id+`/reject"`, "Gọi 111 nếu trẻ em bị bạo lực.", "Người dân khu dân cư",
+		`action="/approvals/`+id+`/approve"`, `action="/approvals/`+id+`/reject#i-`+id+`"`, "Gọi 111 nếu trẻ em bị bạo lực.", "Người dân khu dân cư",
 		"Thứ Tư, 25/11/2026 lúc 08:00").lacks("Không có nội dung nào đang chờ duyệt.")
 	// A rejection needs a reason, shown next to the reason box.
 	mgr.post("/approvals/"+id+"/reject", url.Values{"reason": {" "}}).want(http.StatusUnprocessableEntity).sound().

@@ -28,8 +28,8 @@ type manualCard struct {
 	PostedURL, SkipURL               string
 	Images                           []manualImage
 	// Value and Error are the link as typed and why it was refused;
-	// SkipError why a skip was refused.
-	Value, Error, SkipError string
+	// Reason and SkipError a skip's reason as typed and why it was refused.
+	Value, Error, Reason, SkipError string
 }
 
 type manualImage struct{ URL, Name string }
@@ -67,13 +67,14 @@ func (s *Server) postedManual(c *gin.Context) {
 
 // skipManual records that a post will not be made, and why.
 func (s *Server) skipManual(c *gin.Context) {
-	_, err := s.ByHand.Skip(c, principal(c).Username, c.Param("id"), c.Request.PostForm.Get("reason"))
+	reason := c.Request.PostForm.Get("reason")
+	_, err := s.ByHand.Skip(c, principal(c).Username, c.Param("id"), reason)
 	var ve *apperr.ValidationError
 	switch {
 	case err == nil:
 		c.Redirect(http.StatusSeeOther, withCommune("/manual?skipped=1", c.Query("commune")))
 	case errors.As(err, &ve):
-		s.renderManual(c, http.StatusUnprocessableEntity, "", c.Param("id"), map[string]string{"skip": "man.skip_reason"})
+		s.renderManual(c, http.StatusUnprocessableEntity, "", c.Param("id"), map[string]string{"skip": "man.skip_reason", "reason": reason})
 	case errors.Is(err, apperr.ErrConflict):
 		s.renderManual(c, http.StatusConflict, "", c.Param("id"), map[string]string{"error": "man.conflict"})
 	default:
@@ -100,7 +101,7 @@ func (s *Server) renderManual(c *gin.Context, status int, notice, failed string,
 			card.Images = append(card.Images, manualImage{URL: u, Name: "lan-toa-" + p.Channel + "-" + strconv.Itoa(i+1) + "-" + strconv.Itoa(j+1) + ".jpg"})
 		}
 		if p.DeliveryID == failed {
-			card.Value = problem["value"]
+			card.Value, card.Reason = problem["value"], problem["reason"]
 			if k := problem["error"]; k != "" {
 				card.Error = v.T(k, v.T(card.ChannelKey))
 			}
