@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/chromedp"
 
 	"github.com/lantoa/lantoa/accounts"
@@ -120,5 +122,76 @@ func waitImage(t *testing.T, ctx context.Context, sel string) {
 	_, err := chromedp.Run(ctx, chromedp.Poll[bool](`(() => { const i = document.querySelector(`+"`"+sel+"`"+`); return !!i && i.complete && i.naturalWidth > 0; })()`))
 	if err != nil {
 		t.Fatalf("image %s did not load: %v", sel, err)
+	}
+}
+
+// TestLeafletSavedWhileItsPhotoUploads: on a slow link the editor presses
+// "Lưu nháp" while the photo chosen a moment ago is still uploading. The
+// page says it is waiting, and saves once the photo is up: the draft has
+// its photo (a disabled file input would have sent neither the file nor
+// the photo's id). The upload is held by the browser until the press.
+func TestLeafletSavedWhileItsPhotoUploads(t *testing.T) {
+	t.Parallel()
+	ctx := chrome(t)
+	e := apptest.New(t)
+	edTok := e.User(accounts.RoleEditor, "lien-minh")
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch)); err != nil {
+		t.Fatal(err)
+	}
+	signIn(t, ctx, e.Server.URL, "editor-lien-minh")
+	held := make(chan fetch.RequestID, 4)
+	if err := chromedp.Listen(ctx, func(ev any) {
+		if p, ok := ev.(*fetch.EventRequestPaused); ok {
+			held <- p.RequestID
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Call(ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/api/v1/media"}}}); err != nil {
+		t.Fatal(err)
+	}
+	open(t, ctx, e.Server.URL, "/items/new?kind=leaflet", "#title", "")
+	err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("title"), "Nói không với bạo lực gia đình"),
+		chromedp.SendKeys(chromedp.ID("body"), "Gọi 111 khi cần giúp."),
+		chromedp.SetUploadFiles(chromedp.ID("photo"), []string{photoFile(t)}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id fetch.RequestID
+	select {
+	case id = <-held:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the photo was not uploaded when chosen")
+	}
+	if got := text(t, ctx, `[data-upload-status]`); got != "Đang tải ảnh lên…" {
+		t.Errorf("while the photo uploads the page says %q", got)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`button[name=action][value=save]`))); err != nil {
+		t.Fatal(err)
+	}
+	if got := text(t, ctx, `[data-upload-status]`); !strings.Contains(got, "sẽ được lưu ngay khi ảnh tải xong") {
+		t.Errorf("saving during the upload, the page says %q", got)
+	}
+	if !eval[bool](t, ctx, `document.querySelector("button[name=action][value=save]").disabled && location.pathname === "/items/new"`) {
+		t.Error("the form went (or could go) before the photo was up")
+	}
+	shoot(t, ctx, "leaflet-save-while-uploading-390")
+	if _, err := chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: id}); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`p.ok`))); err != nil {
+		t.Fatal(err)
+	}
+	var items []campaigns.Item
+	e.Do("GET", "/api/v1/items?kind=leaflet", edTok, nil).Want(200).JSON(&items)
+	if len(items) != 1 || items[0].Status != campaigns.StatusDraft {
+		t.Fatalf("after saving: %+v", items)
+	}
+	var lv struct {
+		PhotoMediaID string `json:"photo_media_id"`
+	}
+	e.Do("GET", "/api/v1/items/"+items[0].ID+"/leaflet", edTok, nil).Want(200).JSON(&lv)
+	if lv.PhotoMediaID == "" {
+		t.Error("the draft was saved without its photo")
 	}
 }

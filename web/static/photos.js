@@ -61,6 +61,8 @@
     }
     var files = Array.prototype.slice.call(el.files);
     el.disabled = true;
+    pending++;
+    status(attr("uploading"));
     Promise.all(files.map(upload)).then(function (ups) {
       ups.forEach(function (u) {
         if (el.name === "photo") {
@@ -99,7 +101,40 @@
       postPhotos();
     }).catch(function () {
       // The files stay chosen and go with the form; the server says what is wrong.
-    }).then(function () { el.disabled = false; });
+    }).then(function () {
+      el.disabled = false;
+      if (--pending === 0) {
+        status("");
+        if (waiting) { // saved while uploading: saved now, with the photo
+          var b = waiting;
+          waiting = null;
+          form.requestSubmit(b);
+        }
+      }
+    });
+  });
+  // A save pressed while a photo is still uploading waits for it: a disabled
+  // file input goes with neither its file nor the photo's id.
+  var pending = 0, waiting = null;
+  function status(text, lock) {
+    var p = form.querySelector("[data-upload-status]");
+    if (!p) {
+      p = document.createElement("p");
+      p.className = "note";
+      p.setAttribute("data-upload-status", "");
+      p.setAttribute("role", "status");
+      form.querySelector(".actions").before(p);
+    }
+    p.textContent = text;
+    p.hidden = !text;
+    form.querySelectorAll(".actions button").forEach(function (b) { b.disabled = !!lock; });
+  }
+  form.addEventListener("submit", function (e) {
+    if (pending) {
+      e.preventDefault();
+      waiting = e.submitter || form.querySelector(".actions button");
+      status(attr("uploading-save"), true);
+    }
   });
   // The preview shows the photos kept, as the post will carry them.
   function postPhotos() {
