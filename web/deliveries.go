@@ -31,8 +31,11 @@ type deliveriesData struct {
 	// and their choices.
 	State, Channel, Campaign, Item, ItemTitle string
 	From, To                                  string
-	States, Channels, Campaigns               []option
-	ClearItemURL, ClearURL                    string
+	// BadFilter names the filter the list could not take ("from", "to",
+	// or another): the page shows the filters as chosen, why, and no list.
+	BadFilter                   string
+	States, Channels, Campaigns []option
+	ClearItemURL, ClearURL      string
 	// Range says which due dates the list covers, in words.
 	Range         string
 	Problems      bool
@@ -121,6 +124,12 @@ func (s *Server) renderDeliveries(c *gin.Context, status int, alert string) {
 	}
 	bq.Page, _ = strconv.Atoi(c.Query("page"))
 	page, err := s.Deliveries.Browse(c, bq)
+	var ve *apperr.ValidationError
+	if errors.As(err, &ve) {
+		// Dates in the wrong order, a range too long, a state typed into
+		// the address: the page again, with its filters, and why.
+		d.BadFilter, d.Alert, status, page, err = ve.Field, v.T(badFilterKey(ve)), http.StatusBadRequest, deliveries.BrowsePage{}, nil
+	}
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -258,4 +267,15 @@ func pageURL(c *gin.Context, n int, ok bool) string {
 	q.Del("retried")
 	q.Set("page", strconv.Itoa(n))
 	return "/deliveries?" + q.Encode()
+}
+
+// badFilterKey is the catalogue key saying why the list refused a filter.
+func badFilterKey(ve *apperr.ValidationError) string {
+	switch {
+	case ve.Field == "to" && strings.Contains(ve.Reason, "before"):
+		return "dl.bad_order"
+	case ve.Field == "from" || ve.Field == "to":
+		return "dl.bad_dates"
+	}
+	return "dl.bad_filter"
 }

@@ -175,6 +175,15 @@ func TestDeliveriesPages(t *testing.T) {
 	// first pages); queued deliveries run on into the future.
 	b.get("/deliveries?state=all").want(200).has("Không có lượt phát nào khớp bộ lọc.", "đến 20/11/2026.")
 	b.get("/deliveries?state=queued").want(200).has("Lượt 1–50 trên 53.", "lúc 06:00 04/12/2026", "trở đi.")
+
+	// A filter the list cannot take is the same page again, its filters as
+	// chosen, saying why: not an error page without them.
+	b.get("/deliveries?state=queued&from=2026-11-30&to=2026-11-21").want(http.StatusBadRequest).sound().
+		has("“Đến ngày” đang trước “Từ ngày”.", `name="from" value="2026-11-30"`, `name="to" value="2026-11-21" aria-invalid="true"`,
+			`<option value="queued" selected>`, "Bỏ lọc").lacks("Bài phát thanh", "Lỗi 400", "Không có lượt phát nào")
+	b.get("/deliveries?from=2020-01-01&to=2026-11-21").want(http.StatusBadRequest).
+		has("Khoảng ngày chưa hợp lệ", `name="from" value="2020-01-01" aria-invalid="true"`)
+	b.get("/deliveries?state=nonsense").want(http.StatusBadRequest).has("Bộ lọc chưa hợp lệ.", "Bỏ lọc")
 }
 
 func TestDeliveriesExplainLoudspeakerSlots(t *testing.T) {
