@@ -11,6 +11,7 @@ import (
 
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/campaigns"
+	"github.com/lantoa/lantoa/store"
 )
 
 // LeafletInput is what an editor asks a leaflet to say.
@@ -157,6 +158,53 @@ func (s *Service) RenderLeaflet(ctx context.Context, a campaigns.Actor, itemID s
 	v := s.view(doc, set)
 	v.Cached = cached
 	return v, nil
+}
+
+// KeepLeafletChoices records the hotline and template chosen for the
+// leaflet of item itemID (a leaflet item of the caller's commune) before it
+// has a photo to be rendered with, so that a draft keeps them: its first
+// render takes them from the form again. A leaflet already rendered keeps
+// the render's own, which only a new render changes.
+func (s *Service) KeepLeafletChoices(ctx context.Context, itemID, hotline, template string) error {
+	it, err := s.items.GetItem(ctx, itemID)
+	if err != nil {
+		return err
+	}
+	if it.Kind != campaigns.KindLeaflet {
+		return apperr.Conflict("this item is a %s; only leaflet items have a leaflet", it.Kind)
+	}
+	l := Leaflet{Title: "-", Hotline: hotline, Template: template, QRURL: s.qrURL(placeholderCode)}
+	if err := l.Validate(); err != nil { // the hotline and template as a render would check them
+		return err
+	}
+	c := l.canonical()
+	doc, err := s.ensureLeaflet(ctx, it)
+	if err != nil || doc.Key != "" {
+		return err
+	}
+	// By _id alone, as RenderLeaflet writes: doc was read in the caller's
+	// scope. A render meanwhile set key, and wins.
+	_, err = s.leaflets.UpdateOne(ctx, bson.M{"_id": doc.ID, "key": bson.M{"$exists": false}},
+		bson.M{"$set": bson.M{"hotline": c.Hotline, "template": c.Template}})
+	if err != nil {
+		return fmt.Errorf("media: keeping the leaflet's hotline: %w", err)
+	}
+	return nil
+}
+
+// LeafletChoices returns the hotline and template of item itemID's
+// leaflet, rendered or only chosen (KeepLeafletChoices); ok is false when
+// the item has none yet.
+func (s *Service) LeafletChoices(ctx context.Context, itemID string) (hotline, template string, ok bool, err error) {
+	var doc leafletDoc
+	err = store.FindByID(ctx, s.leaflets, itemID, &doc)
+	if store.IsNoDocuments(err) {
+		return "", "", false, nil
+	}
+	if err != nil {
+		return "", "", false, fmt.Errorf("media: finding leaflet: %w", err)
+	}
+	return doc.Hotline, doc.Template, doc.Hotline != "" || doc.Template != "", nil
 }
 
 // Leaflet returns the current leaflet of item itemID of the caller's

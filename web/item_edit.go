@@ -142,6 +142,16 @@ func (s *Server) itemPage(c *gin.Context) {
 	}
 	if have != nil {
 		f.PhotoID, f.Hotline, f.Template = have.PhotoMediaID, have.Hotline, have.Template
+	} else if it.Kind == campaigns.KindLeaflet && s.Media != nil {
+		// No photo yet: the hotline and template the draft was saved with.
+		hotline, template, ok, err := s.Media.LeafletChoices(c, it.ID)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		if ok {
+			f.Hotline, f.Template = hotline, template
+		}
 	}
 	if p := c.Query("problem"); p == "lf.render_failed" || p == "item.submit_failed" {
 		f.errs["form"] = msg{Key: p}
@@ -180,7 +190,18 @@ func (s *Server) saveItem(c *gin.Context) {
 	leafletErrors(&f, in, submit, have)
 	if len(f.errs) == 0 && unchanged(in, it) && !leafletChanged(f, have) {
 		if !submit || it.Status != campaigns.StatusDraft {
-			c.Redirect(http.StatusSeeOther, s.itemURL(c, it.ID, "unchanged"))
+			notice := "unchanged"
+			if changed, err := s.choicesChanged(c, it, f, have); err != nil {
+				s.fail(c, err)
+				return
+			} else if changed { // only the hotline or template of a leaflet without a photo yet
+				if err := s.Media.KeepLeafletChoices(c, it.ID, f.Hotline, f.Template); err != nil {
+					s.fail(c, err)
+					return
+				}
+				notice = "saved"
+			}
+			c.Redirect(http.StatusSeeOther, s.itemURL(c, it.ID, notice))
 			return
 		}
 		s.afterSave(c, it, f, true)
@@ -225,6 +246,13 @@ func (s *Server) afterSave(c *gin.Context, it campaigns.Item, f itemForm, submit
 		_, err := s.Media.RenderLeaflet(c, actorOf(c), it.ID, media.LeafletInput{PhotoMediaID: f.PhotoID,
 			Title: it.Title, Body: it.Body, Hotline: f.Hotline, Template: f.Template})
 		if err != nil {
+			s.afterSaveProblem(c, it, err, "lf.render_failed")
+			return
+		}
+	} else if it.Kind == campaigns.KindLeaflet && s.Media != nil {
+		// Nothing to render yet: the draft keeps its hotline and template
+		// (checked with the form) for the page and the first render.
+		if err := s.Media.KeepLeafletChoices(c, it.ID, f.Hotline, f.Template); err != nil {
 			s.afterSaveProblem(c, it, err, "lf.render_failed")
 			return
 		}

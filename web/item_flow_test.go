@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -94,6 +95,54 @@ func TestAFailedSubmitCreatesNothing(t *testing.T) {
 	ed.postMultipart("/items/new", long, photo).want(http.StatusUnprocessableEntity).has("Tiêu đề tờ rơi phải có từ 1 đến 80 ký tự")
 	if n := len(itemsOf(t, e, "leaflet")); n != 1 {
 		t.Fatalf("%d leaflets after a refused form", n)
+	}
+}
+
+// TestLeafletDraftKeepsItsHotline: a leaflet saved as a draft before it
+// has a photo keeps the hotline and template typed, on its page and into
+// its first render; a hotline too long is refused with the form.
+func TestLeafletDraftKeepsItsHotline(t *testing.T) {
+	t.Parallel()
+	e := apptest.New(t)
+	ed := as(t, e, accounts.RoleEditor, "lien-minh")
+	f := leafletForm("k1")
+	f.Set("action", "save")
+	f.Set("hotline", "0912 345 678")
+	f.Set("template", "full-bleed")
+	p := ed.postMultipart("/items/new", f, nil).redirects("/items/")
+	it := itemsOf(t, e, "leaflet")[0]
+	if it.Status != campaigns.StatusDraft {
+		t.Fatalf("saved: %+v", it)
+	}
+	ed.get(p.Header.Get("Location")).want(200).sound().has(`name="hotline" value="0912 345 678"`,
+		`value="full-bleed" checked`, "Đã lưu bản nháp.")
+	// Edited again, still without a photo: the new choices are kept.
+	f = leafletForm("")
+	f.Del("form_key")
+	f.Set("version", strconv.Itoa(it.Version))
+	f.Set("action", "save")
+	f.Set("hotline", "Công an xã: 0220 3 111 222")
+	f.Set("template", "photo-top")
+	f.Set("body", "Gọi công an xã khi cần giúp.")
+	ed.postMultipart("/items/"+it.ID, f, nil).redirects("/items/" + it.ID)
+	ed.get("/items/"+it.ID).want(200).has(`name="hotline" value="Công an xã: 0220 3 111 222"`, `value="photo-top" checked`)
+	it = itemsOf(t, e, "leaflet")[0]
+	f.Set("version", strconv.Itoa(it.Version))
+	// Only the hotline changed: saved too (the item itself is unchanged).
+	f.Set("hotline", "Công an xã: 0220 3 111 333")
+	ed.postMultipart("/items/"+it.ID, f, nil).redirects("/items/" + it.ID + "?saved=1")
+	ed.get("/items/" + it.ID).want(200).has(`name="hotline" value="Công an xã: 0220 3 111 333"`)
+	ed.postMultipart("/items/"+it.ID, f, nil).redirects("/items/" + it.ID + "?unchanged=1")
+	f.Set("hotline", strings.Repeat("1", 61))
+	ed.postMultipart("/items/"+it.ID, f, nil).want(http.StatusUnprocessableEntity).has("Đường dây nóng")
+	ed.get("/items/" + it.ID).want(200).has(`name="hotline" value="Công an xã: 0220 3 111 333"`)
+	// The photo comes later: the leaflet is made with the hotline kept.
+	f.Set("hotline", "Công an xã: 0220 3 111 222")
+	ed.postMultipart("/items/"+it.ID, f, map[string]map[string][]byte{"photo": {"anh.png": testPhoto(t)}}).redirects("/items/" + it.ID)
+	var lv struct{ Hotline, Template string }
+	e.Do("GET", "/api/v1/items/"+it.ID+"/leaflet", e.User(accounts.RoleEditor, "lien-minh"), nil).Want(200).JSON(&lv)
+	if lv.Hotline != "Công an xã: 0220 3 111 222" || lv.Template != "photo-top" {
+		t.Errorf("the first leaflet: %+v", lv)
 	}
 }
 

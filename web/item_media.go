@@ -140,3 +140,20 @@ func leafletChanged(f itemForm, have *media.LeafletView) bool {
 	clean := media.Leaflet{Hotline: f.Hotline}.Canonical()
 	return f.PhotoID != have.PhotoMediaID || clean.Hotline != have.Hotline || f.Template != have.Template
 }
+
+// choicesChanged reports whether the form changes the hotline or template
+// kept for a leaflet that has no render yet (have nil, no photo chosen).
+func (s *Server) choicesChanged(c *gin.Context, it campaigns.Item, f itemForm, have *media.LeafletView) (bool, error) {
+	if it.Kind != campaigns.KindLeaflet || have != nil || f.PhotoID != "" || s.Media == nil {
+		return false, nil
+	}
+	hotline, template, ok, err := s.Media.LeafletChoices(c, it.ID)
+	if err != nil {
+		return false, err
+	}
+	want := media.Leaflet{Hotline: f.Hotline, Template: f.Template}.Canonical()
+	if !ok {
+		return want.Hotline != "" || want.Template != media.TemplatePhotoTop, nil
+	}
+	return want.Hotline != hotline || want.Template != template, nil
+}
