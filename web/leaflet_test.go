@@ -100,7 +100,11 @@ func TestLeafletStudio(t *testing.T) {
 	// is not the item's text, until it is rendered again from the studio.
 	e.Do("POST", "/api/v1/items/"+it.ID+"/leaflet", edTok, map[string]any{"photo_media_id": photo.Query().Get("photo"),
 		"title": "Một tiêu đề khác", "body": "Một nội dung khác.", "hotline": "111"}).Want(200)
-	ed.get(path).want(200).has("tiêu đề hoặc nội dung cũ", `<p class="lf-text-title">Nói không với bạo lực gia đình</p>`)
+	ed.get(path).want(200).has("tiêu đề hoặc nội dung cũ", "Bấm “Tạo tờ rơi”", `<p class="lf-text-title">Nói không với bạo lực gia đình</p>`)
+	// Submitted so, it cannot be made again here: the page says to edit the item first.
+	e.Do("POST", "/api/v1/items/"+it.ID+"/submit", edTok, nil).Want(200)
+	ed.get(path).want(200).has("tiêu đề hoặc nội dung cũ", "hãy sửa bài để đưa về bản nháp").lacks("Bấm “Tạo tờ rơi”")
+	e.Do("POST", "/api/v1/items/"+it.ID+"/withdraw", edTok, nil).Want(200)
 	ed.post(path, url.Values{"photo": {photo.Query().Get("photo")}, "hotline": {"111"}}).redirects(path + "?rendered=1")
 	ed.get(path).want(200).lacks("tiêu đề hoặc nội dung cũ")
 
