@@ -151,6 +151,9 @@ func (s *Server) auditRows(v *view, list []campaigns.AuditEntry) []auditRow {
 			if m := backToDraft.FindStringSubmatch(e.Detail); m != nil {
 				n, _ := strconv.Atoi(m[1])
 				r.Detail = v.T("audit.back_to_draft", n)
+				if n == 0 {
+					r.Detail = v.T("audit.back_to_draft_none")
+				}
 			}
 		}
 		out = append(out, r)

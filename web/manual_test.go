@@ -48,6 +48,13 @@ func TestManualFormsKeepWhatWasTyped(t *testing.T) {
 	if len(list) != 1 || list[0].State != deliveries.StateCancelled || list[0].SkipReason != "Trang Facebook đang bảo trì" {
 		t.Fatalf("after the skip: %+v", list)
 	}
+	// Nothing of it is pending now: editing it warns of no cancellations.
+	ed.get("/items/" + it.ID).want(200).has("Nội dung này đã được duyệt. Nếu lưu thay đổi, nội dung sẽ trở về bản nháp và phải được duyệt lại.").
+		lacks("0 lượt phát đang chờ")
+	f := url.Values{"version": {"1"}, "kind": {"post"}, "campaign_id": {gbv2026}, "title": {"Ngày hội áo cam"},
+		"body": {"Mời bà con mặc áo cam."}, "channels": {"facebook"}, "mode": {"once"}, "at_date": {"2026-11-25"}, "at_time": {"08:00"}}
+	ed.post("/items/"+it.ID, f).redirects("/items/" + it.ID + "?saved=1")
+	ed.get("/items/" + it.ID).want(200).has("nội dung đã duyệt trở về bản nháp").lacks("0 lượt phát đang chờ")
 }
 
 // TestRejectAnswersAtItsItem: the reject form of an item in the queue
