@@ -57,7 +57,13 @@ func (s *Server) reachYearPage(c *gin.Context) {
 	d := s.reachOf(v, sum)
 	s.setReportNotice(v, sum.Notice)
 	d.Year = year
-	d.PrevURL, d.NextURL = v.Link("/reach?year="+strconv.Itoa(year-1)), v.Link("/reach?year="+strconv.Itoa(year+1))
+	// The programme's years only: before 2026 and after 2030 nothing is planned.
+	if slices.Contains(campaigns.ProgrammeYears, year-1) {
+		d.PrevURL = v.Link("/reach?year=" + strconv.Itoa(year-1))
+	}
+	if slices.Contains(campaigns.ProgrammeYears, year+1) {
+		d.NextURL = v.Link("/reach?year=" + strconv.Itoa(year+1))
+	}
 	for _, cp := range camps {
 		label := cp.Title
 		if cp.Start != cp.End { // a one-day campaign's title names its day already

@@ -91,10 +91,12 @@ func TestReachYearAndRoles(t *testing.T) {
 	seedReach(t, e)
 	ed := as(t, e, accounts.RoleEditor, "lien-minh")
 	p := ed.get("/reach?year=2026").want(200).sound()
-	p.has("Kết quả tiếp cận năm 2026", `href="/reach?year=2025"`, `href="/reach?year=2027"`, `<svg class="hbar"`,
+	p.lacks(`href="/reach?year=2025"`) // before the programme: nothing to reach back to
+	p.has("Kết quả tiếp cận năm 2026", `href="/reach?year=2027"`, `<svg class="hbar"`,
 		"lượt hộ nghe: <b>1.800</b>", "Các chiến dịch trong năm", `href="/reach/`+gbv2026+`"`, "Thôn Tây")
 	ed.get("/reach").want(200).has("Kết quả tiếp cận năm 2026")
-	ed.get("/reach?year=2031").want(200).has("Chưa có số liệu tiếp cận nào.")
+	ed.get("/reach?year=2031").want(200).has("Chưa có số liệu tiếp cận nào.", `href="/reach?year=2030"`).lacks(`href="/reach?year=2032"`)
+	ed.get("/reach?year=2030").want(200).has(`href="/reach?year=2029"`).lacks(`href="/reach?year=2031"`)
 	ed.get("/reach?year=abc").want(400).has("Năm không hợp lệ")
 	ed.get("/reach/lien-minh-dv-month-2027").want(200).sound().has("Chưa có số liệu tiếp cận nào.", "Chưa có số liệu theo ngày.").
 		lacks(`<svg class="timeline"`)
