@@ -68,8 +68,17 @@ type stationLink struct{ Name, Village, URL string }
 
 // stationRundownAllowed keeps operators to their own stations, by the one
 // rule of accounts.Service.StationAllowed, as the API does.
+// A station that is not theirs is said so, not as a role they lack.
 func (s *Server) stationRundownAllowed(c *gin.Context, id string) error {
-	return s.Accounts.StationAllowed(c, principal(c), id)
+	err := s.Accounts.StationAllowed(c, principal(c), id)
+	if errors.Is(err, apperr.ErrForbidden) {
+		s.errorPage(c, http.StatusForbidden, "rd.not_your_station")
+		return err
+	}
+	if err != nil {
+		s.fail(c, err)
+	}
+	return err
 }
 
 // stationsListPage lists the stations whose rundowns the caller may read:
@@ -119,7 +128,6 @@ func (s *Server) rundownPage(c *gin.Context) {
 func (s *Server) showRundown(c *gin.Context, status int, day, notice, errDelivery, errKey string) {
 	id := c.Param("id")
 	if err := s.stationRundownAllowed(c, id); err != nil {
-		s.fail(c, err)
 		return
 	}
 	rv, err := s.Rundown.Get(c, id, day)
@@ -181,7 +189,6 @@ func (s *Server) showRundown(c *gin.Context, status int, day, notice, errDeliver
 func (s *Server) reportAiring(c *gin.Context) {
 	id := c.Param("id")
 	if err := s.stationRundownAllowed(c, id); err != nil {
-		s.fail(c, err)
 		return
 	}
 	f := c.Request.PostForm

@@ -58,7 +58,7 @@ func TestRundownPage(t *testing.T) {
 	op.get("/lang?to=vi&next=" + url.QueryEscape(path)).redirects("/stations/")
 
 	// Other stations' rundowns are closed to the operator, open to the staff.
-	op.get("/stations/" + other + "/rundown").want(http.StatusForbidden).sound()
+	op.get("/stations/" + other + "/rundown").want(http.StatusForbidden).sound().has("không thuộc các cụm loa được giao cho bạn").lacks("Vai trò của bạn")
 	op.get("/stations/x-unknown/rundown").want(http.StatusNotFound)
 	ed := as(t, e, accounts.RoleEditor, "lien-minh")
 	ed.get(path).want(200).sound().has("Chung tay chấm dứt bạo lực gia đình").lacks(`name="delivery"`)
