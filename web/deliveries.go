@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -52,6 +53,8 @@ type deliveryRow struct {
 	// recorded, for whoever fixes it.
 	Problem, Technical string
 	RetryURL           string
+	// RetryConfirm asks before retrying a post due long ago.
+	RetryConfirm string
 	// NoRetry explains why a loudspeaker slot is not retried from here.
 	NoRetry bool
 	// Link is where a sent delivery went (its public http(s) URL), if known.
@@ -215,9 +218,17 @@ func (s *Server) deliveryRow(v *view, dl deliveries.Delivery, names map[string]s
 		r.NoRetry = true
 	case retryable && canRetry:
 		r.RetryURL = v.Link("/deliveries/" + url.PathEscape(dl.ID) + "/retry")
+		// A post due long ago goes out now when retried: asked first, since
+		// what it says may no longer fit the day.
+		if s.Now().Sub(dl.DueAt) > staleRetry {
+			r.RetryConfirm = v.T("dl.retry_old", dl.DueAt.In(s.Location).Format("02/01/2006"))
+		}
 	}
 	return r
 }
+
+// staleRetry is how long after its due time a retried post is asked about.
+const staleRetry = 7 * 24 * time.Hour
 
 // campaignChoices lists the campaigns that overlap the page's range (and
 // the chosen one), for the campaign filter.

@@ -64,7 +64,7 @@ func TestDeliveriesShowProblemsAndRetry(t *testing.T) {
 		"Bài đăng bị lỡ giờ", `<span class="badge missed">Bị lỡ</span>`, "Quá giờ: hệ thống không gửi được đúng lúc",
 		"Bài bị nền tảng từ chối", `<span class="badge dead">Thất bại</span>`, "Nền tảng từ chối bài này",
 		"permanent -201: Bài viết vi phạm chính sách", "Chi tiết kỹ thuật", "lúc 09:02 20/11/2026",
-		`action="/deliveries/`+d.ID+`/retry"`, `name="back" value="/deliveries"`, "Gửi lại")
+		`action="/deliveries/`+d.ID+`/retry"`, `name="back" value="/deliveries"`, "Gửi lại").lacks("data-confirm")
 	// Managers and admins see the failures, but only editors retry.
 	as(t, e, accounts.RoleManager, "lien-minh").get("/deliveries").want(200).has("Bài đăng bị lỡ giờ").lacks("/retry")
 	as(t, e, accounts.RoleAdmin, "lien-minh").get("/deliveries").want(200).has("Bài bị nền tảng từ chối").lacks("/retry")
@@ -78,6 +78,9 @@ func TestDeliveriesShowProblemsAndRetry(t *testing.T) {
 	ed.post("/deliveries/"+d.ID+"/retry", url.Values{"back": {"https://evil.example/"}}).want(http.StatusConflict).has("Không gửi lại được")
 	ed.post("/deliveries/x-unknown/retry", nil).want(404)
 	missed := deliveriesOf(t, e, late)[0]
+	// A week and more later, retrying it is asked first: it would go out now.
+	e.Clock.Advance(8 * 24 * time.Hour)
+	ed.get("/deliveries").want(200).has(`<form method="post" action="/deliveries/` + missed.ID + `/retry" class="inline" data-confirm="Bài này lẽ ra được đăng ngày 20/11/2026. Gửi lại thì bài sẽ được đăng ngay bây giờ.`)
 	ed.post("/deliveries/"+missed.ID+"/retry", url.Values{"back": {"https://evil.example/"}}).redirects("/deliveries?retried=1")
 
 	// Every state, filtered by channel and item.
