@@ -116,6 +116,8 @@ func TestLeafletDraftKeepsItsHotline(t *testing.T) {
 	}
 	ed.get(p.Header.Get("Location")).want(200).sound().has(`name="hotline" value="0912 345 678"`,
 		`value="full-bleed" checked`, "Đã lưu bản nháp.")
+	// The studio shows them too.
+	ed.get("/items/"+it.ID+"/leaflet").want(200).has(`name="hotline" value="0912 345 678"`, `<option value="full-bleed" selected>`)
 	// Edited again, still without a photo: the new choices are kept.
 	f = leafletForm("")
 	f.Del("form_key")

@@ -89,6 +89,15 @@ func (s *Server) showLeaflet(c *gin.Context, status int, in *media.LeafletInput,
 	case !errors.Is(err, apperr.ErrNotFound):
 		s.fail(c, err)
 		return
+	default: // none rendered yet: the hotline and template a draft was saved with
+		hotline, template, ok, err := s.Media.LeafletChoices(c, it.ID)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		if ok {
+			d.Hotline, d.Template = hotline, template
+		}
 	}
 	if p := c.Query("photo"); p != "" {
 		d.Photo = p
