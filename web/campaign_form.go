@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/campaigns"
@@ -111,6 +112,13 @@ func parseCampaignForm(form url.Values) (campaigns.CampaignInput, campaignForm) 
 	for field, v := range map[string]string{"title": f.Title, "start": f.Start, "end": f.End} {
 		if strings.TrimSpace(v) == "" {
 			f.Errors[field] = "err.required"
+		}
+	}
+	// Said with the form's other errors, not after they are fixed (the
+	// service checks it again, with the rest of the dates' rules).
+	if start, err := time.Parse(campaigns.DateLayout, f.Start); err == nil {
+		if end, err := time.Parse(campaigns.DateLayout, f.End); err == nil && end.Before(start) {
+			f.Errors["end"] = "err.end"
 		}
 	}
 	in := campaigns.CampaignInput{Title: &f.Title, Start: &f.Start, End: &f.End, LeadUnit: &f.LeadUnit,

@@ -228,6 +228,13 @@ func (f *itemForm) parseSchedule(form url.Values, loc *time.Location) campaigns.
 	}
 	f.From, f.To = strings.TrimSpace(form.Get("from")), strings.TrimSpace(form.Get("to"))
 	f.required(map[string]string{"from": f.From, "to": f.To})
+	// Said here too, so that it shows with the form's other errors rather
+	// than after they are fixed (the service checks it again).
+	from, errFrom := time.Parse(campaigns.DateLayout, f.From)
+	to, errTo := time.Parse(campaigns.DateLayout, f.To)
+	if errFrom == nil && errTo == nil && to.Before(from) {
+		f.errs["to"] = msg{Key: "ierr.to_before"}
+	}
 	s := campaigns.Schedule{Times: f.Times, From: f.From, To: f.To}
 	for _, w := range form["weekdays"] {
 		if n, err := strconv.Atoi(w); err == nil && n >= 1 && n <= 7 && !f.Weekdays[w] {

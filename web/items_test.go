@@ -102,6 +102,10 @@ func TestItemEditorScriptWithStationsAndRecurrence(t *testing.T) {
 	form.Set("station_ids", st)
 	form.Set("to", "2026-11-20")
 	ed.post("/items/new", form).want(http.StatusUnprocessableEntity).has("Ngày kết thúc không được trước ngày bắt đầu.")
+	// With a missing title too, both are said at once.
+	form.Set("title", "")
+	ed.post("/items/new", form).want(http.StatusUnprocessableEntity).has("Ngày kết thúc không được trước ngày bắt đầu.", "Vui lòng nhập ô này.")
+	form.Set("title", "Bài phát thanh số 1")
 	form.Set("to", "2026-11-27")
 	form["times"] = []string{"6h", ""}
 	ed.post("/items/new", form).want(http.StatusUnprocessableEntity).has("Giờ phát phải có dạng GIỜ:PHÚT")

@@ -124,6 +124,10 @@ func TestCampaignFormCreatesAndEdits(t *testing.T) {
 	p := b.post("/campaigns/new", form).want(http.StatusUnprocessableEntity).sound()
 	p.has("Chưa lưu được", "Ngày kết thúc phải là ngày có thật", `value="2026-12-10"`, `aria-invalid="true"`,
 		`value="youth" checked`, `value="1.200"`)
+	// Several mistakes at once are all said at once.
+	form.Set("title", " ")
+	b.post("/campaigns/new", form).want(http.StatusUnprocessableEntity).has("Vui lòng nhập ô này.", "Ngày kết thúc phải là ngày có thật")
+	form.Set("title", `Tuần lễ "Nói không với bạo lực" <script>alert(1)</script>`)
 	form.Set("end", "2026-12-16")
 	form.Set("target_facebook", "nhiều")
 	b.post("/campaigns/new", form).want(http.StatusUnprocessableEntity).has("Chỉ tiêu phải là số nguyên không âm.")
