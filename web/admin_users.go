@@ -80,7 +80,8 @@ func (s *Server) createUser(c *gin.Context) {
 	var v *apperr.ValidationError
 	switch {
 	case err == nil:
-		c.Redirect(http.StatusSeeOther, "/admin/users?"+url.Values{"created": {u.Username}, "commune": {u.CommuneID}}.Encode())
+		// #top: the form's #new-user would carry over the redirect and hide the notice.
+		c.Redirect(http.StatusSeeOther, "/admin/users?"+url.Values{"created": {u.Username}, "commune": {u.CommuneID}}.Encode()+"#top")
 	case errors.As(err, &v):
 		f.Errors[v.Field] = "err.user_" + v.Field
 		s.renderUsers(c, http.StatusUnprocessableEntity, f)

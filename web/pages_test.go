@@ -172,9 +172,14 @@ func TestAdminCreatesCommuneAndUser(t *testing.T) {
 
 	user := url.Values{"username": {"nguyen.lan"}, "display_name": {"Nguyễn Thị Lan"}, "role": {"editor"},
 		"commune_id": {"xa-yen-dong"}, "password": {"ngan-qua"}}
-	adm.post("/admin/users", user).want(422).has("Mật khẩu phải có ít nhất 10 ký tự", `value="nguyen.lan"`)
+	// The form answers at itself (#new-user): on a phone the error is on
+	// screen, not three screens below the top; the next page opens at its notice.
+	adm.post("/admin/users", user).want(422).has("Mật khẩu phải có ít nhất 10 ký tự", `value="nguyen.lan"`,
+		`<section class="card" id="new-user">`, `action="/admin/users#new-user"`)
 	user.Set("password", "mat-khau-du-dai")
-	adm.post("/admin/users", user).redirects("/admin/users?commune=xa-yen-dong&created=nguyen.lan")
+	if loc := adm.post("/admin/users", user).redirects("/admin/users?commune=xa-yen-dong&created=nguyen.lan").Header.Get("Location"); !strings.HasSuffix(loc, "#top") {
+		t.Errorf("after creating a user: %s, want it to open at the top", loc)
+	}
 	adm.get("/admin/users?commune=xa-yen-dong&created=nguyen.lan").want(200).sound().
 		has("Người dùng – Xã Yên Đồng", "Đã tạo tài khoản nguyen.lan.", "Nguyễn Thị Lan", "Biên tập viên")
 	adm.post("/admin/users", user).want(422).has("Tên đăng nhập này đã có người dùng.")
