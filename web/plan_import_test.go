@@ -85,7 +85,7 @@ func TestPlanImportPages(t *testing.T) {
 	good := planstest.XLSX(t, planSheetRows(""), nil)
 	ed.postMultipart(path, nil, map[string]map[string][]byte{"file": {"kế hoạch.xlsx": good}}).redirects(path + "?file=" + sha(good))
 	ed.get(path+"?file="+sha(good)).want(200).sound().has("Tệp hợp lệ: 4 mục sẽ được tạo", `id="confirm"`, "Nhập 4 mục",
-		`name="file" value="`+sha(good)+`"`, "Chọn tệp khác").lacks("badge bad")
+		`name="file" value="`+sha(good)+`"`, "Chọn tệp khác", `<span class="part">Cụm loa: Tất cả</span>`).lacks("badge bad", `<mark class="bad">`)
 	if n := len(campaignItemsOf(t, e, gbv2026)); n != 0 {
 		t.Fatalf("the previews created %d items", n)
 	}

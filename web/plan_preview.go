@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/lantoa/lantoa/campaigns"
 	"github.com/lantoa/lantoa/plans"
 )
 
@@ -123,7 +124,7 @@ func (s *Server) preview(v *view, sum, name string, r plans.Report) *planPreview
 		case len(errs) > 0:
 			p.Lines = append(p.Lines, badLine(v, rc, errs))
 		case read:
-			p.Lines = append(p.Lines, s.readLine(v, it))
+			p.Lines = append(p.Lines, s.readLine(v, it, rc))
 		default:
 			p.Lines = append(p.Lines, rawLine(v, rc, "", nil)) // not read: the headers are wrong
 		}
@@ -163,8 +164,9 @@ func jumps(v *view, cells []plans.RowCells, byRow map[int][]plans.CellError) ([]
 	return out, ""
 }
 
-// readLine is a valid row as the import reads it.
-func (s *Server) readLine(v *view, it plans.ItemRow) previewLine {
+// readLine is a valid row as the import reads it, with the stations its
+// file names (a script's "Cụm loa").
+func (s *Server) readLine(v *view, it plans.ItemRow, rc plans.RowCells) previewLine {
 	l := previewLine{Row: it.Row, State: "new", Kind: v.T("kind." + it.Kind), Title: it.Title,
 		When: s.scheduleText(v, it.Schedule), Occurrences: thousands(int64(it.Occurrences), v.Lang)}
 	if it.Existing {
@@ -175,6 +177,9 @@ func (s *Server) readLine(v *view, it plans.ItemRow) previewLine {
 		chans[i] = v.T("chs." + c)
 	}
 	l.Channels = strings.Join(chans, ", ")
+	if val := strings.TrimSpace(rc.Cells["Cụm loa"]); val != "" && it.Kind == campaigns.KindScript {
+		l.Extra = append(l.Extra, cellPart{Label: v.T(columnKeys["Cụm loa"]), Value: clip(val, 80)})
+	}
 	return l
 }
 
