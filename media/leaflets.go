@@ -164,47 +164,51 @@ func (s *Service) RenderLeaflet(ctx context.Context, a campaigns.Actor, itemID s
 // leaflet of item itemID (a leaflet item of the caller's commune) before it
 // has a photo to be rendered with, so that a draft keeps them: its first
 // render takes them from the form again. A leaflet already rendered keeps
-// the render's own, which only a new render changes.
-func (s *Service) KeepLeafletChoices(ctx context.Context, itemID, hotline, template string) error {
+// the render's own, which only a new render changes. It reports whether
+// it changed what was kept.
+func (s *Service) KeepLeafletChoices(ctx context.Context, itemID, hotline, template string) (bool, error) {
 	it, err := s.items.GetItem(ctx, itemID)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if it.Kind != campaigns.KindLeaflet {
-		return apperr.Conflict("this item is a %s; only leaflet items have a leaflet", it.Kind)
+		return false, apperr.Conflict("this item is a %s; only leaflet items have a leaflet", it.Kind)
 	}
+	// Checked as a render would check them (the title is the item's, and
+	// not kept here).
 	l := Leaflet{Title: "-", Hotline: hotline, Template: template, QRURL: s.qrURL(placeholderCode)}
-	if err := l.Validate(); err != nil { // the hotline and template as a render would check them
-		return err
+	if err := l.Validate(); err != nil {
+		return false, err
 	}
 	c := l.canonical()
 	doc, err := s.ensureLeaflet(ctx, it)
 	if err != nil || doc.Key != "" {
-		return err
+		return false, err
+	}
+	if kept := (Leaflet{Hotline: doc.Hotline, Template: doc.Template}).canonical(); kept.Hotline == c.Hotline && kept.Template == c.Template {
+		return false, nil
 	}
 	// By _id alone, as RenderLeaflet writes: doc was read in the caller's
 	// scope. A render meanwhile set key, and wins.
 	_, err = s.leaflets.UpdateOne(ctx, bson.M{"_id": doc.ID, "key": bson.M{"$exists": false}},
 		bson.M{"$set": bson.M{"hotline": c.Hotline, "template": c.Template}})
 	if err != nil {
-		return fmt.Errorf("media: keeping the leaflet's hotline: %w", err)
+		return false, fmt.Errorf("media: keeping the leaflet's hotline: %w", err)
 	}
-	return nil
+	return true, nil
 }
 
 // LeafletChoices returns the hotline and template of item itemID's
-// leaflet, rendered or only chosen (KeepLeafletChoices); ok is false when
-// the item has none yet.
-func (s *Service) LeafletChoices(ctx context.Context, itemID string) (hotline, template string, ok bool, err error) {
+// leaflet, rendered or only chosen (KeepLeafletChoices): none and the
+// default template when it has neither yet.
+func (s *Service) LeafletChoices(ctx context.Context, itemID string) (hotline, template string, err error) {
 	var doc leafletDoc
 	err = store.FindByID(ctx, s.leaflets, itemID, &doc)
-	if store.IsNoDocuments(err) {
-		return "", "", false, nil
+	if err != nil && !store.IsNoDocuments(err) {
+		return "", "", fmt.Errorf("media: finding leaflet: %w", err)
 	}
-	if err != nil {
-		return "", "", false, fmt.Errorf("media: finding leaflet: %w", err)
-	}
-	return doc.Hotline, doc.Template, doc.Hotline != "" || doc.Template != "", nil
+	c := Leaflet{Hotline: doc.Hotline, Template: doc.Template}.canonical()
+	return c.Hotline, c.Template, nil
 }
 
 // Leaflet returns the current leaflet of item itemID of the caller's

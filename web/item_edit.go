@@ -144,13 +144,9 @@ func (s *Server) itemPage(c *gin.Context) {
 		f.PhotoID, f.Hotline, f.Template = have.PhotoMediaID, have.Hotline, have.Template
 	} else if it.Kind == campaigns.KindLeaflet && s.Media != nil {
 		// No photo yet: the hotline and template the draft was saved with.
-		hotline, template, ok, err := s.Media.LeafletChoices(c, it.ID)
-		if err != nil {
+		if f.Hotline, f.Template, err = s.Media.LeafletChoices(c, it.ID); err != nil {
 			s.fail(c, err)
 			return
-		}
-		if ok {
-			f.Hotline, f.Template = hotline, template
 		}
 	}
 	if p := c.Query("problem"); p == "lf.render_failed" || p == "item.submit_failed" {
@@ -190,15 +186,14 @@ func (s *Server) saveItem(c *gin.Context) {
 	leafletErrors(&f, in, submit, have)
 	if len(f.errs) == 0 && unchanged(in, it) && !leafletChanged(f, have) {
 		if !submit || it.Status != campaigns.StatusDraft {
-			notice := "unchanged"
-			if changed, err := s.choicesChanged(c, it, f, have); err != nil {
+			// The item is unchanged; a leaflet's hotline or template may not be.
+			changed, err := s.keepChoices(c, it, f)
+			if err != nil {
 				s.fail(c, err)
 				return
-			} else if changed { // only the hotline or template of a leaflet without a photo yet
-				if err := s.Media.KeepLeafletChoices(c, it.ID, f.Hotline, f.Template); err != nil {
-					s.fail(c, err)
-					return
-				}
+			}
+			notice := "unchanged"
+			if changed {
 				notice = "saved"
 			}
 			c.Redirect(http.StatusSeeOther, s.itemURL(c, it.ID, notice))
@@ -249,13 +244,9 @@ func (s *Server) afterSave(c *gin.Context, it campaigns.Item, f itemForm, submit
 			s.afterSaveProblem(c, it, err, "lf.render_failed")
 			return
 		}
-	} else if it.Kind == campaigns.KindLeaflet && s.Media != nil {
-		// Nothing to render yet: the draft keeps its hotline and template
-		// (checked with the form) for the page and the first render.
-		if err := s.Media.KeepLeafletChoices(c, it.ID, f.Hotline, f.Template); err != nil {
-			s.afterSaveProblem(c, it, err, "lf.render_failed")
-			return
-		}
+	} else if _, err := s.keepChoices(c, it, f); err != nil {
+		s.fail(c, err) // the form checked them: the store failed
+		return
 	}
 	if !submit {
 		c.Redirect(http.StatusSeeOther, s.itemURL(c, it.ID, "saved"))

@@ -141,19 +141,13 @@ func leafletChanged(f itemForm, have *media.LeafletView) bool {
 	return f.PhotoID != have.PhotoMediaID || clean.Hotline != have.Hotline || f.Template != have.Template
 }
 
-// choicesChanged reports whether the form changes the hotline or template
-// kept for a leaflet that has no render yet (have nil, no photo chosen).
-func (s *Server) choicesChanged(c *gin.Context, it campaigns.Item, f itemForm, have *media.LeafletView) (bool, error) {
-	if it.Kind != campaigns.KindLeaflet || have != nil || f.PhotoID != "" || s.Media == nil {
+// keepChoices keeps the hotline and template of a leaflet item that has
+// no photo yet (f.PhotoID is the current one's when it has a render), for
+// its page and its first render (media.KeepLeafletChoices), and reports
+// whether they changed.
+func (s *Server) keepChoices(c *gin.Context, it campaigns.Item, f itemForm) (bool, error) {
+	if it.Kind != campaigns.KindLeaflet || f.PhotoID != "" || s.Media == nil {
 		return false, nil
 	}
-	hotline, template, ok, err := s.Media.LeafletChoices(c, it.ID)
-	if err != nil {
-		return false, err
-	}
-	want := media.Leaflet{Hotline: f.Hotline, Template: f.Template}.Canonical()
-	if !ok {
-		return want.Hotline != "" || want.Template != media.TemplatePhotoTop, nil
-	}
-	return want.Hotline != hotline || want.Template != template, nil
+	return s.Media.KeepLeafletChoices(c, it.ID, f.Hotline, f.Template)
 }

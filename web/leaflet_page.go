@@ -90,13 +90,9 @@ func (s *Server) showLeaflet(c *gin.Context, status int, in *media.LeafletInput,
 		s.fail(c, err)
 		return
 	default: // none rendered yet: the hotline and template a draft was saved with
-		hotline, template, ok, err := s.Media.LeafletChoices(c, it.ID)
-		if err != nil {
+		if d.Hotline, d.Template, err = s.Media.LeafletChoices(c, it.ID); err != nil {
 			s.fail(c, err)
 			return
-		}
-		if ok {
-			d.Hotline, d.Template = hotline, template
 		}
 	}
 	if p := c.Query("photo"); p != "" {
