@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/lantoa/lantoa/apperr"
 	"github.com/lantoa/lantoa/campaigns"
@@ -114,12 +113,8 @@ func parseCampaignForm(form url.Values) (campaigns.CampaignInput, campaignForm) 
 			f.Errors[field] = "err.required"
 		}
 	}
-	// Said with the form's other errors, not after they are fixed (the
-	// service checks it again, with the rest of the dates' rules).
-	if start, err := time.Parse(campaigns.DateLayout, f.Start); err == nil {
-		if end, err := time.Parse(campaigns.DateLayout, f.End); err == nil && end.Before(start) {
-			f.Errors["end"] = "err.end"
-		}
+	if reversed(f.Start, f.End) {
+		f.Errors["end"] = "err.end"
 	}
 	in := campaigns.CampaignInput{Title: &f.Title, Start: &f.Start, End: &f.End, LeadUnit: &f.LeadUnit,
 		Audiences: &audiences, Channels: &channels, Targets: &targets, BudgetVND: &budget}

@@ -228,11 +228,7 @@ func (f *itemForm) parseSchedule(form url.Values, loc *time.Location) campaigns.
 	}
 	f.From, f.To = strings.TrimSpace(form.Get("from")), strings.TrimSpace(form.Get("to"))
 	f.required(map[string]string{"from": f.From, "to": f.To})
-	// Said here too, so that it shows with the form's other errors rather
-	// than after they are fixed (the service checks it again).
-	from, errFrom := time.Parse(campaigns.DateLayout, f.From)
-	to, errTo := time.Parse(campaigns.DateLayout, f.To)
-	if errFrom == nil && errTo == nil && to.Before(from) {
+	if reversed(f.From, f.To) {
 		f.errs["to"] = msg{Key: "ierr.to_before"}
 	}
 	s := campaigns.Schedule{Times: f.Times, From: f.From, To: f.To}
@@ -336,4 +332,16 @@ func sameSet(a, b []string) bool {
 	slices.Sort(a)
 	slices.Sort(b)
 	return slices.Equal(slices.Compact(a), slices.Compact(b))
+}
+
+// reversed reports whether two dates of a form are both valid and in the
+// wrong order. The forms say it with their other errors, rather than after
+// those are fixed; the service checks it again, with its other date rules.
+func reversed(from, to string) bool {
+	start, err := campaigns.ParseDate("from", from)
+	if err != nil {
+		return false
+	}
+	end, err := campaigns.ParseDate("to", to)
+	return err == nil && end.Before(start)
 }
