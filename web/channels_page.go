@@ -111,7 +111,7 @@ func (s *Server) channelRow(v *view, st dispatch.ChannelStatus) channelRow {
 		r.Class, r.Plain, r.HealthKey = "info", v.T("ch.plain.outbox"), "ch.health.outbox"
 	case dispatch.ChannelByHand:
 		r.Class, r.Plain, r.HealthKey = "info", v.T("ch.plain.by_hand"), "ch.health.by_hand"
-		if v.Can(string(editor)) || v.Can(string(manager)) {
+		if v.User != nil && s.mayOpen(v.User.Role, "/manual") {
 			r.ManualURL = v.Link("/manual")
 		}
 	case dispatch.ChannelNotConfigured:

@@ -62,7 +62,7 @@ func (s *Server) nav(c *gin.Context, p accounts.Principal) []navLink {
 	}
 	for _, it := range navItems {
 		a, ok := s.access(it.path)
-		if !ok || !(a.Public || len(a.Roles) == 0 || slices.Contains(a.Roles, p.Role)) ||
+		if !ok || !opens(a, p.Role) ||
 			(it.only != nil && !slices.Contains(it.only, p.Role)) {
 			continue
 		}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -123,6 +124,18 @@ func (s *Server) Routes() []Route {
 		{http.MethodPost, "/admin/users/:id/state", roles(admin), s.setUserState},
 		{http.MethodPost, "/admin/users/:id/password", roles(admin), s.resetPassword},
 	}
+}
+
+// mayOpen reports whether role may open the page at path (a GET route),
+// by that route's own rule: links are offered as the route allows.
+func (s *Server) mayOpen(role accounts.Role, path string) bool {
+	a, ok := s.access(path)
+	return ok && opens(a, role)
+}
+
+// opens reports whether rule a lets role in.
+func opens(a edge.Access, role accounts.Role) bool {
+	return a.Public || len(a.Roles) == 0 || slices.Contains(a.Roles, role)
 }
 
 // access returns the rule of the GET route at path, for the navigation.

@@ -66,19 +66,19 @@ type stationListData struct {
 
 type stationLink struct{ Name, Village, URL string }
 
-// stationRundownAllowed keeps operators to their own stations, by the one
-// rule of accounts.Service.StationAllowed, as the API does.
-// A station that is not theirs is said so, not as a role they lack.
-func (s *Server) stationRundownAllowed(c *gin.Context, id string) error {
+// refuseStation answers the request, and reports true, when the caller
+// may not open station id's rundown: operators keep to their own stations,
+// by the one rule of accounts.Service.StationAllowed, as the API does. A
+// station that is not theirs is said so, not as a role they lack.
+func (s *Server) refuseStation(c *gin.Context, id string) bool {
 	err := s.Accounts.StationAllowed(c, principal(c), id)
-	if errors.Is(err, apperr.ErrForbidden) {
+	switch {
+	case errors.Is(err, apperr.ErrForbidden):
 		s.errorPage(c, http.StatusForbidden, "rd.not_your_station")
-		return err
-	}
-	if err != nil {
+	case err != nil:
 		s.fail(c, err)
 	}
-	return err
+	return err != nil
 }
 
 // stationsListPage lists the stations whose rundowns the caller may read:
@@ -127,7 +127,7 @@ func (s *Server) rundownPage(c *gin.Context) {
 
 func (s *Server) showRundown(c *gin.Context, status int, day, notice, errDelivery, errKey string) {
 	id := c.Param("id")
-	if err := s.stationRundownAllowed(c, id); err != nil {
+	if s.refuseStation(c, id) {
 		return
 	}
 	rv, err := s.Rundown.Get(c, id, day)
@@ -188,7 +188,7 @@ func (s *Server) showRundown(c *gin.Context, status int, day, notice, errDeliver
 // reporting window, else the page says so (400).
 func (s *Server) reportAiring(c *gin.Context) {
 	id := c.Param("id")
-	if err := s.stationRundownAllowed(c, id); err != nil {
+	if s.refuseStation(c, id) {
 		return
 	}
 	f := c.Request.PostForm
