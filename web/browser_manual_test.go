@@ -41,10 +41,7 @@ func TestBrowserPostByHand(t *testing.T) {
 	e.Do("POST", "/api/v1/items/"+it.ID+"/submit", ed, nil).Want(200)
 	e.Do("POST", "/api/v1/items/"+it.ID+"/approve", mgr, nil).Want(200)
 	e.Clock.Advance(61 * time.Minute)
-	if err := e.App.Dispatch.Dispatch(apptest.Scoped("lien-minh")); err != nil {
-		t.Fatal(err)
-	}
-	e.App.Dispatch.Wait() // what it started, handed over to a person included
+	handedOver(t, e, it.ID)
 	dl := t.TempDir()
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch)); err != nil {
 		t.Fatal(err)

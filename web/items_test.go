@@ -147,7 +147,7 @@ func TestApprovalsApproveAndReject(t *testing.T) {
 		"Thứ Tư, 25/11/2026 lúc 08:00").lacks("Không có nội dung nào đang chờ duyệt.")
 	// A rejection needs a reason, shown next to the reason box.
 	mgr.post("/approvals/"+id+"/reject", url.Values{"reason": {" "}}).want(http.StatusUnprocessableEntity).sound().
-		has("Hãy ghi lý do trả lại", `aria-invalid="true"`)
+		has("Hãy ghi lý do trả lại", `aria-invalid="true"`, `id="i-`+id+`"`) // at its item: the form's action ends in #i-<id>
 	mgr.post("/approvals/"+id+"/reject", url.Values{"reason": {"Thiếu số đường dây nóng của xã"}}).redirects("/approvals?rejected=" + id)
 	mgr.get("/approvals?rejected="+id).want(200).has("Đã trả lại “Hãy lên tiếng khi thấy bạo lực” cho người viết kèm lý do.",
 		"Không có nội dung nào đang chờ duyệt.")
