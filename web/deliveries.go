@@ -131,7 +131,8 @@ func (s *Server) renderDeliveries(c *gin.Context, status int, alert string) {
 	if errors.As(err, &ve) {
 		// Dates in the wrong order, a range too long, a state typed into
 		// the address: the page again, with its filters, and why.
-		d.BadFilter, d.Alert, status, page, err = ve.Field, v.T(badFilterKey(ve)), http.StatusBadRequest, deliveries.BrowsePage{}, nil
+		d.BadFilter, d.Alert = ve.Field, v.T(badFilterKey(ve))
+		status, page, err = http.StatusBadRequest, deliveries.BrowsePage{}, nil
 	}
 	if err != nil {
 		s.fail(c, err)

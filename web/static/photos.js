@@ -12,6 +12,10 @@
   function attr(name) { return form.getAttribute("data-" + name) || ""; }
   var preview = attr("preview");
   var timer = 0;
+  // A save pressed while a photo is still uploading waits for it (waiting:
+  // its button): a disabled file input goes with neither its file nor the
+  // photo's id.
+  var pending = 0, waiting = null;
   function leafletPreview() {
     var img = form.querySelector('[data-pv="leaflet"]');
     var photo = form.elements.photo_id && form.elements.photo_id.value;
@@ -113,9 +117,6 @@
       }
     });
   });
-  // A save pressed while a photo is still uploading waits for it: a disabled
-  // file input goes with neither its file nor the photo's id.
-  var pending = 0, waiting = null;
   function status(text, lock) {
     var p = form.querySelector("[data-upload-status]");
     if (!p) {
