@@ -103,7 +103,8 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("LANTOA_ADDR=%s: %w", cfg.Addr, err)
 	}
-	go func() { errc <- srv.Serve(api.HoldWrites(ln)) }()
+	lane := api.FastLane(ln, srv)
+	go func() { errc <- srv.Serve(lane) }()
 	if err := a.Start(ctx); err != nil {
 		return err
 	}
@@ -122,7 +123,7 @@ func serve(args []string, stdout, stderr io.Writer) error {
 	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
-	return nil
+	return lane.Wait(shutCtx)
 }
 
 // health asks the service on this machine for /healthz; container images

@@ -95,8 +95,10 @@ func NewOn(t testing.TB, db *mongo.Database, opts ...Option) *Env {
 		t.Fatal(err)
 	}
 	srv.Config = api.HTTPServer("", e.App.Handler) // the production server's settings and wrapping
-	srv.Listener = api.HoldWrites(srv.Listener)    // and its listener
+	lane := api.FastLane(srv.Listener, srv.Config) // and its listener: the rundown pulls' lane
+	srv.Listener = lane
 	srv.Start()
+	t.Cleanup(func() { srv.Close(); _ = lane.Wait(context.Background()) }) // the lane's last answers too
 	e.Server = srv
 	return e
 }

@@ -9,7 +9,7 @@
 #   ours   GET /api/v1/stations/:id/rundown?date=… with the station token
 #          (authentication, the station scope check, the stamp check and the
 #          cached JSON; every request is logged as a JSON line, as in
-#          production)
+#          production), read and answered by the service's lane (api/lane.go)
 #   nginx  the very same bytes as a static file (sendfile, no access log)
 #   nginx+h the same nginx adding the header lines the service sends (taken
 #          from its response: its security headers, Cache-Control, Vary,
@@ -22,19 +22,22 @@
 #          lines the service sends (taken from its response) and its server
 #          settings (api.HTTPServer), so that what is left between it and
 #          ours is the service's own code
+#   lane+h the dressed floor served through the service's lane instead of
+#          net/http's connection loop, as ours is: what the lane stands on,
+#          and what is left between it and ours is the service's own code
 # and prints requests/s, p99 latency, errors and each one's ratio to nginx.
 # Goal (issue 19): ours >= 0.6 × nginx's requests/s, p99 <= 10 ms, no errors.
 #
 # Everything listens on 127.0.0.1 only and is stopped on exit; the whole run
-# is bounded (about ROUNDS × 5 × (DURATION + WARMUP) + start-up, about five
+# is bounded (about ROUNDS × 6 × (DURATION + WARMUP) + start-up, about six
 # minutes by default).
 #
 # Environment: DURATION (wrk run, default 20s), WARMUP (default 3s), ROUNDS
-# (rounds of the five servers in turn, default 2),
+# (rounds of the six servers in turn, default 2),
 # CONNECTIONS (default 64), THREADS (wrk threads, default 2), PORT_OURS
 # (default 18080), PORT_NGINX (default 18081), PORT_FLOOR (default 18082),
-# PORT_DRESSED (default 18083), PORT_NGINX_H (default 18084), WORK (scratch
-# directory).
+# PORT_DRESSED (default 18083), PORT_NGINX_H (default 18084), PORT_LANE
+# (default 18085), WORK (scratch directory).
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -48,6 +51,7 @@ PORT_NGINX=${PORT_NGINX:-18081}
 PORT_FLOOR=${PORT_FLOOR:-18082}
 PORT_DRESSED=${PORT_DRESSED:-18083}
 PORT_NGINX_H=${PORT_NGINX_H:-18084}
+PORT_LANE=${PORT_LANE:-18085}
 WORK=${WORK:-${TMPDIR:-/tmp}/lantoa-bench-rundown}
 PASSWORD=bench-password-123
 
@@ -150,17 +154,24 @@ NGINX_H_URL="http://127.0.0.1:$PORT_NGINX_H/rundown.json"
 "$WORK/floor" -addr "127.0.0.1:$PORT_DRESSED" -file "$WORK/nginx/www/rundown.json" -headers "$WORK/ours.headers" 2>"$WORK/floor+h.log" &
 pids+=($!)
 up "the dressed floor server" "$DRESSED_URL" 40 0.25 "$WORK/floor+h.log"
+LANE_URL="http://127.0.0.1:$PORT_LANE$RUNDOWN_PATH"
+"$WORK/floor" -addr "127.0.0.1:$PORT_LANE" -file "$WORK/nginx/www/rundown.json" -headers "$WORK/ours.headers" -lane 2>"$WORK/lane+h.log" &
+pids+=($!)
+up "the dressed floor server on the lane" "$LANE_URL" 40 0.25 "$WORK/lane+h.log"
+curl -fsS -D "$WORK/lane+h.headers" "$LANE_URL" >"$WORK/lane+h.body"
 curl -fsS "$NGINX_URL" >"$WORK/nginx.body"
 curl -fsS "$FLOOR_URL" >"$WORK/floor.body"
 curl -fsS -D "$WORK/floor+h.headers" "$DRESSED_URL" >"$WORK/floor+h.body"
 curl -fsS -D "$WORK/nginx+h.headers" "$NGINX_H_URL" >"$WORK/nginx+h.body"
-for s in nginx nginx+h floor floor+h; do
+for s in nginx nginx+h floor floor+h lane+h; do
 	cmp -s "$WORK/ours.body" "$WORK/$s.body" || { echo "$s does not serve the bytes the service serves" >&2; exit 1; }
 done
 # names: the header names a response carries, sorted, one line
 names() { awk -F: 'NR > 1 && NF > 1 { print tolower($1) }' "$1" | sort | tr '\n' ' '; }
-[ "$(names "$WORK/ours.headers")" = "$(names "$WORK/floor+h.headers")" ] ||
-	{ echo "the dressed floor does not send the service's headers: $(names "$WORK/floor+h.headers") / $(names "$WORK/ours.headers")" >&2; exit 1; }
+for s in floor+h lane+h; do
+	[ "$(names "$WORK/ours.headers")" = "$(names "$WORK/$s.headers")" ] ||
+		{ echo "$s does not send the service's headers: $(names "$WORK/$s.headers") / $(names "$WORK/ours.headers")" >&2; exit 1; }
+done
 for h in $(names "$WORK/ours.headers"); do
 	grep -qi "^$h:" "$WORK/nginx+h.headers" || { echo "nginx+h does not send $h" >&2; exit 1; }
 done
@@ -177,8 +188,8 @@ bench() {
 }
 echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) CPUs)"
 # The servers, in the order of a round and of the table, and their addresses.
-SERVERS=(ours nginx nginx+h floor floor+h)
-declare -A URL=([ours]=$OURS_URL [nginx]=$NGINX_URL [nginx+h]=$NGINX_H_URL [floor]=$FLOOR_URL [floor+h]=$DRESSED_URL)
+SERVERS=(ours nginx nginx+h floor floor+h lane+h)
+declare -A URL=([ours]=$OURS_URL [nginx]=$NGINX_URL [nginx+h]=$NGINX_H_URL [floor]=$FLOOR_URL [floor+h]=$DRESSED_URL [lane+h]=$LANE_URL)
 for round in $(seq 1 "$ROUNDS"); do
 	for s in "${SERVERS[@]}"; do
 		bench "$s-$round" "${URL[$s]}" -H "Authorization: Bearer $TOKEN"
@@ -195,7 +206,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 errors() {
 	awk '/Non-2xx or 3xx responses:/ { n += $NF } /Socket errors:/ { gsub(/,/, ""); n += $4 + $6 + $8 + $10 } END { print n + 0 }' "$1"
 }
-# The rounds alternate the five servers so that load from other work on a
+# The rounds alternate the six servers so that load from other work on a
 # shared machine hits all alike; the verdict takes the median round (by
 # ours/nginx; with two rounds, the better one). A line of $WORK/rounds is
 # that ratio, then requests/s, p99, errors and ratio to nginx of each
@@ -233,6 +244,7 @@ echo "ratio ours/nginx (requests/s): $RATIO"
 echo "nginx adding the service's header lines in that round: $(at nginx+h 1) requests/s (p99 $(at nginx+h 2) ms), ratio nginx+h/nginx $(at nginx+h 4), ours/nginx+h $(ratio "$R_OURS" "$(at nginx+h 1)")"
 echo "the floor (net/http alone): $(at floor 1) requests/s (p99 $(at floor 2) ms), ratio floor/nginx $(at floor 4), ours/floor $(ratio "$R_OURS" "$(at floor 1)")"
 echo "the floor dressed as the service (its headers and server settings): $(at floor+h 1) requests/s (p99 $(at floor+h 2) ms), ratio floor+h/nginx $(at floor+h 4), ours/floor+h $(ratio "$R_OURS" "$(at floor+h 1)")"
+echo "the dressed floor on the service's lane: $(at lane+h 1) requests/s (p99 $(at lane+h 2) ms), ratio lane+h/nginx $(at lane+h 4), ours/lane+h $(ratio "$R_OURS" "$(at lane+h 1)")"
 ok=yes
 awk -v r="$RATIO" 'BEGIN { exit !(r >= 0.6) }' || { echo "goal missed: ratio $RATIO < 0.6"; ok=no; }
 awk -v p="$P_OURS" 'BEGIN { exit !(p <= 10) }' || { echo "goal missed: p99 $P_OURS ms > 10 ms"; ok=no; }

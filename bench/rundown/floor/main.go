@@ -13,13 +13,19 @@
 // settings (timeouts, header limit, connection context). What the service
 // costs beyond that is its own code: router, middleware, token, stamps, log.
 //
-//	go run ./bench/rundown/floor -addr 127.0.0.1:18082 -file rundown.json [-headers headers.txt]
+// With -lane as well it serves through the service's lane (api.FastLane)
+// instead of net/http's connection loop, as the service serves its rundown
+// pulls: what the lane itself costs, under a handler that only writes. Only
+// rundown paths (/api/v1/stations/ID/rundown) take the lane.
+//
+//	go run ./bench/rundown/floor -addr 127.0.0.1:18082 -file rundown.json [-headers headers.txt [-lane]]
 package main
 
 import (
 	"bufio"
 	"flag"
 	"fmt"
+	"net"
 	"net/http"
 	"os"
 	"strconv"
@@ -31,6 +37,7 @@ func main() {
 	addr := flag.String("addr", "127.0.0.1:18082", "where to listen")
 	file := flag.String("file", "rundown.json", "the bytes to serve")
 	headers := flag.String("headers", "", "a file of header lines to send as well, served with the service's server settings")
+	lane := flag.Bool("lane", false, "with -headers: serve rundown paths through the service's lane")
 	flag.Parse()
 	body, err := os.ReadFile(*file)
 	if err != nil {
@@ -51,9 +58,17 @@ func main() {
 		h["Content-Type"], h["Content-Length"] = ctype, length
 		_, _ = w.Write(body)
 	})
-	if *headers != "" {
+	switch {
+	case *headers != "" && *lane:
+		srv := api.HTTPServer(*addr, h)
+		ln, lerr := net.Listen("tcp", *addr)
+		if lerr != nil {
+			fail(lerr)
+		}
+		err = srv.Serve(api.FastLane(ln, srv))
+	case *headers != "":
 		err = api.HTTPServer(*addr, h).ListenAndServe()
-	} else {
+	default:
 		err = http.ListenAndServe(*addr, h)
 	}
 	fail(err)

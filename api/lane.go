@@ -1,0 +1,683 @@
+package api
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"log"
+	"net"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"runtime/debug"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"golang.org/x/net/http/httpguts"
+)
+
+// The lane answers the operators' rundown pull (GET
+// /api/v1/stations/:id/rundown) from a connection loop of its own instead of
+// net/http's: on this project's 2-core machine net/http alone serves at most
+// about 0.6× of what nginx serves of the same bytes, while a plain loop over
+// the connection serves more than nginx (docs/architecture.md, "The lane").
+// The request still goes through the service's one handler (gin, every
+// middleware, the token, the log line), so the pull has one owner; only the
+// reading of the request and the writing of the response are the lane's.
+//
+// The lane reads only what it can read safely: a GET in HTTP/1.1 of a fast
+// path, in origin form, with one Host, well-formed header fields and no body
+// (no Content-Length, Transfer-Encoding, Expect, Upgrade or Connection other
+// than keep-alive). Anything else — another path, another method, a
+// malformed or unusual request, a head over laneHeadMax — and the
+// connection is handed to net/http from that request on (its bytes
+// included), which then serves it as it serves every other connection. A
+// client cannot tell the two apart (lane_internal_test.go sends both the
+// same bytes), but for the few differences docs/architecture.md lists.
+
+// laneHeadMax is the largest request head the lane reads; a longer one goes
+// to net/http, whose limit (MaxHeaderBytes) decides.
+const laneHeadMax = 8 << 10
+
+// Lane is a listener whose connections' fast requests are answered by the
+// lane; the connections it hands over come out of Accept, for the
+// http.Server serving it.
+type Lane struct {
+	ln     net.Listener
+	srv    *http.Server
+	fast   func(path string) bool
+	base   context.Context // of every connection's context, as net/http makes it
+	handed chan net.Conn
+	done   chan struct{}
+	once   sync.Once
+	failed atomic.Pointer[error] // why the listener stopped, if not closed
+	closed atomic.Bool
+
+	mu      sync.Mutex
+	conns   map[*laneConn]struct{}
+	closing bool
+	active  sync.WaitGroup
+}
+
+// FastLane wraps ln, the listener srv is to serve (srv.Serve(lane)): the
+// rundown pulls on its connections are answered by srv.Handler from the
+// lane's loop, under srv's timeouts; every other request's connection is
+// handed to srv, its writes able to be held (HoldWrites). After
+// srv.Shutdown, Wait waits for the lane's last answers.
+func FastLane(ln net.Listener, srv *http.Server) *Lane { return newLane(ln, srv, IsRundownPull) }
+
+// newLane is FastLane answering the paths fast accepts.
+func newLane(ln net.Listener, srv *http.Server, fast func(path string) bool) *Lane {
+	l := &Lane{ln: ln, srv: srv, fast: fast, handed: make(chan net.Conn), done: make(chan struct{}),
+		conns: map[*laneConn]struct{}{}}
+	base := context.Background()
+	if srv.BaseContext != nil {
+		base = srv.BaseContext(l)
+	}
+	l.base = context.WithValue(base, http.ServerContextKey, srv)
+	go l.accept()
+	return l
+}
+
+// accept takes the listener's connections, each served by the lane. A
+// temporary failure (too many open files) is waited out as net/http waits
+// it out; any other ends the lane, and Accept returns it to net/http.
+func (l *Lane) accept() {
+	var delay time.Duration
+	for {
+		c, err := l.ln.Accept()
+		if err != nil {
+			if ne, ok := err.(net.Error); ok && ne.Temporary() { //nolint:staticcheck // net/http's own test
+				delay = min(max(2*delay, 5*time.Millisecond), time.Second)
+				time.Sleep(delay)
+				continue
+			}
+			l.failed.Store(&err)
+			l.Close()
+			return
+		}
+		delay = 0
+		lc := &laneConn{Conn: c, lane: l}
+		if !l.track(lc) {
+			c.Close()
+			continue
+		}
+		go lc.serve()
+	}
+}
+
+// Accept returns the next connection handed to net/http.
+func (l *Lane) Accept() (net.Conn, error) {
+	select {
+	case c := <-l.handed:
+		return c, nil
+	case <-l.done:
+		if err := l.failed.Load(); err != nil {
+			return nil, *err
+		}
+		return nil, net.ErrClosed
+	}
+}
+
+// Addr is the listener's address.
+func (l *Lane) Addr() net.Addr { return l.ln.Addr() }
+
+// Close stops accepting and ends the lane's idle connections; a request
+// being answered is finished first (Wait). http.Server.Shutdown calls it.
+func (l *Lane) Close() error {
+	var err error
+	l.once.Do(func() {
+		err = l.ln.Close()
+		l.closed.Store(true)
+		close(l.done)
+		l.mu.Lock()
+		l.closing = true
+		for c := range l.conns {
+			_ = c.SetReadDeadline(aLongTimeAgo) // wakes a connection waiting for its next request
+		}
+		l.mu.Unlock()
+	})
+	return err
+}
+
+// Wait waits, after Close, until the lane's connections have finished the
+// request each was answering, or ctx ends.
+func (l *Lane) Wait(ctx context.Context) error {
+	ended := make(chan struct{})
+	go func() { l.active.Wait(); close(ended) }()
+	select {
+	case <-ended:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+var aLongTimeAgo = time.Unix(1, 0)
+
+func (l *Lane) track(c *laneConn) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closing {
+		return false
+	}
+	l.conns[c] = struct{}{}
+	l.active.Add(1)
+	return true
+}
+
+func (l *Lane) untrack(c *laneConn) {
+	l.mu.Lock()
+	delete(l.conns, c)
+	l.mu.Unlock()
+	l.active.Done()
+}
+
+// waitFor sets the read deadline of the wait for the next bytes of a
+// request, unless the lane is closing.
+func (l *Lane) waitFor(c *laneConn, d time.Duration) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.closing {
+		return false
+	}
+	if d > 0 {
+		_ = c.SetReadDeadline(time.Now().Add(d))
+	} else {
+		_ = c.SetReadDeadline(time.Time{})
+	}
+	return true
+}
+
+// handOver gives c to net/http with the bytes read and not yet answered.
+func (l *Lane) handOver(c *laneConn, pending []byte) {
+	_ = c.SetReadDeadline(time.Time{})
+	hc := &holdingConn{Conn: &handedConn{Conn: c.Conn, pending: slices.Clone(pending), late: c.late}}
+	select {
+	case l.handed <- hc:
+	case <-l.done:
+		c.Conn.Close()
+	}
+}
+
+// laneConn is one connection the lane reads.
+type laneConn struct {
+	net.Conn
+	lane    *Lane
+	ctx     context.Context
+	remote  string
+	buf     []byte // from the start of the request being read
+	checked int    // how much of buf's head is whole lines the lane takes
+	late    error  // how the read of a head net/http is to answer ended (a timeout, the client's end)
+	w       laneWriter
+}
+
+// serve answers c's requests until one is not the lane's, the client goes,
+// a timeout passes or the lane closes.
+func (c *laneConn) serve() {
+	handed := false
+	defer func() {
+		if !handed {
+			c.Conn.Close()
+		}
+		c.lane.untrack(c)
+	}()
+	srv := c.lane.srv
+	ctx := context.WithValue(c.lane.base, http.LocalAddrContextKey, c.Conn.LocalAddr()) // as net/http's requests carry
+	if srv.ConnContext != nil {
+		ctx = srv.ConnContext(ctx, c.Conn)
+	}
+	c.ctx, c.remote = ctx, c.Conn.RemoteAddr().String()
+	c.buf = make([]byte, 0, 4096)
+	for first := true; ; first = false {
+		end, ok := c.readHead(first)
+		if !ok {
+			return
+		}
+		var r *http.Request
+		if end > 0 {
+			r = c.parse(c.buf[:end])
+		}
+		if r == nil {
+			handed = true
+			c.lane.handOver(c, c.buf)
+			return
+		}
+		keep := c.answer(r)
+		c.buf, c.checked = c.buf[:copy(c.buf, c.buf[end:])], 0
+		if !keep {
+			return
+		}
+	}
+}
+
+// readHead reads until c.buf holds a whole request head the lane may take
+// and returns its length; 0 when the request is net/http's to read (a
+// complete line the lane does not take, a head over the lane's limit, or
+// the client's end of the connection after part of a request); false when
+// the connection is to end. Its deadlines are net/http's: the header
+// timeout from the connection's start for its first request; for later
+// ones the idle timeout until four bytes have come, then the header
+// timeout, however slowly the rest trickles in. A timeout ends the
+// connection without an answer.
+func (c *laneConn) readHead(first bool) (int, bool) {
+	srv, timed, idle := c.lane.srv, false, false
+	headMax := laneHeadMax
+	if m := srv.MaxHeaderBytes; m > 0 && m < headMax {
+		headMax = m
+	}
+	for {
+		if first || len(c.buf) >= 4 { // between requests net/http reads nothing before four bytes
+			if end, taken := c.lookAhead(); end > 0 || !taken {
+				return end, true
+			}
+		}
+		if len(c.buf) >= headMax {
+			return 0, true
+		}
+		switch {
+		case timed:
+		case first || len(c.buf) >= 4:
+			if !c.lane.waitFor(c, cmp.Or(srv.ReadHeaderTimeout, srv.ReadTimeout)) {
+				return 0, false
+			}
+			timed = true
+		case !idle:
+			if !c.lane.waitFor(c, cmp.Or(srv.IdleTimeout, srv.ReadTimeout)) {
+				return 0, false
+			}
+			idle = true
+		}
+		if len(c.buf) == cap(c.buf) {
+			c.buf = slices.Grow(c.buf, headMax-len(c.buf))
+		}
+		n, err := c.Conn.Read(c.buf[len(c.buf):cap(c.buf)])
+		c.buf = c.buf[:len(c.buf)+n]
+		if err != nil && n == 0 {
+			if !timed || len(c.buf) == 0 {
+				return 0, false // as net/http, which waits for four bytes between requests
+			}
+			c.late = err // net/http answers what came before, then meets the same end
+			return 0, true
+		}
+	}
+}
+
+// lookAhead looks at what c.buf holds: the head's length when it is whole
+// (parse then judges all of it); 0, true when more is needed and every
+// whole line so far is one the lane takes; 0, false when one is not (the
+// request is then net/http's to read, at once, as one with a bare LF line
+// end or an empty first line).
+func (c *laneConn) lookAhead() (int, bool) {
+	if end := bytes.Index(c.buf, headTail); end > 0 {
+		return end + len(headTail), true
+	}
+	for { // a head in parts: its whole lines are checked as they come
+		i := bytes.IndexByte(c.buf[c.checked:], '\n')
+		if i < 0 {
+			return 0, true
+		}
+		line := c.buf[c.checked : c.checked+i]
+		if len(line) == 0 || line[len(line)-1] != '\r' {
+			return 0, false
+		}
+		line = line[:len(line)-1]
+		if c.checked == 0 {
+			if _, _, ok := c.target(string(line)); !ok {
+				return 0, false
+			}
+		} else if _, _, ok := field(string(line)); !ok {
+			return 0, false
+		}
+		c.checked += i + 1
+	}
+}
+
+var headTail = []byte("\r\n\r\n")
+
+// target reads a request line the lane takes: GET in HTTP/1.1 of a fast
+// path in origin form, which parses as net/http parses it (net/http, which
+// refuses a bad target before it reads the fields, is then to answer at
+// once).
+func (c *laneConn) target(line string) (string, *url.URL, bool) {
+	target, ok := strings.CutPrefix(line, "GET ")
+	if !ok {
+		return "", nil, false
+	}
+	target, ok = strings.CutSuffix(target, " HTTP/1.1")
+	if !ok || target == "" || target[0] != '/' || strings.IndexByte(target, ' ') >= 0 {
+		return "", nil, false
+	}
+	if path, _, _ := strings.Cut(target, "?"); !c.lane.fast(path) {
+		return "", nil, false
+	}
+	u, err := url.ParseRequestURI(target)
+	return target, u, err == nil
+}
+
+// field reads a header field line the lane takes: a valid name (made
+// canonical) and value (trimmed), and none of the fields that make a
+// request net/http's: a body, an upgrade, an expectation, a connection to
+// close.
+func field(line string) (key, value string, ok bool) {
+	name, v, ok := strings.Cut(line, ":")
+	if !ok || !httpguts.ValidHeaderFieldName(name) {
+		return "", "", false
+	}
+	if v = strings.Trim(v, " \t"); !httpguts.ValidHeaderFieldValue(v) {
+		return "", "", false
+	}
+	key = canonicalKey(name)
+	switch key {
+	case "Content-Length", "Transfer-Encoding", "Expect", "Upgrade", "Te", "Trailer", "Http2-Settings":
+		return "", "", false
+	case "Connection":
+		if !strings.EqualFold(v, "keep-alive") {
+			return "", "", false
+		}
+	}
+	return key, v, true
+}
+
+// parse reads a whole request head into a request; nil when the request is
+// not the lane's.
+func (c *laneConn) parse(head []byte) *http.Request {
+	// One copy of the head: the target and the header values are its
+	// substrings.
+	line, rest, _ := strings.Cut(string(head), "\r\n")
+	target, u, ok := c.target(line)
+	if !ok {
+		return nil
+	}
+	fields := strings.Count(rest, "\n") - 1 // the head ends with its empty line
+	h, values := make(http.Header, fields), make([]string, fields)
+	host := ""
+	for i := range fields {
+		var line string
+		line, rest, _ = strings.Cut(rest, "\r\n")
+		key, v, ok := field(line)
+		switch {
+		case !ok:
+			return nil
+		case key == "Host": // net/http keeps it in r.Host only, and wants one
+			if host != "" || v == "" || !httpguts.ValidHostHeader(v) {
+				return nil
+			}
+			host = v
+			continue
+		}
+		values[i] = v
+		if h[key] == nil {
+			h[key] = values[i : i+1 : i+1]
+		} else {
+			h[key] = append(h[key], v)
+		}
+	}
+	if host == "" {
+		return nil
+	}
+	if p := h["Pragma"]; len(p) > 0 && p[0] == "no-cache" && h["Cache-Control"] == nil {
+		h["Cache-Control"] = noCache // as net/http's fixPragmaCacheControl
+	}
+	r := &http.Request{Method: http.MethodGet, URL: u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		Header: h, Body: http.NoBody, Host: host, RemoteAddr: c.remote, RequestURI: target}
+	return r
+}
+
+// canonicalKey is textproto.CanonicalMIMEHeaderKey of a valid field name,
+// without a copy for the fields clients usually send.
+func canonicalKey(name string) string {
+	for _, k := range commonFields {
+		if len(k) == len(name) && strings.EqualFold(k, name) {
+			return k
+		}
+	}
+	return textproto.CanonicalMIMEHeaderKey(name)
+}
+
+var commonFields = [...]string{"Host", "Authorization", "Accept", "Accept-Encoding", "Accept-Language",
+	"User-Agent", "If-None-Match", "Connection", "Cookie", "X-Request-Id", "Cache-Control", "Content-Length",
+	"Transfer-Encoding", "Referer", "Pragma"}
+
+var (
+	crlf            = []byte("\r\n")
+	closeConnection = []string{"close"}
+	noCache         = []string{"no-cache"}
+)
+
+// answer runs the handler on r and writes its response; false when the
+// connection is to end after it. As in net/http, the write timeout runs
+// from the end of the request's head, and the request's context ends
+// with the handler.
+func (c *laneConn) answer(r *http.Request) (keep bool) {
+	srv, w := c.lane.srv, &c.w
+	if srv.WriteTimeout > 0 {
+		_ = c.SetWriteDeadline(time.Now().Add(srv.WriteTimeout))
+	}
+	ctx, cancel := context.WithCancel(c.ctx)
+	defer cancel()
+	w.reset()
+	defer func() {
+		if v := recover(); v != nil {
+			keep = false
+			if v != http.ErrAbortHandler {
+				c.lane.logf("http: panic serving %v: %v\n%s", c.remote, v, debug.Stack())
+			}
+		}
+	}()
+	srv.Handler.ServeHTTP(w, r.WithContext(ctx))
+	if c.lane.closed.Load() { // as net/http says it while shutting down
+		w.h["Connection"] = closeConnection
+	}
+	if _, err := c.Conn.Write(w.response(laneNow())); err != nil {
+		return false
+	}
+	return !w.closes()
+}
+
+// logf logs as net/http does: to srv.ErrorLog, or else the default logger.
+func (l *Lane) logf(format string, args ...any) {
+	if l.srv.ErrorLog != nil {
+		l.srv.ErrorLog.Printf(format, args...)
+		return
+	}
+	log.Printf(format, args...)
+}
+
+// laneWriter is the http.ResponseWriter of the lane: it keeps the whole
+// response and writes it in one write(2), like a held write (whole).
+type laneWriter struct {
+	h      http.Header
+	status int
+	body   []byte
+	out    []byte
+	keys   []string
+}
+
+func (w *laneWriter) reset() {
+	if w.h == nil {
+		w.h = make(http.Header, 16)
+	} else {
+		clear(w.h)
+	}
+	w.status, w.body, w.out = 0, w.body[:0], w.out[:0]
+}
+
+func (w *laneWriter) Header() http.Header { return w.h }
+
+func (w *laneWriter) WriteHeader(code int) {
+	if w.status == 0 && code >= 200 { // 1xx are not sent: no lane handler sends them
+		w.status = code
+	}
+}
+
+func (w *laneWriter) Write(p []byte) (int, error) {
+	w.WriteHeader(http.StatusOK)
+	w.body = append(w.body, p...)
+	return len(p), nil
+}
+
+func (w *laneWriter) WriteString(s string) (int, error) {
+	w.WriteHeader(http.StatusOK)
+	w.body = append(w.body, s...)
+	return len(s), nil
+}
+
+// Flush does nothing: the response leaves whole when the handler returns.
+func (w *laneWriter) Flush() {}
+
+// closes reports whether the handler asked for the connection to end (as
+// net/http reads it: a first Connection value of exactly "close").
+func (w *laneWriter) closes() bool {
+	v := w.h["Connection"]
+	return len(v) > 0 && v[0] == "close"
+}
+
+// response is the response as net/http writes it once the handler is done:
+// the status line; the handler's fields sorted (invalid names left out,
+// line breaks in values made spaces, values trimmed), less those its status
+// forbids; then Content-Type sniffed from the body when none is set and it
+// is not coded, Date, and Content-Length. One difference: net/http frames a
+// body over 2 KB without a declared length in chunks; the lane, which has
+// the whole body, declares its length.
+func (w *laneWriter) response(date []byte) []byte {
+	w.WriteHeader(http.StatusOK)
+	h, body := w.h, w.body
+	var ctype, length string
+	if bodyAllowed := w.status != http.StatusNoContent && w.status != http.StatusNotModified; !bodyAllowed {
+		body = nil
+		delete(h, "Content-Length")
+		delete(h, "Transfer-Encoding")
+		if w.status == http.StatusNotModified {
+			delete(h, "Content-Type")
+		}
+	} else {
+		delete(h, "Transfer-Encoding") // the body goes out whole, with its length
+		if _, ok := h["Content-Type"]; !ok && len(body) > 0 && h.Get("Content-Encoding") == "" {
+			ctype = http.DetectContentType(body)
+		}
+		if cl := h["Content-Length"]; len(cl) != 1 || cl[0] != strconv.Itoa(len(body)) {
+			delete(h, "Content-Length")
+			length = strconv.Itoa(len(body))
+		}
+	}
+	out := append(w.out[:0], "HTTP/1.1 "...)
+	out = strconv.AppendInt(out, int64(w.status), 10)
+	out = append(out, ' ')
+	if text := http.StatusText(w.status); text != "" {
+		out = append(out, text...)
+	} else {
+		out = append(out, "status code "...)
+		out = strconv.AppendInt(out, int64(w.status), 10)
+	}
+	out = append(out, crlf...)
+	keys := w.keys[:0]
+	for k := range h {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if !httpguts.ValidHeaderFieldName(k) {
+			continue
+		}
+		for _, v := range h[k] {
+			out = appendField(out, k, v)
+		}
+	}
+	if ctype != "" {
+		out = appendField(out, "Content-Type", ctype)
+	}
+	if _, ok := h["Date"]; !ok {
+		out = append(out, "Date: "...)
+		out = append(out, date...)
+		out = append(out, crlf...)
+	}
+	if length != "" {
+		out = appendField(out, "Content-Length", length)
+	}
+	out = append(out, crlf...)
+	out = append(out, body...)
+	w.out, w.keys = out, keys
+	return out
+}
+
+// appendField appends a header line, its value's line breaks made spaces
+// and the value then trimmed, as net/http writes header values.
+func appendField(out []byte, k, v string) []byte {
+	out = append(out, k...)
+	out = append(out, ": "...)
+	if strings.ContainsAny(v, "\r\n") {
+		b := []byte(v)
+		for i, c := range b {
+			if c == '\r' || c == '\n' {
+				b[i] = ' '
+			}
+		}
+		v = string(b)
+	}
+	out = append(out, textproto.TrimString(v)...)
+	return append(out, crlf...)
+}
+
+// laneDate is the Date header's value, made once a second.
+var laneDate atomic.Pointer[laneStamp]
+
+type laneStamp struct {
+	sec  int64
+	text []byte
+}
+
+func laneNow() []byte {
+	now := time.Now()
+	if d := laneDate.Load(); d != nil && d.sec == now.Unix() {
+		return d.text
+	}
+	d := &laneStamp{sec: now.Unix(), text: now.UTC().AppendFormat(nil, http.TimeFormat)}
+	laneDate.Store(d)
+	return d.text
+}
+
+// handedConn is a connection given to net/http with the bytes the lane read
+// and did not answer: its reads return those first, then the error that
+// ended the lane's reading, if one did, for good (a header timeout is then
+// net/http's as if it had waited itself, not a second wait).
+type handedConn struct {
+	net.Conn
+	pending []byte
+	late    error
+}
+
+func (c *handedConn) Read(p []byte) (int, error) {
+	if len(c.pending) > 0 {
+		n := copy(p, c.pending)
+		c.pending = c.pending[n:]
+		return n, nil
+	}
+	if c.late != nil { // the connection's deadline has passed, or the client has gone: for good
+		return 0, c.late
+	}
+	return c.Conn.Read(p)
+}
+
+// CloseWrite keeps net/http's graceful close of TCP connections.
+func (c *handedConn) CloseWrite() error {
+	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+		return cw.CloseWrite()
+	}
+	return nil
+}
+
+// IsRundownPull reports whether path is a station's rundown: the pull the
+// lane answers.
+func IsRundownPull(path string) bool {
+	rest, ok := strings.CutPrefix(path, "/api/v1/stations/")
+	if !ok {
+		return false
+	}
+	id, tail, ok := strings.Cut(rest, "/")
+	return ok && id != "" && tail == "rundown"
+}
