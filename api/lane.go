@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"fmt"
 	"log"
 	"net"
 	"net/http"
@@ -55,12 +56,11 @@ type Lane struct {
 	done   chan struct{}
 	once   sync.Once
 	failed atomic.Pointer[error] // why the listener stopped, if not closed
-	closed atomic.Bool
 
-	mu      sync.Mutex
-	conns   map[*laneConn]struct{}
-	closing bool
-	active  sync.WaitGroup
+	mu     sync.Mutex // over conns, and the setting of closed (read freely)
+	closed atomic.Bool
+	conns  map[*laneConn]struct{}
+	active sync.WaitGroup // the connections the lane reads
 }
 
 // FastLane wraps ln, the listener srv is to serve (srv.Serve(lane)): the
@@ -93,15 +93,18 @@ func (l *Lane) accept() {
 		if err != nil {
 			if ne, ok := err.(net.Error); ok && ne.Temporary() { //nolint:staticcheck // net/http's own test
 				delay = min(max(2*delay, 5*time.Millisecond), time.Second)
+				l.logf("http: Accept error: %v; retrying in %v", err, delay)
 				time.Sleep(delay)
 				continue
 			}
-			l.failed.Store(&err)
+			if !l.closed.Load() {
+				l.failed.Store(&err)
+			}
 			l.Close()
 			return
 		}
 		delay = 0
-		lc := &laneConn{Conn: c, lane: l}
+		lc := &laneConn{conn: c, lane: l}
 		if !l.track(lc) {
 			c.Close()
 			continue
@@ -126,20 +129,19 @@ func (l *Lane) Accept() (net.Conn, error) {
 // Addr is the listener's address.
 func (l *Lane) Addr() net.Addr { return l.ln.Addr() }
 
-// Close stops accepting and ends the lane's idle connections; a request
-// being answered is finished first (Wait). http.Server.Shutdown calls it.
+// Close stops accepting and ends the lane's connections but for an answer
+// under way, which is finished first (Wait). http.Server.Shutdown calls it.
 func (l *Lane) Close() error {
 	var err error
 	l.once.Do(func() {
-		err = l.ln.Close()
-		l.closed.Store(true)
-		close(l.done)
 		l.mu.Lock()
-		l.closing = true
+		l.closed.Store(true)
 		for c := range l.conns {
-			_ = c.SetReadDeadline(aLongTimeAgo) // wakes a connection waiting for its next request
+			_ = c.conn.SetReadDeadline(aLongTimeAgo) // wakes a connection waiting for its next request
 		}
 		l.mu.Unlock()
+		err = l.ln.Close()
+		close(l.done)
 	})
 	return err
 }
@@ -162,7 +164,7 @@ var aLongTimeAgo = time.Unix(1, 0)
 func (l *Lane) track(c *laneConn) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.closing {
+	if l.closed.Load() {
 		return false
 	}
 	l.conns[c] = struct{}{}
@@ -182,37 +184,38 @@ func (l *Lane) untrack(c *laneConn) {
 func (l *Lane) waitFor(c *laneConn, d time.Duration) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.closing {
+	if l.closed.Load() {
 		return false
 	}
 	if d > 0 {
-		_ = c.SetReadDeadline(time.Now().Add(d))
+		_ = c.conn.SetReadDeadline(time.Now().Add(d))
 	} else {
-		_ = c.SetReadDeadline(time.Time{})
+		_ = c.conn.SetReadDeadline(time.Time{})
 	}
 	return true
 }
 
 // handOver gives c to net/http with the bytes read and not yet answered.
 func (l *Lane) handOver(c *laneConn, pending []byte) {
-	_ = c.SetReadDeadline(time.Time{})
-	hc := &holdingConn{Conn: &handedConn{Conn: c.Conn, pending: slices.Clone(pending), late: c.late}}
+	_ = c.conn.SetReadDeadline(time.Time{})
+	hc := &holdingConn{Conn: &handedConn{Conn: c.conn, pending: slices.Clone(pending), late: c.late, headBy: c.headBy}}
 	select {
 	case l.handed <- hc:
 	case <-l.done:
-		c.Conn.Close()
+		c.conn.Close()
 	}
 }
 
 // laneConn is one connection the lane reads.
 type laneConn struct {
-	net.Conn
+	conn    net.Conn
 	lane    *Lane
 	ctx     context.Context
 	remote  string
-	buf     []byte // from the start of the request being read
-	checked int    // how much of buf's head is whole lines the lane takes
-	late    error  // how the read of a head net/http is to answer ended (a timeout, the client's end)
+	buf     []byte    // from the start of the request being read
+	checked int       // how much of buf's head is whole lines the lane takes
+	late    error     // how the read of a head net/http is to answer ended (a timeout, the client's end)
+	headBy  time.Time // the header deadline of the request being read, once it runs
 	w       laneWriter
 }
 
@@ -221,17 +224,20 @@ type laneConn struct {
 func (c *laneConn) serve() {
 	handed := false
 	defer func() {
+		if v := recover(); v != nil { // outside a handler, which answer recovers: as net/http, the connection ends
+			c.lane.logf("http: panic serving %v: %v\n%s", c.conn.RemoteAddr(), v, debug.Stack())
+		}
 		if !handed {
-			c.Conn.Close()
+			c.conn.Close()
 		}
 		c.lane.untrack(c)
 	}()
 	srv := c.lane.srv
-	ctx := context.WithValue(c.lane.base, http.LocalAddrContextKey, c.Conn.LocalAddr()) // as net/http's requests carry
+	ctx := context.WithValue(c.lane.base, http.LocalAddrContextKey, c.conn.LocalAddr()) // as net/http's requests carry
 	if srv.ConnContext != nil {
-		ctx = srv.ConnContext(ctx, c.Conn)
+		ctx = srv.ConnContext(ctx, c.conn)
 	}
-	c.ctx, c.remote = ctx, c.Conn.RemoteAddr().String()
+	c.ctx, c.remote = ctx, c.conn.RemoteAddr().String()
 	c.buf = make([]byte, 0, 4096)
 	for first := true; ; first = false {
 		end, ok := c.readHead(first)
@@ -282,10 +288,14 @@ func (c *laneConn) readHead(first bool) (int, bool) {
 		switch {
 		case timed:
 		case first || len(c.buf) >= 4:
-			if !c.lane.waitFor(c, cmp.Or(srv.ReadHeaderTimeout, srv.ReadTimeout)) {
+			d := cmp.Or(srv.ReadHeaderTimeout, srv.ReadTimeout)
+			if !c.lane.waitFor(c, d) {
 				return 0, false
 			}
 			timed = true
+			if d > 0 {
+				c.headBy = time.Now().Add(d)
+			}
 		case !idle:
 			if !c.lane.waitFor(c, cmp.Or(srv.IdleTimeout, srv.ReadTimeout)) {
 				return 0, false
@@ -295,7 +305,7 @@ func (c *laneConn) readHead(first bool) (int, bool) {
 		if len(c.buf) == cap(c.buf) {
 			c.buf = slices.Grow(c.buf, headMax-len(c.buf))
 		}
-		n, err := c.Conn.Read(c.buf[len(c.buf):cap(c.buf)])
+		n, err := c.conn.Read(c.buf[len(c.buf):cap(c.buf)])
 		c.buf = c.buf[:len(c.buf)+n]
 		if err != nil && n == 0 {
 			if !timed || len(c.buf) == 0 {
@@ -371,7 +381,7 @@ func field(line string) (key, value string, ok bool) {
 	if v = strings.Trim(v, " \t"); !httpguts.ValidHeaderFieldValue(v) {
 		return "", "", false
 	}
-	key = canonicalKey(name)
+	key = textproto.CanonicalMIMEHeaderKey(name) // no copy when the name is canonical already
 	switch key {
 	case "Content-Length", "Transfer-Encoding", "Expect", "Upgrade", "Te", "Trailer", "Http2-Settings":
 		return "", "", false
@@ -421,33 +431,14 @@ func (c *laneConn) parse(head []byte) *http.Request {
 		return nil
 	}
 	if p := h["Pragma"]; len(p) > 0 && p[0] == "no-cache" && h["Cache-Control"] == nil {
-		h["Cache-Control"] = noCache // as net/http's fixPragmaCacheControl
+		h["Cache-Control"] = []string{"no-cache"} // as net/http's fixPragmaCacheControl
 	}
 	r := &http.Request{Method: http.MethodGet, URL: u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 		Header: h, Body: http.NoBody, Host: host, RemoteAddr: c.remote, RequestURI: target}
 	return r
 }
 
-// canonicalKey is textproto.CanonicalMIMEHeaderKey of a valid field name,
-// without a copy for the fields clients usually send.
-func canonicalKey(name string) string {
-	for _, k := range commonFields {
-		if len(k) == len(name) && strings.EqualFold(k, name) {
-			return k
-		}
-	}
-	return textproto.CanonicalMIMEHeaderKey(name)
-}
-
-var commonFields = [...]string{"Host", "Authorization", "Accept", "Accept-Encoding", "Accept-Language",
-	"User-Agent", "If-None-Match", "Connection", "Cookie", "X-Request-Id", "Cache-Control", "Content-Length",
-	"Transfer-Encoding", "Referer", "Pragma"}
-
-var (
-	crlf            = []byte("\r\n")
-	closeConnection = []string{"close"}
-	noCache         = []string{"no-cache"}
-)
+var crlf = []byte("\r\n")
 
 // answer runs the handler on r and writes its response; false when the
 // connection is to end after it. As in net/http, the write timeout runs
@@ -456,11 +447,12 @@ var (
 func (c *laneConn) answer(r *http.Request) (keep bool) {
 	srv, w := c.lane.srv, &c.w
 	if srv.WriteTimeout > 0 {
-		_ = c.SetWriteDeadline(time.Now().Add(srv.WriteTimeout))
+		_ = c.conn.SetWriteDeadline(time.Now().Add(srv.WriteTimeout))
 	}
 	ctx, cancel := context.WithCancel(c.ctx)
 	defer cancel()
 	w.reset()
+	defer w.release()
 	defer func() {
 		if v := recover(); v != nil {
 			keep = false
@@ -470,13 +462,11 @@ func (c *laneConn) answer(r *http.Request) (keep bool) {
 		}
 	}()
 	srv.Handler.ServeHTTP(w, r.WithContext(ctx))
-	if c.lane.closed.Load() { // as net/http says it while shutting down
-		w.h["Connection"] = closeConnection
-	}
-	if _, err := c.Conn.Write(w.response(laneNow())); err != nil {
+	out := w.finish(laneNow(), c.lane.closed.Load())
+	if _, err := out.WriteTo(c.conn); err != nil { // one writev(2)
 		return false
 	}
-	return !w.closes()
+	return !w.closes
 }
 
 // logf logs as net/http does: to srv.ErrorLog, or else the default logger.
@@ -488,84 +478,88 @@ func (l *Lane) logf(format string, args ...any) {
 	log.Printf(format, args...)
 }
 
-// laneWriter is the http.ResponseWriter of the lane: it keeps the whole
-// response and writes it in one write(2), like a held write (whole).
+// laneWriter is the http.ResponseWriter of the lane. As net/http, it takes
+// the handler's header fields as they are when the answer starts (the
+// first WriteHeader or Write); it keeps the body, and the whole answer
+// leaves in one writev(2) once the handler is done.
 type laneWriter struct {
-	h      http.Header
+	h      http.Header // the handler's, new for each request
 	status int
-	body   []byte
-	out    []byte
-	keys   []string
+	head   []byte  // the status line and the handler's fields
+	body   *[]byte // from laneBodies
+	// What the handler's fields said when the answer started.
+	hasType, coded, hasDate, closes bool
+	out                             net.Buffers
+	keys                            []string
 }
 
+// laneBodies are the bodies of answers being written, shared by the
+// lane's connections: an idle connection holds none.
+var laneBodies = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
+
 func (w *laneWriter) reset() {
-	if w.h == nil {
-		w.h = make(http.Header, 16)
-	} else {
-		clear(w.h)
+	*w = laneWriter{h: make(http.Header), head: w.head[:0], out: w.out[:0], keys: w.keys[:0]}
+}
+
+// release returns the body's buffer once the answer is written.
+func (w *laneWriter) release() {
+	if w.body != nil && cap(*w.body) <= 64<<10 {
+		*w.body = (*w.body)[:0]
+		laneBodies.Put(w.body)
 	}
-	w.status, w.body, w.out = 0, w.body[:0], w.out[:0]
+	w.body, w.out = nil, w.out[:0]
 }
 
 func (w *laneWriter) Header() http.Header { return w.h }
 
+// WriteHeader starts the answer, as net/http: an invalid code panics; 1xx
+// answers are not sent (no handler of the lane's sends one).
 func (w *laneWriter) WriteHeader(code int) {
-	if w.status == 0 && code >= 200 { // 1xx are not sent: no lane handler sends them
-		w.status = code
+	if code < 100 || code > 999 {
+		panic(fmt.Sprintf("invalid WriteHeader code %v", code))
 	}
+	if w.status != 0 || code < 200 {
+		return
+	}
+	w.status = code
+	w.start()
 }
 
 func (w *laneWriter) Write(p []byte) (int, error) {
-	w.WriteHeader(http.StatusOK)
-	w.body = append(w.body, p...)
+	if w.status == 0 {
+		w.WriteHeader(http.StatusOK)
+	}
+	w.grow()
+	*w.body = append(*w.body, p...)
 	return len(p), nil
 }
 
 func (w *laneWriter) WriteString(s string) (int, error) {
-	w.WriteHeader(http.StatusOK)
-	w.body = append(w.body, s...)
+	if w.status == 0 {
+		w.WriteHeader(http.StatusOK)
+	}
+	w.grow()
+	*w.body = append(*w.body, s...)
 	return len(s), nil
 }
 
-// Flush does nothing: the response leaves whole when the handler returns.
-func (w *laneWriter) Flush() {}
-
-// closes reports whether the handler asked for the connection to end (as
-// net/http reads it: a first Connection value of exactly "close").
-func (w *laneWriter) closes() bool {
-	v := w.h["Connection"]
-	return len(v) > 0 && v[0] == "close"
+func (w *laneWriter) grow() {
+	if w.body == nil {
+		w.body = laneBodies.Get().(*[]byte)
+	}
 }
 
-// response is the response as net/http writes it once the handler is done:
-// the status line; the handler's fields sorted (invalid names left out,
-// line breaks in values made spaces, values trimmed), less those its status
-// forbids; then Content-Type sniffed from the body when none is set and it
-// is not coded, Date, and Content-Length. One difference: net/http frames a
-// body over 2 KB without a declared length in chunks; the lane, which has
-// the whole body, declares its length.
-func (w *laneWriter) response(date []byte) []byte {
-	w.WriteHeader(http.StatusOK)
-	h, body := w.h, w.body
-	var ctype, length string
-	if bodyAllowed := w.status != http.StatusNoContent && w.status != http.StatusNotModified; !bodyAllowed {
-		body = nil
-		delete(h, "Content-Length")
-		delete(h, "Transfer-Encoding")
-		if w.status == http.StatusNotModified {
-			delete(h, "Content-Type")
-		}
-	} else {
-		delete(h, "Transfer-Encoding") // the body goes out whole, with its length
-		if _, ok := h["Content-Type"]; !ok && len(body) > 0 && h.Get("Content-Encoding") == "" {
-			ctype = http.DetectContentType(body)
-		}
-		if cl := h["Content-Length"]; len(cl) != 1 || cl[0] != strconv.Itoa(len(body)) {
-			delete(h, "Content-Length")
-			length = strconv.Itoa(len(body))
-		}
-	}
-	out := append(w.out[:0], "HTTP/1.1 "...)
+// Flush does nothing: the answer leaves whole when the handler returns.
+func (w *laneWriter) Flush() {}
+
+// start writes the status line and the handler's fields as net/http writes
+// them: sorted, invalid names left out, line breaks in values made spaces
+// and values trimmed, less those the status forbids; the framing
+// (Content-Length, Transfer-Encoding) is the lane's, added by finish.
+func (w *laneWriter) start() {
+	h := w.h
+	bodyAllowed := w.status != http.StatusNoContent && w.status != http.StatusNotModified
+	out := append(w.head[:0], "HTTP/1.1 "...)
 	out = strconv.AppendInt(out, int64(w.status), 10)
 	out = append(out, ' ')
 	if text := http.StatusText(w.status); text != "" {
@@ -577,32 +571,65 @@ func (w *laneWriter) response(date []byte) []byte {
 	out = append(out, crlf...)
 	keys := w.keys[:0]
 	for k := range h {
-		keys = append(keys, k)
+		if httpguts.ValidHeaderFieldName(k) && k != "Content-Length" && k != "Transfer-Encoding" &&
+			(bodyAllowed || k != "Content-Type") {
+			keys = append(keys, k)
+		}
 	}
 	slices.Sort(keys)
 	for _, k := range keys {
-		if !httpguts.ValidHeaderFieldName(k) {
-			continue
-		}
 		for _, v := range h[k] {
 			out = appendField(out, k, v)
 		}
 	}
-	if ctype != "" {
-		out = appendField(out, "Content-Type", ctype)
+	w.head, w.keys = out, keys
+	_, w.hasType = h["Content-Type"]
+	_, w.hasDate = h["Date"]
+	w.coded = len(h["Content-Encoding"]) > 0 && h["Content-Encoding"][0] != ""
+	w.closes = len(h["Connection"]) > 0 && h["Connection"][0] == "close" // as net/http reads it
+}
+
+// finish adds what net/http adds once the handler is done — a Content-Type
+// sniffed from a body not coded and without one, Connection: close when
+// the server is shutting down, Date, the Content-Length — and returns the
+// whole answer. One difference: net/http chunks a body over 2 KB whose
+// length the handler did not declare, and holds to a length it declared;
+// the lane, which has the whole body, declares its length.
+func (w *laneWriter) finish(date []byte, closing bool) net.Buffers {
+	if w.status == 0 {
+		w.WriteHeader(http.StatusOK)
 	}
-	if _, ok := h["Date"]; !ok {
+	var body []byte
+	if w.body != nil {
+		body = *w.body
+	}
+	bodyAllowed := w.status != http.StatusNoContent && w.status != http.StatusNotModified
+	out := w.head
+	if bodyAllowed && !w.hasType && !w.coded && len(body) > 0 {
+		out = appendField(out, "Content-Type", http.DetectContentType(body))
+	}
+	if closing && !w.closes {
+		out = appendField(out, "Connection", "close")
+		w.closes = true
+	}
+	if !w.hasDate {
 		out = append(out, "Date: "...)
 		out = append(out, date...)
 		out = append(out, crlf...)
 	}
-	if length != "" {
-		out = appendField(out, "Content-Length", length)
+	if bodyAllowed {
+		out = append(out, "Content-Length: "...)
+		out = strconv.AppendInt(out, int64(len(body)), 10)
+		out = append(out, crlf...)
+	} else {
+		body = nil
 	}
-	out = append(out, crlf...)
-	out = append(out, body...)
-	w.out, w.keys = out, keys
-	return out
+	w.head = append(out, crlf...)
+	w.out = append(w.out[:0], w.head)
+	if len(body) > 0 {
+		w.out = append(w.out, body)
+	}
+	return w.out
 }
 
 // appendField appends a header line, its value's line breaks made spaces
@@ -649,6 +676,7 @@ type handedConn struct {
 	net.Conn
 	pending []byte
 	late    error
+	headBy  time.Time // the header deadline of the request handed over
 }
 
 func (c *handedConn) Read(p []byte) (int, error) {
@@ -661,6 +689,19 @@ func (c *handedConn) Read(p []byte) (int, error) {
 		return 0, c.late
 	}
 	return c.Conn.Read(p)
+}
+
+// SetReadDeadline keeps the header deadline the lane was reading under: net/http's
+// first deadline on a connection is its header timeout from then, which
+// would give a head handed over midway a second one.
+func (c *handedConn) SetReadDeadline(t time.Time) error {
+	if by := c.headBy; !by.IsZero() {
+		c.headBy = time.Time{}
+		if t.IsZero() || t.After(by) {
+			t = by
+		}
+	}
+	return c.Conn.SetReadDeadline(t)
 }
 
 // CloseWrite keeps net/http's graceful close of TCP connections.

@@ -61,6 +61,12 @@ func echo(w http.ResponseWriter, r *http.Request) {
 		return
 	case "/fast/close":
 		h.Set("Connection", "close")
+	case "/fast/late": // fields set once the answer has started are not sent
+		h.Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, "<p>started</p>")
+		h.Set("X-Late", "1")
+		h.Set("Content-Type", "application/json")
+		return
 	}
 	h.Set("Content-Type", "text/plain; charset=utf-8")
 	h.Set("Etag", `"v1"`)
@@ -429,6 +435,7 @@ func laneCases() []laneCase {
 		{name: "unnamed-status", raw: "GET /fast/299 HTTP/1.1\r\nHost: lane.test\r\nX-Case: $\r\n\r\n", runs: "lane", codes: "299"},
 		{name: "big-body", raw: "GET /fast/big HTTP/1.1\r\nHost: lane.test\r\nX-Case: $\r\n\r\n", runs: "lane", codes: "200"},
 		{name: "pragma", raw: get + "Pragma: no-cache\r\n\r\n", runs: "lane", codes: "200"},
+		{name: "fields-after-the-start", raw: "GET /fast/late HTTP/1.1\r\nHost: lane.test\r\nX-Case: $\r\n\r\n", runs: "lane", codes: "200"},
 		{name: "cut-short", raw: get, codes: "400"},
 		{name: "malformed-line-unfinished", raw: "GET /fast HTTP/1.1\r\nnot a field\r\n", codes: "400"},
 		{name: "stray-line-end-after-fast", raw: get + "\r\n\r\n", runs: "lane", codes: "200"},
@@ -602,6 +609,17 @@ func TestLaneHeadTimeout(t *testing.T) {
 			io.WriteString(c, "GET /fast HTTP/1.1\r\nX-Pad: ")
 			trickle(t, c, 50*time.Millisecond)
 			return c, r, start
+		}},
+		// A head handed to net/http midway keeps the deadline it was read
+		// under: net/http's own would give it a second header timeout.
+		{"handed-over-mid-head", [2]time.Duration{header * 3 / 4, header + 150*time.Millisecond}, func(t *testing.T, addr string) (net.Conn, io.Reader, time.Time) {
+			c := dial(t, addr)
+			start := time.Now()
+			io.WriteString(c, "GET /fast HTTP/1.1\r\nHost: lane.test\r\n")
+			time.Sleep(header * 9 / 10)
+			io.WriteString(c, "Content-Length: 0\r\nX-Pad: ")
+			trickle(t, c, 20*time.Millisecond)
+			return c, c, start
 		}},
 		{"stalled-mid-line", afterHeader, func(t *testing.T, addr string) (net.Conn, io.Reader, time.Time) {
 			c := dial(t, addr)
