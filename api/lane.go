@@ -286,7 +286,7 @@ func (c *laneConn) readHead(first bool) (int, bool) {
 			return 0, true
 		}
 		switch {
-		case timed:
+		case timed: // the header deadline runs
 		case first || len(c.buf) >= 4:
 			d := cmp.Or(srv.ReadHeaderTimeout, srv.ReadTimeout)
 			if !c.lane.waitFor(c, d) {
@@ -507,6 +507,7 @@ func (w *laneWriter) release() {
 		*w.body = (*w.body)[:0]
 		laneBodies.Put(w.body)
 	}
+	clear(w.out) // no hold on a body back in the pool
 	w.body, w.out = nil, w.out[:0]
 }
 
