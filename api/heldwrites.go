@@ -12,22 +12,8 @@ import (
 // third of the whole pull's CPU under wrk. Instead the listener's
 // connections can hold their writes while a handler writes a whole
 // response (whole), which then leaves in one write(2): nginx's writev of
-// headers and body.
-
-// HoldWrites wraps l so that its connections can hold writes (whole). The
-// service's listener is wrapped; a connection that is not is written to
-// as it is.
-func HoldWrites(l net.Listener) net.Listener { return holdingListener{l} }
-
-type holdingListener struct{ net.Listener }
-
-func (l holdingListener) Accept() (net.Conn, error) {
-	c, err := l.Listener.Accept()
-	if err != nil {
-		return nil, err
-	}
-	return &holdingConn{Conn: c}, nil
-}
+// headers and body. The connections the lane hands to net/http are such
+// connections (FastLane); the lane's own answers leave whole anyway.
 
 // holdingConn collects writes while held. net/http writes a connection's
 // responses from the one goroutine serving it, so held and buf need no

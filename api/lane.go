@@ -66,9 +66,9 @@ type Lane struct {
 // FastLane wraps ln, the listener srv is to serve (srv.Serve(lane)): the
 // rundown pulls on its connections are answered by srv.Handler from the
 // lane's loop, under srv's timeouts; every other request's connection is
-// handed to srv, its writes able to be held (HoldWrites). After
+// handed to srv, its writes able to be held (whole). After
 // srv.Shutdown, Wait waits for the lane's last answers.
-func FastLane(ln net.Listener, srv *http.Server) *Lane { return newLane(ln, srv, IsRundownPull) }
+func FastLane(ln net.Listener, srv *http.Server) *Lane { return newLane(ln, srv, isRundownPull) }
 
 // newLane is FastLane answering the paths fast accepts.
 func newLane(ln net.Listener, srv *http.Server, fast func(path string) bool) *Lane {
@@ -713,13 +713,23 @@ func (c *handedConn) CloseWrite() error {
 	return nil
 }
 
-// IsRundownPull reports whether path is a station's rundown: the pull the
-// lane answers.
-func IsRundownPull(path string) bool {
-	rest, ok := strings.CutPrefix(path, "/api/v1/stations/")
-	if !ok {
-		return false
+// rundownRoute is the operators' rundown pull, the route the lane answers.
+const rundownRoute = "/api/v1/stations/:id/rundown"
+
+// isRundownPull reports whether path is rundownRoute's: its segments, any
+// one non-empty segment for a :parameter.
+func isRundownPull(path string) bool {
+	route := rundownRoute
+	for {
+		want, moreRoute, more := strings.Cut(route, "/")
+		got, morePath, morePathSegs := strings.Cut(path, "/")
+		param := strings.HasPrefix(want, ":")
+		switch {
+		case more != morePathSegs, param && got == "", !param && got != want:
+			return false
+		case !more:
+			return true
+		}
+		route, path = moreRoute, morePath
 	}
-	id, tail, ok := strings.Cut(rest, "/")
-	return ok && id != "" && tail == "rundown"
 }

@@ -17,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/lantoa/lantoa/publishers/publishertest"
 )
 
 // The lane's tests send the same bytes to net/http alone and to the lane,
@@ -730,31 +732,13 @@ func TestLaneShutdown(t *testing.T) {
 	}
 }
 
-// lockedBuffer is a log's output, read while the server writes it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // TestLaneHandlerPanic: a handler panicking on the lane closes its
 // connection without an answer (and without answering what was sent after
 // it), logs the panic to srv.ErrorLog unless it is http.ErrAbortHandler,
 // and the server goes on serving others. If it fails, a panic takes the
 // server down, answers half a response, or goes unlogged.
 func TestLaneHandlerPanic(t *testing.T) {
-	var errs lockedBuffer
+	var errs publishertest.Logs // safe for the server's concurrent writes
 	_, _, addr := serveLane(t, http.HandlerFunc(echo), nil, &errs)
 	const next = "GET /fast HTTP/1.1\r\nHost: lane.test\r\n\r\n"
 	for _, c := range []struct {
@@ -784,6 +768,26 @@ func TestLaneHandlerPanic(t *testing.T) {
 		}
 		if s.codes() != "200" || s.closed {
 			t.Errorf("after %s, another connection: want a 200 on an open connection, got\n%s", c.path, s)
+		}
+	}
+}
+
+// TestIsRundownPull: the lane takes the rundown route's paths and no other.
+// If it fails, pulls go the slower way, or the lane reads other routes.
+func TestIsRundownPull(t *testing.T) {
+	for path, want := range map[string]bool{
+		"/api/v1/stations/6b1/rundown":  true,
+		"/api/v1/stations//rundown":     false,
+		"/api/v1/stations/6b1/rundown/": false,
+		"/api/v1/stations/6b1/airings":  false,
+		"/api/v1/stations/6b1":          false,
+		"/api/v1/stations/a/b/rundown":  false,
+		"/api/v2/stations/6b1/rundown":  false,
+		"api/v1/stations/6b1/rundown":   false,
+		"/api/v1/stations/6b1/rundownx": false,
+	} {
+		if got := isRundownPull(path); got != want {
+			t.Errorf("isRundownPull(%q) = %v, want %v", path, got, want)
 		}
 	}
 }

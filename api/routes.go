@@ -123,7 +123,7 @@ func (s *Server) Routes() []Route {
 		{http.MethodPost, "/api/v1/stations", roles(admin, editor), s.createStation},
 		{http.MethodGet, "/api/v1/stations/:id", signedIn, s.getStation},
 		{http.MethodPatch, "/api/v1/stations/:id", roles(admin, editor), s.updateStation},
-		{http.MethodGet, "/api/v1/stations/:id/rundown", stationRoute(operator, editor, manager, admin), s.getRundown},
+		{http.MethodGet, rundownRoute, stationRoute(operator, editor, manager, admin), s.getRundown},
 		{http.MethodPost, "/api/v1/stations/:id/airings", stationRoute(operator), s.reportAiring},
 		{http.MethodGet, "/api/v1/stations/:id/airings", stationRoute(operator, editor, manager, admin), s.listAirings},
 		{http.MethodPost, "/api/v1/stations/:id/token", roles(admin), s.issueStationToken},
