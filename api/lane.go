@@ -208,15 +208,18 @@ func (l *Lane) handOver(c *laneConn, pending []byte) {
 
 // laneConn is one connection the lane reads.
 type laneConn struct {
-	conn    net.Conn
-	lane    *Lane
-	ctx     context.Context
-	remote  string
-	buf     []byte    // from the start of the request being read
-	checked int       // how much of buf's head is whole lines the lane takes
-	late    error     // how the read of a head net/http is to answer ended (a timeout, the client's end)
-	headBy  time.Time // the header deadline of the request being read, once it runs
-	w       laneWriter
+	conn      net.Conn
+	lane      *Lane
+	ctx       context.Context
+	remote    string
+	buf       []byte    // from the start of the request being read
+	checked   int       // how much of buf's head is whole lines the lane takes
+	late      error     // how the read of a head net/http is to answer ended (a timeout, the client's end)
+	headBy    time.Time // the header deadline of the request being read, once it runs
+	req       http.Request
+	reqHeader http.Header
+	reqValues []string
+	w         laneWriter
 }
 
 // serve answers c's requests until one is not the lane's, the client goes,
@@ -404,7 +407,17 @@ func (c *laneConn) parse(head []byte) *http.Request {
 		return nil
 	}
 	fields := strings.Count(rest, "\n") - 1 // the head ends with its empty line
-	h, values := make(http.Header, fields), make([]string, fields)
+	// The connection's header map and values, emptied (a third of a
+	// kilobyte each request otherwise): the handler's request is done
+	// with once it has returned, as its ResponseWriter is.
+	h := c.reqHeader
+	if h == nil {
+		h = make(http.Header, 8)
+		c.reqHeader = h
+	}
+	clear(h)
+	values := slices.Grow(c.reqValues[:0], fields)[:fields]
+	c.reqValues = values
 	host := ""
 	for i := range fields {
 		var line string
@@ -433,9 +446,11 @@ func (c *laneConn) parse(head []byte) *http.Request {
 	if p := h["Pragma"]; len(p) > 0 && p[0] == "no-cache" && h["Cache-Control"] == nil {
 		h["Cache-Control"] = []string{"no-cache"} // as net/http's fixPragmaCacheControl
 	}
-	r := &http.Request{Method: http.MethodGet, URL: u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+	// The connection's request is filled in place: the handler gets a copy
+	// of it (answer's WithContext), so only that copy is allocated.
+	c.req = http.Request{Method: http.MethodGet, URL: u, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 		Header: h, Body: http.NoBody, Host: host, RemoteAddr: c.remote, RequestURI: target}
-	return r
+	return &c.req
 }
 
 var crlf = []byte("\r\n")
@@ -498,7 +513,16 @@ type laneWriter struct {
 var laneBodies = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
 
 func (w *laneWriter) reset() {
-	*w = laneWriter{h: make(http.Header), head: w.head[:0], out: w.out[:0], keys: w.keys[:0]}
+	// The connection's header map, emptied: a map of a rundown answer's
+	// ten fields is a kilobyte, which made up a third of the bytes each
+	// pull allocated. As in net/http, a handler may not use its
+	// ResponseWriter, its Header included, once it has returned.
+	h := w.h
+	if h == nil {
+		h = make(http.Header, 14) // 16 slots
+	}
+	clear(h)
+	*w = laneWriter{h: h, head: w.head[:0], out: w.out[:0], keys: w.keys[:0]}
 }
 
 // release returns the body's buffer once the answer is written.
