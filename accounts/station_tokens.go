@@ -184,10 +184,10 @@ type cachedStation struct {
 
 const maxCachedStations = 4096
 
-func (c *stationCache) get(hash string, v int64) (Principal, bool) {
+func (c *stationCache) get(hash []byte, v int64) (Principal, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e, ok := c.entries[hash]
+	e, ok := c.entries[string(hash)] // looked up without a copy
 	return e.p, ok && e.v == v
 }
 

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -16,16 +17,14 @@ import (
 	"github.com/lantoa/lantoa/store"
 )
 
-const (
-	principalKey  = "principal"
-	sessionCookie = edge.SessionCookie
-)
+const sessionCookie = edge.SessionCookie
 
 // logRequests logs one line per request: never the query string, which may
 // carry a calendar token, and never headers.
 func (s *Server) logRequests(c *gin.Context) {
 	start := time.Now()
 	c.Next()
+	took := time.Since(start)
 	route := c.FullPath()
 	if route == "" {
 		route = "(no route)"
@@ -36,12 +35,19 @@ func (s *Server) logRequests(c *gin.Context) {
 	}
 	status := c.Writer.Status()
 	if s.Metrics != nil {
-		s.Metrics.HTTPDuration.WithLabelValues(route, c.Request.Method, statusClass(status)).
-			Observe(time.Since(start).Seconds())
+		s.Metrics.HTTPDuration.WithLabelValues(route, c.Request.Method, statusClass(status)).Observe(took.Seconds())
 	}
-	s.Log.LogAttrs(c, level, "http", slog.String("request_id", edge.RequestID(c)), slog.String("method", c.Request.Method),
+	if !s.Log.Enabled(c, level) {
+		return
+	}
+	// The record is made here rather than by Logger.LogAttrs, which asks
+	// the runtime for its caller on every line, though the handler never
+	// writes it.
+	r := slog.NewRecord(start.Add(took), level, "http", 0)
+	r.AddAttrs(slog.String("request_id", edge.RequestID(c)), slog.String("method", c.Request.Method),
 		slog.String("route", route), slog.Int("status", status), slog.Int("bytes", c.Writer.Size()),
-		slog.Float64("ms", float64(time.Since(start).Microseconds())/1000))
+		slog.Int64("us", took.Microseconds())) // an integer: slog writes floats through encoding/json
+	_ = s.Log.Handler().Handle(c, r)
 }
 
 // statusClass is the metrics label of a status code: "2xx" and so on.
@@ -92,13 +98,12 @@ func (s *Server) authorize(rt Route) gin.HandlerFunc {
 				return
 			}
 		}
-		scope, err := edge.Authorize(c, s.Accounts, p, rt.Access, c.Query("commune"))
+		scope, err := edge.Authorize(c, s.Accounts, p, rt.Access, query(c, "commune"))
 		if err != nil {
 			fail(c, s.Log, err)
 			return
 		}
-		c.Set(principalKey, p)
-		c.Request = c.Request.WithContext(store.WithScope(c.Request.Context(), scope))
+		c.Request = c.Request.WithContext(withPrincipal(store.WithScope(c.Request.Context(), scope), p))
 		c.Next()
 	}
 }
@@ -128,6 +133,25 @@ func (s *Server) sameOrigin(r *http.Request) bool { return edge.SameOrigin(r, s.
 // principal returns the authenticated caller; authorize guarantees one on
 // every non-public route.
 func principal(c *gin.Context) accounts.Principal {
-	p, _ := c.Get(principalKey)
-	return p.(accounts.Principal)
+	return *c.Request.Context().Value(principalKey{}).(*accounts.Principal)
+}
+
+// withPrincipal puts the caller into the request's context: one
+// allocation, where gin's Keys would be a map and a boxed copy.
+func withPrincipal(ctx context.Context, p accounts.Principal) context.Context {
+	return &principalCtx{ctx, p}
+}
+
+type principalKey struct{}
+
+type principalCtx struct {
+	context.Context
+	p accounts.Principal
+}
+
+func (c *principalCtx) Value(key any) any {
+	if key == (principalKey{}) {
+		return &c.p // a pointer: no copy to box
+	}
+	return c.Context.Value(key)
 }

@@ -15,12 +15,12 @@ import (
 // and served from memory; an unchanged rundown answers If-None-Match with
 // 304, which spares slow links.
 func (s *Server) getRundown(c *gin.Context) {
-	format := c.Query("format")
+	format := query(c, "format")
 	if format != "" && format != "json" && format != "txt" {
 		fail(c, s.Log, apperr.Invalid("format", `must be "json" or "txt"`))
 		return
 	}
-	v, err := s.Rundowns.Get(c, c.Param("id"), c.Query("date"))
+	v, err := s.Rundowns.Get(c, c.Param("id"), query(c, "date"))
 	if err != nil {
 		fail(c, s.Log, err)
 		return

@@ -37,15 +37,23 @@ func FuzzSchedule(f *testing.F) {
 	})
 }
 
-// FuzzParseDate: strict dates never panic and round-trip.
+// FuzzParseDate: strict dates never panic and round-trip, and the quick
+// path takes exactly the dates time.Parse reads and the range allows.
 func FuzzParseDate(f *testing.F) {
-	for _, s := range []string{"2026-11-25", "2026-02-30", "2028-02-29", "20261125", "2026-1-5", ""} {
+	for _, s := range []string{"2026-11-25", "2026-02-30", "2028-02-29", "20261125", "2026-1-5", "",
+		"2100-12-31", "2101-01-01", "1999-12-31", "2026-00-10", "2026-13-01", "2026-11-00", "2026-11-31", "2026-+1-01"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		d, err := ParseDate("date", s)
 		if err == nil && d.Format(DateLayout) != s {
 			t.Fatalf("%q parsed as %v", s, d)
+		}
+		q, quick := quickDate(s)
+		slow, serr := time.Parse(DateLayout, s)
+		want := serr == nil && slow.Format(DateLayout) == s && slow.Year() >= 2000 && slow.Year() <= 2100
+		if quick != want || quick && !q.Equal(slow) || quick && q.Location() != slow.Location() {
+			t.Fatalf("quickDate(%q) = %v, %v; time.Parse: %v, %v", s, q, quick, slow, serr)
 		}
 	})
 }

@@ -8,21 +8,27 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-const requestIDKey = "request_id"
-
 // RequestIDs gives every request an id: a sane X-Request-ID from the caller,
 // or a new one. The answer carries it, and logs name it.
 func RequestIDs(c *gin.Context) {
-	id := c.GetHeader("X-Request-ID")
+	id := c.GetHeader("X-Request-Id") // canonical: no copy of the name to look it up
 	if len(id) < 8 || len(id) > 64 || strings.ContainsFunc(id, func(r rune) bool { return r < '!' || r > '~' }) {
-		b := make([]byte, 8)
-		_, _ = rand.Read(b)
-		id = hex.EncodeToString(b)
+		var b [8]byte
+		var x [16]byte
+		_, _ = rand.Read(b[:])
+		hex.Encode(x[:], b[:])
+		id = string(x[:])
 	}
-	c.Set(requestIDKey, id)
 	c.Writer.Header()["X-Request-Id"] = []string{id}
 	c.Next()
 }
 
-// RequestID returns the id RequestIDs gave the request.
-func RequestID(c *gin.Context) string { return c.GetString(requestIDKey) }
+// RequestID returns the id RequestIDs gave the request: the one its answer
+// carries (kept there rather than in gin's Keys, a map each request would
+// allocate).
+func RequestID(c *gin.Context) string {
+	if id := c.Writer.Header()["X-Request-Id"]; len(id) > 0 {
+		return id[0]
+	}
+	return ""
+}
