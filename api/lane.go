@@ -662,7 +662,7 @@ func (w *laneWriter) finish(date []byte, closing bool) net.Buffers {
 func appendField(out []byte, k, v string) []byte {
 	out = append(out, k...)
 	out = append(out, ": "...)
-	if strings.ContainsAny(v, "\r\n") {
+	if strings.IndexByte(v, '\r') >= 0 || strings.IndexByte(v, '\n') >= 0 { // two vector scans, cheaper than ContainsAny's byte loop
 		b := []byte(v)
 		for i, c := range b {
 			if c == '\r' || c == '\n' {
