@@ -408,8 +408,10 @@ func (c *laneConn) parse(head []byte) *http.Request {
 	}
 	fields := strings.Count(rest, "\n") - 1 // the head ends with its empty line
 	// The connection's header map and values, emptied (a third of a
-	// kilobyte each request otherwise): the handler's request is done
-	// with once it has returned, as its ResponseWriter is.
+	// kilobyte each request otherwise). This is a difference from
+	// net/http, which lets a handler keep its request after returning: a
+	// request kept here shows the connection's next request's fields. No
+	// handler of the rundown route keeps one (docs/architecture.md).
 	h := c.reqHeader
 	if h == nil {
 		h = make(http.Header, 8)
