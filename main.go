@@ -154,9 +154,9 @@ func health(addr string) error {
 // quarter of the CPU for about 10 ms: the rundown pull's p99 at saturation
 // (wrk as bench/rundown drives it, by hand) was 9.0–11.1 ms (median 9.7) at
 // 400 and 8.0–10.5 (median 9.0) at 800, for a peak resident size of 110
-// and 160 MB (2026-12-03). The limit
-// keeps a leaflet render (up to ~250 MB live) from letting the heap grow
-// to nine times that on a 1 GB machine.
+// and 160 MB (2026-12-03). The limit keeps a leaflet render (up to
+// ~250 MB live) from letting the heap grow to nine times that on a 1 GB
+// machine.
 func tuneGC(getenv func(string) string) {
 	if getenv("GOGC") == "" {
 		debug.SetGCPercent(800)

@@ -34,15 +34,30 @@ func (c *holdingConn) Write(p []byte) (int, error) {
 
 // CloseWrite keeps net/http's graceful close of TCP connections (it looks
 // for the method on the connection).
-func (c *holdingConn) CloseWrite() error {
-	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
+func (c *holdingConn) CloseWrite() error { return closeWrite(c.Conn) }
+
+// closeWrite half-closes conn when it can, as a wrapped connection must
+// for net/http's graceful close to reach the socket.
+func closeWrite(conn net.Conn) error {
+	if cw, ok := conn.(interface{ CloseWrite() error }); ok {
 		return cw.CloseWrite()
 	}
 	return nil
 }
 
-// heldBuffers are the buffers of held responses, shared by connections.
-var heldBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
+// answerBuffers are the buffers of whole answers being written (a held
+// response, a lane answer's body), shared by connections: an idle one
+// holds none.
+var answerBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
+
+// putAnswerBuffer returns a buffer to answerBuffers, unless an unusually
+// large answer grew it.
+func putAnswerBuffer(bp *[]byte) {
+	if cap(*bp) <= 64<<10 {
+		*bp = (*bp)[:0]
+		answerBuffers.Put(bp)
+	}
+}
 
 // whole runs write, which must write and flush a whole response, with conn's
 // writes held, and sends what it wrote in one write(2). A connection of
@@ -54,14 +69,12 @@ func whole(conn net.Conn, write func()) {
 		write()
 		return
 	}
-	bp := heldBuffers.Get().(*[]byte)
+	bp := answerBuffers.Get().(*[]byte)
 	c.held, c.buf = true, (*bp)[:0]
 	write()
 	c.held = false
 	_, _ = c.Conn.Write(c.buf)
-	if cap(c.buf) <= 64<<10 {
-		*bp = c.buf[:0]
-		heldBuffers.Put(bp)
-	}
+	*bp = c.buf
+	putAnswerBuffer(bp)
 	c.buf = nil
 }

@@ -500,19 +500,15 @@ func (l *Lane) logf(format string, args ...any) {
 // first WriteHeader or Write); it keeps the body, and the whole answer
 // leaves in one writev(2) once the handler is done.
 type laneWriter struct {
-	h      http.Header // the handler's, new for each request
+	h      http.Header // the handler's: the connection's, emptied for each request
 	status int
 	head   []byte  // the status line and the handler's fields
-	body   *[]byte // from laneBodies
+	body   *[]byte // from answerBuffers
 	// What the handler's fields said when the answer started.
 	hasType, coded, hasDate, closes bool
 	out                             net.Buffers
 	keys                            []string
 }
-
-// laneBodies are the bodies of answers being written, shared by the
-// lane's connections: an idle connection holds none.
-var laneBodies = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}
 
 func (w *laneWriter) reset() {
 	// The connection's header map, emptied: a map of a rundown answer's
@@ -529,9 +525,8 @@ func (w *laneWriter) reset() {
 
 // release returns the body's buffer once the answer is written.
 func (w *laneWriter) release() {
-	if w.body != nil && cap(*w.body) <= 64<<10 {
-		*w.body = (*w.body)[:0]
-		laneBodies.Put(w.body)
+	if w.body != nil {
+		putAnswerBuffer(w.body)
 	}
 	clear(w.out) // no hold on a body back in the pool
 	w.body, w.out = nil, w.out[:0]
@@ -572,7 +567,7 @@ func (w *laneWriter) WriteString(s string) (int, error) {
 
 func (w *laneWriter) grow() {
 	if w.body == nil {
-		w.body = laneBodies.Get().(*[]byte)
+		w.body = answerBuffers.Get().(*[]byte)
 	}
 }
 
@@ -584,8 +579,7 @@ func (w *laneWriter) Flush() {}
 // and values trimmed, less those the status forbids; the framing
 // (Content-Length, Transfer-Encoding) is the lane's, added by finish.
 func (w *laneWriter) start() {
-	h := w.h
-	bodyAllowed := w.status != http.StatusNoContent && w.status != http.StatusNotModified
+	h, bodyAllowed := w.h, w.bodyAllowed()
 	out := append(w.head[:0], "HTTP/1.1 "...)
 	out = strconv.AppendInt(out, int64(w.status), 10)
 	out = append(out, ' ')
@@ -630,7 +624,7 @@ func (w *laneWriter) finish(date []byte, closing bool) net.Buffers {
 	if w.body != nil {
 		body = *w.body
 	}
-	bodyAllowed := w.status != http.StatusNoContent && w.status != http.StatusNotModified
+	bodyAllowed := w.bodyAllowed()
 	out := w.head
 	if bodyAllowed && !w.hasType && !w.coded && len(body) > 0 {
 		out = appendField(out, "Content-Type", http.DetectContentType(body))
@@ -657,6 +651,12 @@ func (w *laneWriter) finish(date []byte, closing bool) net.Buffers {
 		w.out = append(w.out, body)
 	}
 	return w.out
+}
+
+// bodyAllowed: the answer's status lets it have a body (and Content-Type
+// and Content-Length).
+func (w *laneWriter) bodyAllowed() bool {
+	return w.status != http.StatusNoContent && w.status != http.StatusNotModified
 }
 
 // appendField appends a header line, its value's line breaks made spaces
@@ -732,12 +732,7 @@ func (c *handedConn) SetReadDeadline(t time.Time) error {
 }
 
 // CloseWrite keeps net/http's graceful close of TCP connections.
-func (c *handedConn) CloseWrite() error {
-	if cw, ok := c.Conn.(interface{ CloseWrite() error }); ok {
-		return cw.CloseWrite()
-	}
-	return nil
-}
+func (c *handedConn) CloseWrite() error { return closeWrite(c.Conn) }
 
 // rundownRoute is the operators' rundown pull, the route the lane answers.
 const rundownRoute = "/api/v1/stations/:id/rundown"

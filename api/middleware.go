@@ -29,11 +29,10 @@ func (s *Server) logRequests(c *gin.Context) {
 	if route == "" {
 		route = "(no route)"
 	}
-	level := slog.LevelInfo
-	if c.Writer.Status() >= 500 {
+	status, level := c.Writer.Status(), slog.LevelInfo
+	if status >= 500 {
 		level = slog.LevelError
 	}
-	status := c.Writer.Status()
 	if s.Metrics != nil {
 		s.Metrics.HTTPDuration.WithLabelValues(route, c.Request.Method, statusClass(status)).Observe(took.Seconds())
 	}
